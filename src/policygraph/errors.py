@@ -1,0 +1,51 @@
+"""The exceptions policygraph raises. Each subclass says what the caller should do."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DocumentError",
+    "LinkError",
+    "PolicygraphError",
+    "QueryError",
+    "RemoteError",
+    "StoreBusyError",
+    "StoreError",
+    "ValidationError",
+]
+
+
+class PolicygraphError(Exception):
+    """Base class: anything policygraph reports as a clean one-line error."""
+
+
+class DocumentError(PolicygraphError):
+    """A document cannot be read. Skip it (the message names the file and the problem)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class StoreError(PolicygraphError):
+    """The store cannot be opened or written. Check the --store directory."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store. Wait for it to finish, then try again."""
+
+
+class ValidationError(PolicygraphError):
+    """The graph breaks the SHACL shapes. Fix the input or the extraction; nothing was written."""
+
+
+class QueryError(PolicygraphError):
+    """A SPARQL query is malformed or failed. Fix the query (the message names file and line)."""
+
+
+class RemoteError(PolicygraphError):
+    """A remote SPARQL endpoint failed or is unreachable. Retry later or check the URL."""
+
+
+class LinkError(PolicygraphError):
+    """Linking to Wikidata could not be done (no cache, no network). Nothing was changed."""

@@ -1,0 +1,236 @@
+"""The one place that talks to the RDF database: an embedded, persistent Oxigraph store.
+
+Writes are transactional: `replace_graphs` drops and inserts named graphs in one SPARQL
+update, so a killed build leaves the store as it was before or fully updated. One process
+holds the store at a time (RocksDB's lock); a second one gets `StoreBusyError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError, StoreBusyError, StoreError
+
+__all__ = ["DEFAULT_STORE", "ExportFormat", "SelectResult", "Store", "from_ox", "to_ox"]
+
+# The project's own store folder (git-ignored); POLICYGRAPH_STORE overrides it.
+DEFAULT_STORE = Path(os.environ.get("POLICYGRAPH_STORE", "store"))
+
+ExportFormat = str  # "trig" | "nquads" | "turtle" | "jsonld" | "ntriples"
+_EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def to_ox(term: Node) -> Any:
+    """rdflib term → pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term: Any) -> Node | None:
+    """pyoxigraph term → rdflib term (None stays None: an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+class Store:
+    """An Oxigraph store in a folder (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no store here (run `policygraph build` first)")
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"{self.path}: the store is in use by another policygraph process; "
+                    "wait for it to finish and try again"
+                ) from exc
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    # -- context manager: the RocksDB lock is released when the object goes away
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if getattr(self, "_ox", None) is not None:
+            try:
+                self._ox.flush()
+            except OSError:
+                pass  # read-only stores cannot flush
+            del self._ox
+            self._ox = None  # type: ignore[assignment]
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for bulk work that must not go through rdflib."""
+        return self._ox
+
+    # ------------------------------------------------------------------ reading
+    def graph_names(self) -> set[URIRef]:
+        return {URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    def has_graph(self, name: URIRef) -> bool:
+        return bool(self._ox.contains_named_graph(ox.NamedNode(str(name))))
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+        g = Graph(identifier=name)
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
+        return g
+
+    def dataset(self) -> Dataset:
+        """A copy of the whole store as an in-memory rdflib Dataset (for SHACL and tests)."""
+        ds = Dataset()
+        data = self._ox.dump(format=ox.RdfFormat.N_QUADS)
+        if data:
+            ds.parse(data=data, format="nquads")
+        return ds
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self._ox)
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, to_ox(graph)))
+
+    def _run(self, query: str, bindings: Mapping[str, Node] | None, union: bool) -> Any:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._ox.query(
+                query, use_default_graph_as_union=union, substitutions=subs or None
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, union: bool = True
+    ) -> SelectResult:
+        """Run a SELECT. `bindings` are bound as RDF terms, never pasted into the text."""
+        res = self._run(query, bindings, union)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        variables = tuple(v.value for v in res.variables)
+        rows = tuple(tuple(from_ox(sol[v]) for v in variables) for sol in res)
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self._run(query, bindings, True))
+
+    def query_raw(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, union: bool = True
+    ) -> Any:
+        """The pyoxigraph result object (QuerySolutions, QueryBoolean or QueryTriples)."""
+        return self._run(query, bindings, union)
+
+    # ------------------------------------------------------------------ writing
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()
+    ) -> None:
+        """Replace the named graphs in `graphs` and drop those in `remove`, atomically."""
+        parts: list[str] = [f"DROP SILENT GRAPH <{g}>" for g in remove]
+        for name, g in graphs.items():
+            parts.append(f"DROP SILENT GRAPH <{name}>")
+            body = g.serialize(format="nt")
+            if body.strip():
+                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        if not parts:
+            return
+        try:
+            self._ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+
+    def load_quads(self, data: bytes | str, fmt: str = "nquads") -> None:
+        """Transactional load of serialised quads (TriG or N-Quads)."""
+        try:
+            self._ox.load(data, format=_EXPORT_FORMATS[fmt])
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"loading into the store failed, nothing was changed: {exc}") from exc
+
+    def clear(self) -> None:
+        self._ox.clear()
+
+    # ------------------------------------------------------------------ export
+    def export(self, fmt: ExportFormat, out: IO[bytes] | str | os.PathLike[str] | None) -> bytes | None:
+        """Serialise the whole store. Triple formats (turtle, ntriples) merge all graphs."""
+        if fmt not in _EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose from {sorted(_EXPORT_FORMATS)}")
+        rdf_format = _EXPORT_FORMATS[fmt]
+        prefixes = _prefixes()
+        if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+            # Triple formats cannot carry graph names: merge the union of all graphs.
+            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            return ox.serialize(  # type: ignore[no-any-return]
+                triples, out, format=rdf_format,
+                prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None,
+            )
+        kwargs: dict[str, Any] = {"format": rdf_format}
+        if rdf_format == ox.RdfFormat.TRIG:
+            kwargs["prefixes"] = prefixes
+        return self._ox.dump(out, **kwargs)  # type: ignore[no-any-return]
+
+
+def _prefixes() -> dict[str, str]:
+    from .vocab import PREFIXES
+
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def iter_rows(result: SelectResult) -> Iterator[dict[str, Node | None]]:
+    yield from result.dicts()

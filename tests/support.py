@@ -1,0 +1,44 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEEDS = os.path.join(ROOT, "data", "documents")
+SEED_GOLD = os.path.join(ROOT, "tests", "data", "gold", "seeds.yaml")
+# The wider corpus lives beside the checkout, never in it.
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+
+INSTALL = {
+    "virtuoso-t": "apt-get install virtuoso-opensource",
+    "chromium": "apt-get install chromium",
+    "rapper": "apt-get install raptor2-utils",
+}
+
+
+def require_system(command: str) -> str:
+    """Path of a system command, or skip naming the install command.
+
+    CI sets POLICYGRAPH_REQUIRE_SYSTEM=1 so that a missing component fails instead.
+    """
+    path = shutil.which(command)
+    if path:
+        return path
+    message = f"{command} not found; install it with `{INSTALL.get(command, command)}`"
+    if os.environ.get("POLICYGRAPH_REQUIRE_SYSTEM"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_shared(*parts: str) -> str:
+    path = os.path.join(SHARED, *parts)
+    if not os.path.exists(path):
+        message = f"{path} not found: the shared corpus must sit beside the checkout"
+        if os.environ.get("POLICYGRAPH_REQUIRE_SYSTEM"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
