@@ -1,0 +1,29 @@
+"""Extraction: pure functions Document → Findings. Each finding carries its text span."""
+
+from __future__ import annotations
+
+from ..models import Document, Findings
+
+__all__ = ["extract"]
+
+
+def extract(doc: Document) -> Findings:
+    """Everything policygraph reads out of one document: the letter it reproduces (title,
+    salutation, signatories), the actors, quotes and stances of its running text."""
+    from .letters import classify, extract_letter
+    from .prose import extract_prose
+
+    letter = extract_letter(doc)
+    prose = extract_prose(doc, letter)
+    refs = tuple(letter.responds_to) if letter else ()
+    # A reference the letter makes through a link and one the prose finds may be the same
+    # letter; the graph builder merges them by authors and date.
+    return Findings(
+        document=doc,
+        kind=classify(doc, letter),
+        letter=letter,
+        letter_refs=refs + tuple(prose.letter_refs),
+        mentions=tuple(prose.mentions),
+        quotes=tuple(prose.quotes),
+        stances=tuple(prose.stances),
+    )

@@ -1,0 +1,41 @@
+"""Whole-store operations the CLI and demo share: validation, counts, summaries."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from . import rq
+from .store import Store
+from .validation import Violation, validate
+from .vocab import PREFIXES
+
+__all__ = ["class_counts", "compact", "summary", "validate_store"]
+
+
+def compact(iri: str) -> str:
+    """pg:Stance rather than the full IRI, for people."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
+def validate_store(store: Store) -> list[tuple[str, Violation]]:
+    """SHACL-check each document graph (with the topic scheme) and report what fails."""
+    out: list[tuple[str, Violation]] = []
+    for row in store.select(rq.load("document_graphs"), union=False).rows:
+        name = row[0]
+        if isinstance(name, URIRef):
+            out.extend((str(name), v) for v in validate(store.graph(name)))
+    return out
+
+
+def class_counts(store: Store) -> list[tuple[str, int]]:
+    rows = store.select(rq.load("stats"), union=False).rows
+    return [(compact(str(c)), int(n)) for c, n in rows]  # type: ignore[arg-type]
+
+
+def summary(store: Store) -> dict[str, int]:
+    result = store.select(rq.load("summary"), union=False)
+    row = result.rows[0]
+    return {k: int(v) if v is not None else 0 for k, v in zip(result.variables, row, strict=True)}  # type: ignore[call-overload]
