@@ -1,0 +1,1 @@
+"""Scale benchmarks: a seeded synthetic corpus (generator) and `make bench` (run)."""
