@@ -1,0 +1,59 @@
+"""Which loader a file needs, decided from its content first and its name second.
+
+Files arrive misnamed (the seed blog post is a .txt with YAML front matter), so the bytes
+decide: the PDF magic, an HTML document element, front matter. The suffix only breaks ties.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+__all__ = ["SUPPORTED_SUFFIXES", "detect_format", "is_pdf", "looks_like_html"]
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf"}
+)
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HTML_BODY = re.compile(r"<(?:head|body)\b[^>]*>", re.I)
+# Markup that plain text does not contain: a body with these is Markdown.
+_MARKDOWN_SIGNS = re.compile(
+    r"<(?:a|p|span|div|strong|em|b|i|br|li|ul|img)\b[^>]*>"  # inline HTML
+    r"|\[[^\]\n]+\]\([^)\s]+\)"  # [text](url)
+    r"|(?m:^#{1,6} \S)"  # heading
+    r"|(?m:^[ \t]*[*+-] \S)"  # bullet
+    r"|\*\*\S|(?m:^_\S.*\S_$)"  # bold, an italic line
+    r"|\{\{[<%]",  # Hugo shortcode
+)
+
+
+def is_pdf(data: bytes) -> bool:
+    # The spec allows junk before the header within the first 1024 bytes.
+    return b"%PDF-" in data[:1024]
+
+
+def looks_like_html(head: str) -> bool:
+    return bool(_HTML_START.match(head) or _HTML_BODY.search(head[:4096]))
+
+
+def markdown_body(body: str) -> bool:
+    return bool(_MARKDOWN_SIGNS.search(body))
+
+
+def detect_format(path: str, head: str, *, front_matter: bool, body: str) -> str:
+    """'html', 'markdown' or 'text' for a decoded text file (PDF is decided on bytes)."""
+    suffix = os.path.splitext(path)[1].lower()
+    if looks_like_html(head) and not front_matter:
+        return "html"
+    if front_matter:
+        if suffix in (".md", ".markdown") or markdown_body(body):
+            return "markdown"
+        return "text"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    return "text"

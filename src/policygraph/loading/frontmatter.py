@@ -1,0 +1,280 @@
+"""YAML (or TOML) front matter: split it off, parse it safely, turn it into DocumentMeta.
+
+Front matter comes from users' files, so it is hostile until proven otherwise: only
+`yaml.safe_load`, no anchors/aliases (alias bombs), a size cap, and every surprise becomes a
+DocumentError that names the key or line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from policygraph.errors import DocumentError
+from policygraph.loading.authors import AuthorDirectory
+
+__all__ = ["FrontMatter", "parse_front_matter", "split_front_matter"]
+
+# Front matter is a few hundred bytes; anything this large is not a header.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+
+_OPEN = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
+_SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_LIST_ITEM = re.compile(r"^ +- +(.*?)[ \t]*$")
+_DATE_IN_PATH = re.compile(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body: str
+    body_offset: int  # where the body starts in the text the front matter was split from
+    lenient: bool = False  # parsed with the line-by-line fallback
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, str, int] | None:
+    """(delimiter, header, body, body_offset) when the text opens with front matter."""
+    m = _OPEN.match(text)
+    if not m:
+        return None
+    delimiter = m.group(1)
+    closers = ("---", "...") if delimiter == "---" else ("+++",)
+    pos = m.end()
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if line.rstrip() in closers:
+            header = text[m.end() : pos]
+            body_offset = len(text) if end < 0 else end + 1
+            return delimiter, header, text[body_offset:], body_offset
+        if end < 0:
+            break
+        pos = end + 1
+    raise DocumentError(path, f"front matter opened with '{delimiter}' on line 1 is never closed")
+
+
+def _reject_aliases(header: str, path: str) -> None:
+    try:
+        for token in yaml.scan(header, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                line = token.start_mark.line + 2  # +1 for 0-based, +1 for the '---' line
+                raise DocumentError(
+                    path,
+                    f"front matter line {line}: YAML anchors and aliases (&, *) are not "
+                    "allowed in front matter",
+                )
+    except yaml.YAMLError:
+        return  # the parse below reports it
+
+
+def _lenient(header: str) -> dict[str, Any] | None:
+    """Read `key: value` lines and `  - item` lists, or None if the header is more complex.
+
+    Hand-written front matter often breaks YAML quoting, e.g. `title: 'Facebook's plans'`.
+    Such a line still says plainly what the user meant, so we read it literally.
+    """
+    data: dict[str, Any] = {}
+    current_list: str | None = None
+    for line in header.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return None
+        item = _LIST_ITEM.match(line)
+        if item and current_list is not None:
+            data[current_list].append(_scalar(item.group(1)))
+            continue
+        m = _SIMPLE_KEY.match(line)
+        if not m:
+            return None
+        key, value = m.group(1), m.group(2)
+        if value is None or value == "":
+            data[key] = []
+            current_list = key
+        else:
+            data[key] = _scalar(value)
+            current_list = None
+    # A key followed by nothing is null in YAML, not an empty list.
+    return {k: (None if v == [] else v) for k, v in data.items()}
+
+
+def _scalar(value: str) -> Any:
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        parsed = None
+    else:
+        if not isinstance(parsed, dict):
+            return parsed
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 2}: " if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    return f"{where}{problem}"
+
+
+def parse_front_matter(text: str, path: str) -> FrontMatter | None:
+    """The front matter of `text`, or None when it has none; DocumentError when it is bad."""
+    split = split_front_matter(text, path)
+    if split is None:
+        return None
+    delimiter, header, body, body_offset = split
+    if len(header) > MAX_FRONT_MATTER_CHARS:
+        raise DocumentError(
+            path, f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters"
+        )
+    lenient = False
+    if delimiter == "+++":
+        try:
+            data: Any = tomllib.loads(header)
+        except tomllib.TOMLDecodeError as exc:
+            raise DocumentError(path, f"front matter is not valid TOML: {exc}") from exc
+    else:
+        _reject_aliases(header, path)
+        try:
+            data = yaml.safe_load(header)
+        except yaml.constructor.ConstructorError as exc:
+            raise DocumentError(
+                path, f"front matter uses a YAML tag that is not allowed: {_problem(exc)}"
+            ) from exc
+        except yaml.YAMLError as exc:
+            fallback = _lenient(header)
+            if fallback is None:
+                raise DocumentError(
+                    path, f"front matter is not valid YAML: {_problem(exc)}"
+                ) from exc
+            data, lenient = fallback, True
+        except RecursionError as exc:
+            raise DocumentError(path, "front matter is nested too deeply") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError(
+            path, f"front matter must be a mapping of keys to values, not a {_kind(data)}"
+        )
+    return FrontMatter({str(k): v for k, v in data.items()}, body, body_offset, lenient)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "string" if isinstance(value, str) else type(value).__name__
+
+
+def string_field(data: dict[str, Any], key: str, path: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, list | dict):
+        raise DocumentError(
+            path, f"front matter '{key}' must be a string, not a {_kind(value)}: {value!r:.80}"
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def string_list(data: dict[str, Any], keys: tuple[str, ...], path: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in keys:
+        value = data.get(key)
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, list | dict):
+                raise DocumentError(
+                    path, f"front matter '{key}' must be a string or a list of strings"
+                )
+            if item is not None and str(item).strip() and str(item).strip() not in out:
+                out.append(str(item).strip())
+    return tuple(out)
+
+
+def _path_dates(*hints: str | None) -> list[dt.date]:
+    dates: list[dt.date] = []
+    for hint in hints:
+        for m in _DATE_IN_PATH.finditer(hint or ""):
+            try:
+                dates.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            except ValueError:
+                continue
+    return dates
+
+
+def _parse_date(value: Any, key: str, path: str) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return dt.date(value, 1, 1)
+    if isinstance(value, str):
+        raw = value.strip()
+        try:
+            return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        try:
+            return dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            pass
+    raise DocumentError(path, f"front matter '{key}' is not a date: {value!r:.80}")
+
+
+DATE_KEYS = ("date", "datetime", "date-time", "published", "publishdate", "publishDate")
+
+
+def front_matter_date(data: dict[str, Any], path: str, *hints: str | None) -> str | None:
+    for key in DATE_KEYS:
+        if data.get(key) is None:
+            continue
+        value = _parse_date(data[key], key, path)
+        if isinstance(data[key], int):
+            return str(data[key])
+        if isinstance(value, dt.datetime):
+            day = value.date()
+            # Blogs store the time in UTC but mint their permalinks (and file names) on the
+            # author's local calendar: a post written at 6 a.m. in Sydney carries the previous
+            # day's UTC date. When the permalink or file name gives a date one day off the
+            # UTC one, that is the date the site itself published.
+            for local in _path_dates(*hints):
+                if abs((local - day).days) == 1 and value.utcoffset() in (None, dt.timedelta(0)):
+                    return local.isoformat()
+            return day.isoformat()
+        return value.isoformat()
+    return None
+
+
+def meta_strings(
+    data: dict[str, Any], path: str, authors_dir: AuthorDirectory | None
+) -> tuple[tuple[str, ...], str | None]:
+    """(authors, publisher) from the front matter and the site's author profiles."""
+    slugs = string_list(data, ("authors", "author"), path)
+    authors = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
+    publisher = string_field(data, "publisher", path) or string_field(data, "site_name", path)
+    if publisher is None and authors_dir is not None:
+        publisher = authors_dir.publisher
+    if (
+        publisher is None
+        and len(slugs) == 1
+        and (authors_dir is None or not authors_dir.has_profile(slugs[0]))
+    ):
+        # A lone author with no profile is, in exported blogs, the site's own account
+        # (WordPress exports write "author: <Site Name>"); it is the best publisher we have.
+        publisher = authors[0]
+    return authors, publisher
+
+
+__all__ += ["DATE_KEYS", "front_matter_date", "meta_strings", "string_field", "string_list"]

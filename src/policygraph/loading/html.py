@@ -1,0 +1,146 @@
+"""HTML pages: trafilatura finds the article (dropping navigation, scripts, teasers) and its
+metadata; lxml supplies the links, located in the extracted text in document order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+import lxml.html  # type: ignore[import-untyped]
+import trafilatura
+from lxml import etree  # type: ignore[import-untyped]
+
+from policygraph.errors import DocumentError
+from policygraph.loading.document import make_document
+from policygraph.loading.markdown import ZERO_WIDTH
+from policygraph.models import Document, DocumentMeta, Span
+
+__all__ = ["load_html"]
+
+# Elements that are never article text, for the fallback when trafilatura finds no article.
+_FURNITURE = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+)
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "br",
+    "blockquote",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "pre",
+)
+
+
+def _parse(text: str, path: str) -> Any:
+    try:
+        # lxml refuses str input that declares an encoding: the text is already decoded.
+        cleaned = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+        return lxml.html.document_fromstring(cleaned)
+    except (etree.ParserError, ValueError) as exc:
+        raise DocumentError(path, f"HTML cannot be parsed: {exc}") from exc
+
+
+def _fallback_text(tree: Any) -> str:
+    tree = lxml.html.fromstring(lxml.html.tostring(tree))
+    for element in tree.iter(*_FURNITURE):
+        element.drop_tree()
+    for element in tree.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    body = tree.find("body")
+    raw = (body if body is not None else tree).text_content()
+    lines = (" ".join(line.split()) for line in raw.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
+    found: list[tuple[Span, str]] = []
+    cursor = 0
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        label = " ".join(anchor.text_content().split())
+        if not href or not label or href.startswith(("#", "javascript:")):
+            continue
+        at = text.find(label, cursor)
+        if at < 0:
+            continue
+        found.append((Span(at, at + len(label), label), href))
+        cursor = at + len(label)
+    return tuple(found)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def load_html(text: str, path: str) -> Document:
+    tree = _parse(text, path)
+    try:
+        result = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            favor_recall=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura surfaces lxml's many error types unwrapped
+        raise DocumentError(path, f"HTML cannot be read: {exc}") from exc
+    extracted = getattr(result, "text", None) if result is not None else None
+    body = extracted if extracted and extracted.strip() else _fallback_text(tree)
+    body = unicodedata.normalize("NFC", body.translate(ZERO_WIDTH).replace("\u00a0", " "))
+    body = "\n".join(line.rstrip() for line in body.split("\n")).strip("\n")
+
+    def field(name: str) -> str | None:
+        value = getattr(result, name, None) if result is not None else None
+        return str(value).strip() if isinstance(value, str) and value.strip() else None
+
+    title = field("title")
+    if title is None:
+        title_el = tree.find(".//title")
+        title = " ".join(title_el.text_content().split()) or None if title_el is not None else None
+    author = field("author")
+    sitename = field("sitename")
+    categories = getattr(result, "categories", None) or []
+    meta = DocumentMeta(
+        title=title,
+        date=_iso_date(field("date")),
+        authors=tuple(a.strip() for a in author.split(";") if a.strip()) if author else (),
+        publisher=sitename or field("hostname"),
+        url=field("url"),
+        categories=tuple(str(c) for c in categories if str(c).strip()),
+        site=field("hostname") or sitename,
+    )
+    return make_document(path, body, "html", meta, links=_links(tree, body))

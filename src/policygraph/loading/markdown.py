@@ -1,0 +1,156 @@
+"""Markdown (with inline HTML, as Hugo and WordPress exports write it) → plain text + links.
+
+Links are tracked through the rewriting with private-use sentinels around the anchor text:
+"\\ue000<n>\\ue002anchor\\ue001", n indexing the URL list. No other rewrite touches those
+characters, so once all markup is gone the sentinels give the anchor spans in the final text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from policygraph.models import Span
+
+__all__ = ["ZERO_WIDTH", "strip_markdown"]
+
+_OPEN, _CLOSE, _MID = "\ue000", "\ue001", "\ue002"
+_SENTINELS = dict.fromkeys(map(ord, _OPEN + _CLOSE + _MID), None)
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DROPPED_ELEMENTS = re.compile(
+    r"<(script|style|iframe|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I
+)
+_REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[\"'(].*)?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_INLINE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REF_LINK = re.compile(r"\[([^\]]*)\]\[([^\]]*)\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_LINE_BREAK_TAGS = re.compile(
+    r"<br\s*/?>|</(?:p|div|li|tr|h[1-6]|ul|ol|table|blockquote|figure|figcaption|section)\s*>",
+    re.I,
+)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+_BULLET = re.compile(r"(?m)^[ \t]*(?:[*+-]|\d+\.)[ \t]+(?=\S)")
+_BLOCKQUOTE = re.compile(r"(?m)^[ \t]*>[ \t]?")
+_HRULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
+_EMPHASIS = re.compile(r"(?<!\w)[_*]|[_*](?!\w)")
+_MARKER = re.compile(f"{_OPEN}(\\d+){_MID}|{_CLOSE}")
+_MARKER_SPLIT = re.compile(f"({_OPEN}\\d+{_MID}|{_CLOSE})")
+
+
+def _link(urls: list[str], anchor: str, url: str) -> str:
+    urls.append(html.unescape(url.strip()))
+    return f"{_OPEN}{len(urls) - 1}{_MID}{anchor}{_CLOSE}"
+
+
+def _unescape(text: str) -> str:
+    """Decode entities between the sentinels, never producing a sentinel from `&#57344;`."""
+    parts = _MARKER_SPLIT.split(text)
+    # re.split with one group alternates text, marker, text, ...
+    return "".join(
+        part if i % 2 else html.unescape(part).translate(_SENTINELS) for i, part in enumerate(parts)
+    )
+
+
+def _collect_links(text: str, urls: list[str]) -> tuple[str, tuple[tuple[Span, str], ...]]:
+    out: list[str] = []
+    stack: list[tuple[int, int]] = []  # (url index, start offset in output)
+    found: list[tuple[int, int, int]] = []
+    length = 0
+    pos = 0
+    for m in _MARKER.finditer(text):
+        chunk = text[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        if m.group(1) is not None:
+            stack.append((int(m.group(1)), length))
+        elif stack:
+            index, start = stack.pop()
+            found.append((start, length, index))
+        pos = m.end()
+    out.append(text[pos:])
+    plain = "".join(out)
+    links = []
+    for start, end, index in sorted(found):
+        anchor = plain[start:end]
+        # Trim the whitespace the anchor may carry at its edges, so the span is the words.
+        lead = len(anchor) - len(anchor.lstrip())
+        trail = len(anchor) - len(anchor.rstrip())
+        start, end = start + lead, end - trail
+        if end > start and urls[index]:
+            links.append((Span(start, end, plain[start:end]), urls[index]))
+    return plain, tuple(links)
+
+
+def _tidy_lines(text: str) -> str:
+    lines = [line.strip(" \t\u00a0") for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
+    """Plain text of a Markdown body and its links ((anchor span, url), in text order)."""
+    urls: list[str] = []
+    text = body.translate(_SENTINELS)
+    text = _SHORTCODE.sub("", text)
+    text = _COMMENT.sub("", text)
+    text = _DROPPED_ELEMENTS.sub("", text)
+
+    refs: dict[str, str] = {}
+
+    def _ref_def(m: re.Match[str]) -> str:
+        refs.setdefault(m.group(1).strip().lower(), m.group(2))
+        return ""
+
+    text = _REF_DEF.sub(_ref_def, text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _INLINE_LINK.sub(lambda m: _link(urls, m.group(1), m.group(2)), text)
+
+    def _ref_link(m: re.Match[str]) -> str:
+        key = (m.group(2) or m.group(1)).strip().lower()
+        return _link(urls, m.group(1), refs[key]) if key in refs else m.group(1)
+
+    text = _REF_LINK.sub(_ref_link, text)
+    if refs:
+        # Shortcut reference links: "[Access Now]" with "[access now]: https://..." below.
+        text = re.sub(
+            r"\[([^\]\n]+)\](?![(\[:])",
+            lambda m: (
+                _link(urls, m.group(1), refs[m.group(1).strip().lower()])
+                if m.group(1).strip().lower() in refs
+                else m.group(0)
+            ),
+            text,
+        )
+    text = _AUTOLINK.sub(lambda m: _link(urls, m.group(1), m.group(1)), text)
+
+    def _anchor(m: re.Match[str]) -> str:
+        href = _HREF.search(m.group(1))
+        if not href:
+            return m.group(2)
+        return _link(urls, m.group(2), next(g for g in href.groups() if g is not None))
+
+    text = _ANCHOR.sub(_anchor, text)
+    text = _LINE_BREAK_TAGS.sub("\n", text)
+    text = _CELL_END.sub(" ", text)
+    text = _TAG.sub("", text)
+    text = _HRULE.sub("", text)
+    text = _HEADING.sub("", text)
+    text = _BLOCKQUOTE.sub("", text)
+    text = _BULLET.sub("", text)
+    text = text.replace("**", "").replace("__", "")
+    text = _EMPHASIS.sub("", text)
+    text = _unescape(text)
+    text = text.translate(ZERO_WIDTH).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFC", text)
+    text = _tidy_lines(text)
+    return _collect_links(text, urls)

@@ -1,0 +1,141 @@
+"""PDF letters: text in reading order, two-column signatory lists read column by column.
+
+pdfplumber gives words with positions. Words are grouped into rows; where consecutive rows
+share an empty vertical gutter (a signatory list set in two columns), the run is read as the
+left column, then the right one. Full-width prose rows read as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import statistics
+import unicodedata
+from typing import Any
+
+from policygraph.errors import DocumentError
+from policygraph.loading.document import make_document
+from policygraph.loading.markdown import ZERO_WIDTH
+from policygraph.models import Document, DocumentMeta
+
+__all__ = ["load_pdf", "page_lines"]
+
+_ROW_TOLERANCE = 3.0  # points: words whose tops differ less are on one row
+_MIN_GUTTER = 12.0  # points: narrower gaps are spaces between words of prose
+_MIN_COLUMN_ROWS = 2  # rows with text on both sides of the gutter before we call it columns
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+Word = dict[str, Any]
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= _ROW_TOLERANCE:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w["x0"]) for row in rows]
+
+
+def _gutter(rows: list[list[Word]], width: float) -> float | None:
+    """x of a gutter that several rows share, or None for single-column text."""
+    centres = []
+    for row in rows:
+        gaps = [(b["x0"] - a["x1"], (a["x1"] + b["x0"]) / 2) for a, b in itertools.pairwise(row)]
+        if gaps:
+            size, centre = max(gaps)
+            if size >= _MIN_GUTTER and 0.25 * width <= centre <= 0.75 * width:
+                centres.append(centre)
+    if len(centres) < _MIN_COLUMN_ROWS:
+        return None
+    return float(statistics.median(centres))
+
+
+def _split(row: list[Word], gutter: float) -> tuple[list[Word], list[Word]] | None:
+    """(left, right) words of a row the gutter runs through, None if a word crosses it."""
+    half = _MIN_GUTTER / 2
+    if any(w["x0"] < gutter + half and w["x1"] > gutter - half for w in row):
+        return None
+    return [w for w in row if w["x1"] <= gutter], [w for w in row if w["x0"] >= gutter]
+
+
+def _line(words: list[Word]) -> str:
+    return " ".join(w["text"] for w in words)
+
+
+def page_lines(words: list[Word], width: float) -> list[str]:
+    """The page's lines in reading order."""
+    rows = _rows(words)
+    gutter = _gutter(rows, width)
+    out: list[str] = []
+    run: list[tuple[list[Word], list[Word]]] = []
+
+    def flush() -> None:
+        both = sum(1 for left, right in run if left and right)
+        if both >= _MIN_COLUMN_ROWS:
+            out.extend(_line(left) for left, _ in run if left)
+            out.extend(_line(right) for _, right in run if right)
+        else:
+            out.extend(_line(left + right) for left, right in run)
+        run.clear()
+
+    for row in rows:
+        parts = _split(row, gutter) if gutter is not None else None
+        if parts is None:
+            flush()
+            out.append(_line(row))
+        else:
+            run.append(parts)
+    flush()
+    return out
+
+
+def _pdf_date(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    m = _PDF_DATE.match(str(value or ""))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).isoformat()
+    except ValueError:
+        return None
+
+
+def _info(pdf: Any, key: str) -> str | None:
+    value = (pdf.metadata or {}).get(key)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def load_pdf(data: bytes, path: str) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = []
+            for page in pdf.pages:
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                pages.append("\n".join(page_lines(words, float(page.width))))
+            title, author = _info(pdf, "Title"), _info(pdf, "Author")
+            date = _pdf_date((pdf.metadata or {}).get("CreationDate"))
+    except PDFPasswordIncorrect as exc:
+        raise DocumentError(path, "password-protected PDF: cannot read its text") from exc
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        name = type(exc).__name__
+        if "password" in name.lower() or "encrypt" in str(exc).lower():
+            raise DocumentError(path, "password-protected PDF: cannot read its text") from exc
+        raise DocumentError(path, f"corrupt or unreadable PDF ({name}: {exc})") from exc
+    text = "\n\n".join(p for p in pages if p.strip())
+    text = unicodedata.normalize("NFC", text.translate(ZERO_WIDTH))
+    if not text.strip():
+        raise DocumentError(path, "PDF has no text layer (a scanned image?); nothing to read")
+    meta = DocumentMeta(title=title, date=date, authors=(author,) if author else ())
+    return make_document(path, text, "pdf", meta)

@@ -1,0 +1,87 @@
+"""Walk the paths a user named: files as given, folders in sorted (deterministic) order."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+
+from policygraph.errors import DocumentError
+from policygraph.loading.authors import AUTHORS_FOLDER
+from policygraph.loading.detect import SUPPORTED_SUFFIXES
+
+__all__ = ["walk_paths"]
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk_dir(
+    folder: str, ancestors: tuple[str, ...], seen_dirs: set[str], seen_files: set[str]
+) -> Iterator[str | DocumentError]:
+    real = os.path.realpath(folder)
+    if real in ancestors:
+        yield DocumentError(
+            folder, f"symbolic link loop: this folder leads back to {real}; not followed"
+        )
+        return
+    if real in seen_dirs:
+        return  # reached twice through links: its files were loaded the first time
+    seen_dirs.add(real)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        yield DocumentError(folder, f"cannot list folder: {exc.strerror or exc}")
+        return
+    for name in names:
+        if _skipped(name):
+            continue
+        child = os.path.join(folder, name)
+        if os.path.islink(child) and not os.path.exists(child):
+            problem = _dangling(child)
+            if problem or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+                yield DocumentError(
+                    child, problem or f"broken symbolic link to {os.readlink(child)}"
+                )
+            continue
+        if os.path.isdir(child):
+            if name == AUTHORS_FOLDER:
+                continue
+            yield from _walk_dir(child, (*ancestors, real), seen_dirs, seen_files)
+        elif os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+            yield from _file(child, seen_files)
+
+
+def _dangling(path: str) -> str | None:
+    """'symbolic link loop' for a link that resolves to itself, else None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"symbolic link loop: {path} -> {os.readlink(path)} never reaches a file"
+    return None
+
+
+def _file(path: str, seen_files: set[str]) -> Iterator[str | DocumentError]:
+    if os.path.islink(path) and not os.path.exists(path):
+        yield DocumentError(path, _dangling(path) or f"broken symbolic link to {os.readlink(path)}")
+        return
+    real = os.path.realpath(path)
+    if real in seen_files:
+        return
+    seen_files.add(real)
+    yield path
+
+
+def walk_paths(paths: list[str]) -> Iterator[str | DocumentError]:
+    """File paths to load, and DocumentErrors for paths that cannot be walked."""
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            yield from _walk_dir(path, (), seen_dirs, seen_files)
+        elif os.path.lexists(path):
+            yield from _file(path, seen_files)
+        else:
+            yield DocumentError(path, "file not found")

@@ -1,0 +1,196 @@
+"""Loading real documents: the seeds, the DRW blog corpus, HTML and PDF fixtures."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from policygraph.errors import DocumentError
+from policygraph.loading import SUPPORTED_SUFFIXES, iter_documents, load_document
+from policygraph.models import Document
+from tests.support import ROOT, SEEDS, require_shared
+
+LETTER_SEED = os.path.join(SEEDS, "004_de020599fd118b6a.txt")
+NEWS_SEED = os.path.join(SEEDS, "000_7564b24336da61a9.txt")
+FIXTURES = os.path.join(ROOT, "tests", "data", "documents")
+
+
+def _spans_are_exact(doc: Document) -> None:
+    for span in doc.boilerplate:
+        assert doc.text[span.start : span.end] == span.text
+    for span, _url in doc.links:
+        assert doc.text[span.start : span.end] == span.text
+
+
+# --- the seed letter: Markdown with (slightly broken) YAML front matter in a .txt file ---
+
+
+def test_seed_letter_metadata_from_front_matter() -> None:
+    doc = load_document(LETTER_SEED)
+    assert doc.format == "markdown"
+    assert doc.meta.title == "Open Letter: Facebook's End-to-End Encryption Plans"
+    assert doc.meta.date == "2019-10-04"
+    assert doc.meta.authors == ("Digital Rights Watch",)
+    assert doc.meta.publisher == "Digital Rights Watch"
+    assert doc.meta.categories == ("Media releases", "News")
+    assert doc.meta.url == "/2019/10/04/open-letter-facebooks-end-to-end-encryption-plans/"
+
+
+def test_seed_letter_text_is_plain_with_one_signatory_per_line() -> None:
+    doc = load_document(LETTER_SEED)
+    assert "---" not in doc.text and "title:" not in doc.text
+    assert doc.text.startswith("Dear Mr. Zuckerberg,\n")
+    assert "OPEN LETTER: FACEBOOK'S END-TO-END SECURITY PLANS" in doc.text.split("\n")
+    for markup in ("<a", "</a>", "href", "_Dear", "Sincerely,_", "&#"):
+        assert markup not in doc.text
+    after = doc.text.split("Sincerely,\n", 1)[1]
+    lines = [line for line in after.split("\n") if line.strip()]
+    assert len(lines) == 58
+    assert lines[0] == "AfroLeadership"
+    assert lines[-1] == "Vrijschrift"
+    assert "Internet Society – Bulgaria" in lines
+
+
+def test_seed_letter_link_keeps_anchor_text_and_target() -> None:
+    doc = load_document(LETTER_SEED)
+    _spans_are_exact(doc)
+    (span, url), *_ = doc.links
+    assert (
+        span.text == "requests from the United States, United Kingdom, and Australian governments"
+    )
+    assert url == "https://cdt.org/files/2019/10/US-UK-Australia-letter-to-Zuckerberg-10-4-19.pdf"
+
+
+# --- the seed news article: text scraped from MediaNama with its site furniture ---
+
+
+def test_seed_news_metadata() -> None:
+    doc = load_document(NEWS_SEED)
+    assert doc.format == "text"
+    assert doc.meta.title == (
+        "‘We support you on end-to-end encryption,’ 58 civil society organisations to Facebook"
+    )
+    assert doc.meta.date is None  # the "© 2008-2021" footer is not a publication date
+    assert doc.meta.publisher == "MediaNama"
+
+
+def test_seed_news_boilerplate_covers_furniture_not_the_article() -> None:
+    doc = load_document(NEWS_SEED)
+    _spans_are_exact(doc)
+
+    def covered(phrase: str) -> bool:
+        at = doc.text.index(phrase)
+        return doc.in_boilerplate(at, at + len(phrase))
+
+    for furniture in (
+        "wordpress blog stats",
+        "Hi, what are you looking for?",
+        "Advertisement. Scroll to continue reading.",
+        "You May Also Like",
+        "Gautam Adani",
+        "Mixed Bag Media",
+        "Subscribe to our daily newsletter",
+    ):
+        assert covered(furniture), furniture
+    for article in (
+        "58 civil society organisations to Facebook",
+        "Pakistani organisation Bolo Bhi also signed the letter.",
+        "Electronic Frontier Foundation (EFF)",
+        "Raman Jit Singh Chima, Asia Policy Director at Access Now",
+        "Risk to journalists",
+    ):
+        assert not covered(article), article
+    # The text is kept whole so offsets into the original stay valid.
+    assert "Gautam Adani" in doc.text
+
+
+def test_same_text_under_two_names_has_the_same_hash(tmp_path: Path) -> None:
+    a = tmp_path / "one.txt"
+    b = tmp_path / "sub" / "other-name.md"
+    b.parent.mkdir()
+    shutil.copy(LETTER_SEED, a)
+    shutil.copy(LETTER_SEED, b)
+    first, second = load_document(a), load_document(b)
+    assert first.content_hash == second.content_hash
+    assert first.content_hash == hashlib.sha256(first.text.encode("utf-8")).hexdigest()
+    assert load_document(NEWS_SEED).content_hash != first.content_hash
+
+
+def test_root_makes_the_path_relative(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    shutil.copy(NEWS_SEED, tmp_path / "docs" / "news.txt")
+    doc = load_document(tmp_path / "docs" / "news.txt", root=tmp_path)
+    assert doc.path == os.path.join("docs", "news.txt")
+
+
+# --- the DRW blog corpus ---
+
+# Posts with nothing to read once markup is gone: each is reported, not loaded.
+DRW_EMPTY = {
+    "2016-08-05-address-privacy-concerns-in-the-census.md": "an embedded petition widget only",
+    "2016-08-12-restore-faith-in-the-census.md": "an embedded petition widget only",
+    "2018-05-30-.md": "a draft stub with front matter only",
+    "2022-06-20-end-warrantless-device-searches-at-border.md": "a redirect to another site",
+    "2025-09-09-ai-submission-generator.md": "a tool page rendered by a layout",
+    "_index.md": "Hugo's section index page",
+}
+
+
+def test_every_drw_post_loads_or_is_explained() -> None:
+    corpus = require_shared("corpus", "drw")
+    items = list(iter_documents([corpus]))
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    docs = [i for i in items if isinstance(i, Document)]
+    assert {os.path.basename(e.path) for e in errors} == set(DRW_EMPTY)
+    assert all("empty document" in e.problem for e in errors)
+    assert len(docs) == 456 - len(DRW_EMPTY)
+    # authors/ holds profiles, not posts; gold.yaml and the checker are not documents.
+    assert not any(os.sep + "authors" + os.sep in d.path for d in docs)
+    assert {d.meta.publisher for d in docs} == {"Digital Rights Watch"}
+    assert all(d.meta.date for d in docs)
+    assert all(d.meta.title for d in docs)
+    paths = [d.path for d in docs]
+    assert paths == sorted(paths)
+
+
+def test_drw_authors_resolve_through_the_authors_folder() -> None:
+    blog = require_shared("corpus", "drw", "blog")
+    by_org = load_document(
+        os.path.join(blog, "2017-11-06-an-open-letter-to-attorney-general-george-brandis.md")
+    )
+    assert by_org.meta.authors == ("Digital Rights Watch",)
+    sam = [
+        d
+        for d in iter_documents([blog])
+        if isinstance(d, Document) and d.meta.authors == ("Samantha Floreani",)
+    ]
+    assert len(sam) == 105
+    assert {d.meta.publisher for d in sam} == {"Digital Rights Watch"}
+
+
+def test_drw_post_published_early_morning_in_australia_takes_the_local_date() -> None:
+    # front matter 2017-06-25T20:00:04+00:00 is 06:00 on the 26th in Sydney; the permalink
+    # (/2017/06/26/) and the file name carry the site's own date.
+    path = require_shared(
+        "corpus", "drw", "blog", "2017-06-26-defend-privacy-and-encryption-from-the-five-eyes.md"
+    )
+    assert load_document(path).meta.date == "2017-06-26"
+
+
+def test_drw_signatory_list_loses_bullets_bold_and_zero_width_spaces() -> None:
+    path = require_shared(
+        "corpus", "drw", "blog", "2017-11-06-an-open-letter-to-attorney-general-george-brandis.md"
+    )
+    doc = load_document(path)
+    lines = doc.text.split("\n")
+    assert "Jennifer Robinson, human rights lawyer, Doughty Street Chambers" in lines
+    assert "Scott Ludlam, writer, graphic designer, activist" in lines
+    assert "Dr Giordano Nanni, founder Juice Media" in lines
+    for junk in ("\u200b", "**", "  * "):
+        assert junk not in doc.text
+
+
+def test_supported_suffixes_cover_every_loader() -> None:
+    assert {".md", ".txt", ".html", ".htm", ".pdf"} <= set(SUPPORTED_SUFFIXES)
