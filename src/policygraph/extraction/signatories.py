@@ -1,0 +1,587 @@
+"""Reading one line of a signatory list: who signed, and what else the line says about them.
+
+A line such as "Centro de Ensino e Pesquisa em Inovação (CEPI), FGV Direito SP, Brasil" carries
+a name, an acronym, a parent body and a country; "Dr Matthew Rimmer, Professor of ..., QUT
+Faculty of Law" carries a person, a role and an affiliation. The vocabulary (countries,
+honorifics, legal suffixes, role words, organisation keywords) is data/signatories.yaml.
+
+Person or organisation is decided from signals on the line (honorifics, a personal name
+followed by a role or affiliation, organisation keywords, legal suffixes); a line with no
+decisive signal ("Bolo Bhi", "Jenna Price") takes the kind most decided lines of its list have.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PolicygraphError
+from ..models import ActorKind, SignatoryEntry, Span
+
+__all__ = [
+    "Lexicon",
+    "country_of",
+    "data_path",
+    "is_person_name",
+    "lexicon",
+    "load_yaml",
+    "parse_signatory_line",
+    "parse_signatory_lines",
+    "section_kind",
+]
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# A dash that separates parts of a name ("Internet Society – Bulgaria"); a hyphen inside a
+# word ("IT-Political") is not one.
+DASH_SPLIT = re.compile(r"^(?P<left>.+?)\s+[–—-]\s+(?P<right>.+)$")
+ACRONYM_PREFIX = re.compile(
+    r"^(?P<acr>[A-Z0-9][A-Za-z0-9.&]{1,11})\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$"
+)
+PAREN = re.compile(r"\(([^()]*)\)")
+POSSESSIVE = re.compile(
+    r"^(?P<parent>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)+)['’]s\s+(?P<label>[A-Z].*)$"
+)
+NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]*(?:[-'’][A-ZÀ-ÞĀ-Ža-zß-ÿā-ž'’]+)*|[A-Z]\.)$")
+WORD = re.compile(r"[\w'’.&-]+")
+
+
+def data_path(name: str) -> Path:
+    """A file of the project's data/ folder (POLICYGRAPH_DATA overrides the folder)."""
+    root = os.environ.get("POLICYGRAPH_DATA")
+    folder = Path(root) if root else Path(__file__).resolve().parents[3] / "data"
+    return folder / name
+
+
+def load_yaml(name: str) -> dict[str, Any]:
+    """A YAML mapping from data/, or a PolicygraphError naming the file and the problem."""
+    path = data_path(name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicygraphError(f"{path}: cannot read lexicon: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PolicygraphError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True)
+class Honorific:
+    text: str
+    role: str | None  # the role it gives the person, or None for a form of address
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """data/signatories.yaml, prepared for matching."""
+
+    countries: dict[str, str]  # any written form -> canonical country name
+    regions: frozenset[str]
+    legal_suffixes: tuple[tuple[str, bool], ...]  # (suffix, makes a company), longest first
+    honorifics: tuple[Honorific, ...]  # longest first
+    post_nominals: frozenset[str]
+    role_words: frozenset[str]
+    role_modifiers: frozenset[str]
+    strong_keywords: frozenset[str]
+    weak_keywords: frozenset[str]
+    companies: frozenset[str]
+    government_patterns: tuple[re.Pattern[str], ...]
+    government_roles: tuple[str, ...]
+    disclaimers: tuple[re.Pattern[str], ...]
+    sections: tuple[tuple[re.Pattern[str], ActorKind], ...]
+    particles: frozenset[str]
+
+
+def _strings(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key) or []
+    return [str(v) for v in value]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load_yaml("signatories.yaml")
+    countries: dict[str, str] = {}
+    for name, variants in (data.get("countries") or {}).items():
+        countries[str(name)] = str(name)
+        for v in variants or []:
+            countries[str(v)] = str(name)
+    suffixes = sorted(
+        ((str(s["suffix"]), bool(s.get("company"))) for s in data.get("legal_suffixes") or []),
+        key=lambda p: -len(p[0]),
+    )
+    honorifics = sorted(
+        (
+            Honorific(str(h["text"]), str(h.get("as") or h["text"]) if h.get("role") else None)
+            for h in data.get("honorifics") or []
+        ),
+        key=lambda h: -len(h.text),
+    )
+    keywords = data.get("org_keywords") or {}
+    sections: list[tuple[re.Pattern[str], ActorKind]] = []
+    for kind, patterns in (data.get("list_sections") or {}).items():
+        for p in patterns or []:
+            sections.append((re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind))
+    return Lexicon(
+        countries=countries,
+        regions=frozenset(_strings(data, "regions")),
+        legal_suffixes=tuple(suffixes),
+        honorifics=tuple(honorifics),
+        post_nominals=frozenset(_strings(data, "post_nominals")),
+        role_words=frozenset(w.casefold() for w in _strings(data, "role_words")),
+        role_modifiers=frozenset(w.casefold() for w in _strings(data, "role_modifiers")),
+        strong_keywords=frozenset(w.casefold() for w in keywords.get("strong") or []),
+        weak_keywords=frozenset(w.casefold() for w in keywords.get("weak") or []),
+        companies=frozenset(_strings(data, "companies")),
+        government_patterns=tuple(
+            re.compile(p, re.IGNORECASE) for p in _strings(data, "government_patterns")
+        ),
+        government_roles=tuple(w.casefold() for w in _strings(data, "government_roles")),
+        disclaimers=tuple(re.compile(p, re.IGNORECASE) for p in _strings(data, "disclaimers")),
+        sections=tuple(sections),
+        particles=frozenset(_strings(data, "name_particles")),
+    )
+
+
+def country_of(text: str) -> str | None:
+    """The canonical country a whole string names ("Brasil" -> "Brazil"), or None."""
+    return lexicon().countries.get(text.strip().strip("."))
+
+
+def section_kind(line: str) -> ActorKind | None:
+    """The kind of signer a list section header announces ("Organisations", "Individuals")."""
+    text = line.strip().strip("*_#").strip()
+    for pattern, kind in lexicon().sections:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+# --- splitting -------------------------------------------------------------------------------
+
+
+def _split_segments(text: str) -> list[str]:
+    """Comma-separated parts, not splitting inside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def _has_keyword(text: str, keywords: frozenset[str]) -> bool:
+    return any(w.casefold().strip(".") in keywords for w in _words(text))
+
+
+def _is_acronym(text: str) -> bool:
+    t = text.strip()
+    letters = [c for c in t if c.isalpha()]
+    if not (2 <= len(t) <= 15) or " " in t or not letters:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper >= 2 and upper >= len(letters) * 0.6
+
+
+def _strip_legal_suffix(text: str) -> tuple[str, str | None, bool]:
+    """("Restore The Fourth, Inc." ->) name, suffix, whether the suffix makes a company."""
+    for suffix, company in lexicon().legal_suffixes:
+        for sep in (", ", " "):
+            if text.endswith(sep + suffix) and len(text) > len(sep + suffix):
+                return text[: -len(sep + suffix)].rstrip(" ,"), suffix, company
+    return text, None, False
+
+
+def _is_legal_suffix(text: str) -> bool:
+    return any(text == suffix for suffix, _ in lexicon().legal_suffixes)
+
+
+def _strip_honorifics(text: str) -> tuple[str, list[str]]:
+    """Leading titles off a name; returns the rest and the roles the titles give."""
+    roles: list[str] = []
+    rest = text
+    changed = True
+    while changed:
+        changed = False
+        for h in lexicon().honorifics:
+            if rest.startswith(h.text + " ") and len(rest) > len(h.text) + 1:
+                rest = rest[len(h.text) + 1 :].lstrip()
+                if h.role:
+                    roles.append(h.role)
+                changed = True
+                break
+    return rest, roles
+
+
+def _strip_post_nominals(text: str) -> str:
+    words = text.split()
+    post = lexicon().post_nominals
+    while len(words) > 1 and words[-1].strip(",") in post:
+        words.pop()
+    return " ".join(words).rstrip(" ,")
+
+
+def _is_post_nominals(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w in lexicon().post_nominals for w in words)
+
+
+def is_person_name(text: str) -> bool:
+    """2–5 capitalised name tokens (particles and initials allowed), nothing that names a body."""
+    lex = lexicon()
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5:
+        return False
+    if any(ch.isdigit() for ch in text) or text in lex.countries or text in lex.regions:
+        return False
+    if _has_keyword(text, lex.strong_keywords):
+        return False
+    named = 0
+    for i, tok in enumerate(tokens):
+        if tok in lex.particles and 0 < i < len(tokens) - 1:
+            continue
+        if not NAME_TOKEN.match(tok):
+            return False
+        if len(tok) > 2 and not tok.isupper():
+            named += 1
+    return named >= 2 or (named >= 1 and len(tokens) >= 2 and tokens[-1][0].isupper())
+
+
+def _is_role(segment: str) -> bool:
+    lex = lexicon()
+    words = [w.casefold().strip(".") for w in _words(segment)]
+    if not words:
+        return False
+    if segment[0].islower():
+        return True
+    return words[-1] in lex.role_words or words[0] in lex.role_words
+
+
+def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
+    """One segment after a person's name: role, affiliation, or both ("CEO ActionAid Australia")."""
+    lex = lexicon()
+    words = segment.split()
+    if segment[0].islower() and not any(w[0].isupper() for w in words[1:] if w[0].isalpha()):
+        return segment, None
+    # "Senator for Victoria", "Member for Cairns": the place belongs to the role
+    if re.search(r"\b(?:for|of)\b", segment) and words[0].casefold() in lex.role_words | {
+        "senator",
+        "member",
+    }:
+        head, _, tail = segment.partition(" of ")
+        if tail and _has_keyword(tail, lex.strong_keywords) and " for " not in head:
+            return head, tail
+        return segment, None
+    # "QUT Law and APF board member": an affiliation, then a role
+    left, sep, right = segment.partition(" and ")
+    if sep and not _is_role(left) and _is_role(right) and right.split()[-1][0].islower():
+        return right, left
+    # A role phrase at the start, a body after it: "CEO ActionAid Australia", "founder Juice Media"
+    i = 0
+    while i < len(words) and (
+        words[i].casefold() in lex.role_words
+        or words[i].casefold() in lex.role_modifiers
+        or words[i][0].islower()
+    ):
+        i += 1
+    if 0 < i < len(words) and words[i - 1].casefold() in lex.role_words:
+        tail = " ".join(words[i:])
+        if tail.split()[0] in {"of", "at"}:
+            tail = tail.split(" ", 1)[1] if " " in tail else ""
+        if tail and not _is_role(tail):
+            return " ".join(words[:i]), tail
+    if _is_role(segment):
+        return segment, None
+    return None, segment
+
+
+# --- the line --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    entry: SignatoryEntry
+    decided: bool  # the kind follows from a signal on the line, not from a default
+
+
+def _clean(line: str) -> str:
+    text = line.translate(ZERO_WIDTH).strip()
+    text = text.strip("*_").strip()
+    for pattern in lexicon().disclaimers:
+        text = pattern.sub("", text).strip()
+    return text.rstrip(";").strip()
+
+
+def _government(name: str) -> tuple[str, str | None] | None:
+    """(label, country) when the name is a government ("Government of Australia", "Australia")."""
+    lex = lexicon()
+    country = lex.countries.get(name)
+    if country and name == country:
+        return country, country
+    for pattern in lex.government_patterns:
+        m = pattern.match(name)
+        if m:
+            place = m.groupdict().get("country")
+            return name, (lex.countries.get(place.strip()) if place else None)
+    return None
+
+
+def _read_person(
+    base: SignatoryEntry, head: str, rest: list[str], title_roles: list[str]
+) -> SignatoryEntry:
+    lex = lexicon()
+    roles: list[str] = []
+    affiliation: str | None = None
+    country: str | None = None
+    region: str | None = None
+    for seg in rest:
+        if _is_post_nominals(seg):
+            continue
+        if seg in lex.countries and country is None:
+            country = lex.countries[seg]
+            continue
+        if seg in lex.regions and region is None:
+            region = seg
+            continue
+        role, aff = _role_and_affiliation(seg)
+        if role:
+            roles.append(role)
+        if aff and affiliation is None:
+            aff, _, _ = _strip_legal_suffix(aff)
+            affiliation = aff[4:] if aff.startswith("the ") else aff
+    role_text = ", ".join(roles) or None
+    if title_roles:
+        title = " ".join(title_roles)
+        if role_text is None:
+            role_text = title
+        elif not any(w.casefold() in role_text.casefold() for w in title.split()):
+            role_text = f"{title}; {role_text}"
+    kind: ActorKind = "person"
+    if role_text and country and any(r in role_text.casefold() for r in lex.government_roles):
+        # a minister signing a joint statement signs for their government
+        return replace(
+            base,
+            label=country,
+            kind="government",
+            role=role_text,
+            affiliation=None,
+            country=country,
+        )
+    return replace(
+        base,
+        label=head,
+        kind=kind,
+        role=role_text,
+        affiliation=affiliation,
+        country=country,
+        region=region,
+    )
+
+
+def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry, bool]:
+    lex = lexicon()
+    acronym: str | None = None
+    parent: str | None = None
+    country: str | None = None
+    region: str | None = None
+    decided = False
+
+    body, suffix, company = _strip_legal_suffix(text)
+    decided = suffix is not None
+    segments = _split_segments(body)
+    head, rest = segments[0], segments[1:]
+    # trailing segments: legal form, country, region, parent body
+    extra: list[str] = []
+    for seg in rest:
+        if _is_legal_suffix(seg):
+            suffix, company = seg, dict(lex.legal_suffixes)[seg]
+            decided = True
+        elif seg in lex.countries and country is None:
+            country = lex.countries[seg]
+        elif seg in lex.regions and region is None:
+            region = seg
+        else:
+            extra.append(seg)
+    if extra:
+        parent = extra[0]
+        decided = True
+
+    m = ACRONYM_PREFIX.match(head)
+    if m and _is_acronym(m.group("acr")):
+        acronym = m.group("acr")
+        head = re.sub(r"^The\s+", "", m.group("rest"))
+        decided = True
+    # parenthesised acronym, possibly followed by a translation in parentheses
+    pm = PAREN.search(head)
+    if pm and _is_acronym(pm.group(1)) and acronym is None:
+        acronym = pm.group(1)
+        head = head[: pm.start()].rstrip()
+        decided = True
+    elif pm is None and acronym is None:
+        words = head.split()
+        if (
+            len(words) >= 3
+            and _is_acronym(words[-1])
+            and words[-1] not in lex.countries
+            and words[-1] not in lex.regions
+            and any(w.islower() for w in words[:-1])
+        ):
+            acronym = words[-1]
+            head = " ".join(words[:-1])
+            decided = True
+    label = head
+    dm = DASH_SPLIT.match(head)
+    if dm:
+        left, right = dm.group("left"), dm.group("right")
+        if right in lex.countries:
+            label, parent = head, parent or left
+            country = country or lex.countries[right]
+            decided = True
+        elif right[0].islower():
+            label = left  # a tagline: "epicenter.works – for digital rights"
+    pos = POSSESSIVE.match(label)
+    if pos and _has_keyword(pos.group("label"), lex.strong_keywords):
+        label, parent = pos.group("label"), parent or pos.group("parent")
+        decided = True
+    words = label.split()
+    if words and words[-1] == "Chapter":
+        for i, w in enumerate(words):
+            if i > 0 and (w in lex.countries or w in lex.regions):
+                parent = parent or " ".join(words[:i])
+                break
+    kind: ActorKind = "organisation"
+    if company or label in lex.companies:
+        kind = "company"
+        decided = True
+    gov = _government(label)
+    if gov is not None:
+        kind = "government"
+        label = gov[0]
+        country = country or gov[1]
+        decided = True
+    if _has_keyword(label, lex.strong_keywords) or acronym:
+        decided = True
+    entry = replace(
+        base,
+        label=label.strip(),
+        kind=kind,
+        acronym=acronym,
+        parent=parent,
+        country=country,
+        region=region,
+        legal_suffix=suffix,
+    )
+    return entry, decided
+
+
+def _read(line: str, *, start: int, position: int) -> _Reading:
+    text = _clean(line)
+    base = SignatoryEntry(
+        position=position,
+        as_written=text,
+        label=text,
+        span=Span(start, start + len(line), line),
+    )
+    if not text:
+        return _Reading(base, False)
+    segments = _split_segments(text)
+    head = segments[0]
+    named, title_roles = _strip_honorifics(head)
+    named = _strip_post_nominals(named)
+    rest = segments[1:]
+    lex = lexicon()
+    if is_person_name(named):
+        informative = [
+            s
+            for s in rest
+            if s not in lex.countries
+            and s not in lex.regions
+            and not _is_post_nominals(s)
+            and not _is_legal_suffix(s)
+        ]
+        honorific = named != _strip_post_nominals(head) or bool(title_roles)
+        post_nominal = _strip_post_nominals(head) != head
+        person_signal = honorific or post_nominal or bool(informative)
+        entry = _read_person(base, named, rest, title_roles)
+        if person_signal:
+            return _Reading(entry, True)
+        org, decided = _read_organisation(base, text)
+        if decided or _has_keyword(named, lex.weak_keywords):
+            return _Reading(org, decided)
+        return _Reading(entry, False)
+    org, decided = _read_organisation(base, text)
+    return _Reading(org, decided)
+
+
+def parse_signatory_line(
+    line: str, *, start: int, position: int, list_kind: ActorKind | None = None
+) -> SignatoryEntry:
+    """Split one signer line into its label and what else it carries.
+
+    `start` is the offset of `line` in Document.text (the entry's span covers the line as
+    given); `position` is its 1-based place in the list. `list_kind` is the kind most lines of
+    the list have: a line without a decisive signal of its own takes it.
+    """
+    reading = _read(line, start=start, position=position)
+    if reading.decided or list_kind is None or list_kind == reading.entry.kind:
+        return reading.entry
+    if list_kind == "person":
+        return _reading_as(line, start, position, "person")
+    return _reading_as(line, start, position, list_kind)
+
+
+def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> SignatoryEntry:
+    text = _clean(line)
+    base = SignatoryEntry(
+        position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
+    )
+    if kind == "person":
+        segments = _split_segments(text)
+        named, roles = _strip_honorifics(segments[0])
+        return _read_person(base, _strip_post_nominals(named), segments[1:], roles)
+    entry, _ = _read_organisation(base, text)
+    return replace(entry, kind=kind) if entry.kind == "organisation" else entry
+
+
+def parse_signatory_lines(
+    lines: Sequence[tuple[int, str]],
+    *,
+    section_kinds: Sequence[ActorKind | None] | None = None,
+) -> tuple[SignatoryEntry, ...]:
+    """Parse a whole list: (offset, line) pairs in order.
+
+    Lines whose kind the line alone does not decide take the section's kind when the list
+    has section headers ("Organisations", "Individuals"), else the majority of the decided lines.
+    """
+    readings = [_read(text, start=s, position=i + 1) for i, (s, text) in enumerate(lines)]
+    votes = Counter(r.entry.kind for r in readings if r.decided)
+    majority: ActorKind | None = votes.most_common(1)[0][0] if votes else None
+    out: list[SignatoryEntry] = []
+    for i, reading in enumerate(readings):
+        hint = section_kinds[i] if section_kinds and section_kinds[i] else majority
+        if reading.decided or hint is None or hint == reading.entry.kind:
+            out.append(reading.entry)
+        else:
+            start, text = lines[i]
+            out.append(_reading_as(text, start, i + 1, hint))
+    return tuple(out)
