@@ -1,0 +1,153 @@
+"""Commands that read the graph with SPARQL: query, push, serve."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+
+from ..errors import QueryError
+from ..store import Store
+from . import EXIT_OK, add_store_option, command
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = command(
+        sub,
+        "query",
+        "run a query of the library (queries/*.rq), a .rq file, or SPARQL text",
+        "policygraph query cosigners --param 'actor_name=Access Now' --format csv",
+        _query,
+    )
+    p.add_argument(
+        "query",
+        nargs="?",
+        metavar="NAME|FILE.rq|SPARQL",
+        help="a library query's name, a .rq file, or the query text",
+    )
+    p.add_argument("--list", action="store_true", help="list the library's queries and questions")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (as an RDF term, typed by the query's @param line); repeatable",
+    )
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "csv", "tsv", "json"],
+        help="table for people (default); csv, tsv, json are SPARQL results formats",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="query a remote SPARQL endpoint instead of the store "
+        "(credentials: POLICYGRAPH_ENDPOINT_USER / _PASSWORD)",
+    )
+    add_store_option(where)  # type: ignore[arg-type]
+
+    p = command(
+        sub,
+        "push",
+        "load the store's named graphs into a remote SPARQL store (Virtuoso, GraphDB, Fuseki…)",
+        "POLICYGRAPH_ENDPOINT_USER=dba POLICYGRAPH_ENDPOINT_PASSWORD=dba "
+        "policygraph push --endpoint http://127.0.0.1:8890/sparql-auth",
+        _push,
+    )
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the SPARQL endpoint that accepts updates (Virtuoso: /sparql-auth); "
+        "credentials come from POLICYGRAPH_ENDPOINT_USER / _PASSWORD",
+    )
+    p.add_argument(
+        "--graph-store",
+        metavar="URL",
+        help="send each graph whole with the Graph Store HTTP Protocol "
+        "(Virtuoso: /sparql-graph-crud-auth) instead of SPARQL Update",
+    )
+    add_store_option(p)
+
+    p = command(
+        sub,
+        "serve",
+        "serve the store as a read-only SPARQL endpoint with a query page",
+        "policygraph serve --port 8000 --store store",
+        _serve,
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="longest a query may run (default 30)",
+    )
+    p.add_argument(
+        "--views",
+        default="out",
+        metavar="DIR",
+        help="folder of HTML network views to link (default: out)",
+    )
+    add_store_option(p)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {pair!r}: write NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def _query(args: argparse.Namespace) -> int:
+    from ..querying import bind_params, describe, find_query, format_result, load_library, run_query
+
+    if args.list:
+        sys.stdout.write(describe(load_library()))
+        return EXIT_OK
+    if not args.query:
+        raise QueryError("name a query (see `policygraph query --list`) or give SPARQL text")
+    info = find_query(args.query)
+    bindings = bind_params(info, _params(args.param))
+    if args.endpoint:
+        from ..remote import Endpoint
+
+        result = run_query(info, bindings, endpoint=Endpoint.from_env(args.endpoint))
+    else:
+        with Store(args.store, read_only=True) as store:
+            result = run_query(info, bindings, store=store)
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def _push(args: argparse.Namespace) -> int:
+    from ..remote import Endpoint, push
+
+    endpoint = Endpoint.from_env(args.endpoint)
+    with Store(args.store, read_only=True) as store:
+        report = push(store, endpoint, graph_store=args.graph_store)
+    print(f"pushed {report.graphs} graphs, {report.triples} triples ({report.method})")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ..serve import ServeConfig, serve
+
+    config = ServeConfig(
+        host=args.host, port=args.port, query_timeout=args.timeout, views_dir=Path(args.views)
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(Path(args.store), config, announce=lambda line: print(line, flush=True))
+    return EXIT_OK
