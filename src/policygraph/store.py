@@ -110,8 +110,8 @@ class Store:
         if getattr(self, "_ox", None) is not None:
             try:
                 self._ox.flush()
-            except OSError:
-                pass  # read-only stores cannot flush
+            except (OSError, RuntimeError):
+                pass  # read-only stores cannot flush (pyoxigraph raises RuntimeError)
             del self._ox
             self._ox = None  # type: ignore[assignment]
 
