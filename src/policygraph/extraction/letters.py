@@ -159,12 +159,15 @@ def _is_prose(text: str) -> bool:
     words = text.split()
     if len(words) > 30:
         return True
-    if re.search(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]", text):
-        return True
+    for m in re.finditer(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]", text):
+        # a full stop after a few words, not after an abbreviated title ("Profa. Dra.")
+        if len(text[: m.start()].split()) >= 3 and len(words) >= 8:
+            return True
     function = sum(1 for w in words if w.casefold().strip(",.;:") in cues().prose_words)
     if len(words) >= 8 and text.count(",") <= 1 and text.rstrip()[-1:] in ".!?:":
         return True
-    return len(words) >= 10 and function >= len(words) * 0.3
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 10 and function >= len(words) * 0.3 and lower >= len(words) * 0.5
 
 
 # --- the signer list -------------------------------------------------------------------------
@@ -201,6 +204,7 @@ def _collect(lines: list[_Line], opener: int) -> _List:
         kind = section_kind(text)
         if kind is not None:
             section = kind
+            runs = []  # a new section may follow a blank line
             j += 1
             continue
         if _is_prose(text) or len(text) > 250 or text.endswith(":"):

@@ -49,7 +49,12 @@ PAREN = re.compile(r"\(([^()]*)\)")
 POSSESSIVE = re.compile(
     r"^(?P<parent>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)+)['’]s\s+(?P<label>[A-Z].*)$"
 )
-NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]*(?:[-'’][A-ZÀ-ÞĀ-Ža-zß-ÿā-ž'’]+)*|[A-Z]\.)$")
+_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOW = "a-zß-öø-ÿā-ž'’"
+# "Hanson-Young", "O'Shea", "McKinney", "A." — but not "SMEX" or "epicenter.works"
+NAME_TOKEN = re.compile(
+    rf"^(?:[{_UP}][{_LOW}]*(?:[{_UP}][{_LOW}]+)*(?:[-'’][{_UP}{_LOW}]+)*|[A-Z]\.)$"
+)
 WORD = re.compile(r"[\w'’.&-]+")
 
 
@@ -267,49 +272,75 @@ def is_person_name(text: str) -> bool:
     return named >= 2 or (named >= 1 and len(tokens) >= 2 and tokens[-1][0].isupper())
 
 
+def _role_phrase_len(words: Sequence[str]) -> int:
+    """How many leading words form a role phrase ("Acting Co-deputy Leader ..." -> 3), or 0."""
+    lex = lexicon()
+    i = 0
+    last_role = 0
+    while i < len(words):
+        w = words[i].casefold().strip(".,")
+        if w in lex.role_words:
+            last_role = i + 1
+        elif w not in lex.role_modifiers and not (
+            words[i][0].islower() and w not in {"of", "for", "at"}
+        ):
+            break
+        i += 1
+    return last_role
+
+
 def _is_role(segment: str) -> bool:
     lex = lexicon()
-    words = [w.casefold().strip(".") for w in _words(segment)]
+    words = segment.split()
     if not words:
         return False
     if segment[0].islower():
         return True
-    return words[-1] in lex.role_words or words[0] in lex.role_words
+    return words[-1].casefold().strip(".") in lex.role_words or _role_phrase_len(words) > 0
+
+
+def _is_department(segment: str, following: str | None) -> bool:
+    """ "Media Studies" before "University of Adelaide": a unit of the body that follows."""
+    lex = lexicon()
+    words = [w for w in segment.split() if w != "&"]
+    return (
+        following is not None
+        and 1 <= len(words) <= 3
+        and all(w[0].isupper() and not w.isupper() for w in words)
+        and not _has_keyword(segment, lex.strong_keywords)
+        and not _is_role(segment)
+        and _has_keyword(following, lex.strong_keywords)
+    )
 
 
 def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
     """One segment after a person's name: role, affiliation, or both ("CEO ActionAid Australia")."""
     lex = lexicon()
+    if segment.startswith("the ") and segment[4:5].isupper():
+        segment = segment[4:]
     words = segment.split()
     if segment[0].islower() and not any(w[0].isupper() for w in words[1:] if w[0].isalpha()):
         return segment, None
-    # "Senator for Victoria", "Member for Cairns": the place belongs to the role
-    if re.search(r"\b(?:for|of)\b", segment) and words[0].casefold() in lex.role_words | {
-        "senator",
-        "member",
-    }:
-        head, _, tail = segment.partition(" of ")
-        if tail and _has_keyword(tail, lex.strong_keywords) and " for " not in head:
-            return head, tail
-        return segment, None
-    # "QUT Law and APF board member": an affiliation, then a role
+    # "QUT Law and APF board member", "Australian Greens and Federal Member for Melbourne"
     left, sep, right = segment.partition(" and ")
-    if sep and not _is_role(left) and _is_role(right) and right.split()[-1][0].islower():
+    if sep and not _is_role(left) and _role_phrase_len(right.split()) > 0:
         return right, left
-    # A role phrase at the start, a body after it: "CEO ActionAid Australia", "founder Juice Media"
-    i = 0
-    while i < len(words) and (
-        words[i].casefold() in lex.role_words
-        or words[i].casefold() in lex.role_modifiers
-        or words[i][0].islower()
-    ):
-        i += 1
-    if 0 < i < len(words) and words[i - 1].casefold() in lex.role_words:
-        tail = " ".join(words[i:])
-        if tail.split()[0] in {"of", "at"}:
-            tail = tail.split(" ", 1)[1] if " " in tail else ""
-        if tail and not _is_role(tail):
-            return " ".join(words[:i]), tail
+    n = _role_phrase_len(words)
+    if n:
+        rest = words[n:]
+        # "Senator for Victoria", "Member for Cairns": the place belongs to the role
+        if not rest or rest[0] == "for":
+            return segment, None
+        if rest[0] in {"of", "at"}:
+            tail = " ".join(rest[1:])
+            # "President of Union of ...": a body; "Professor of ... Law": a field
+            if _has_keyword(tail, lex.strong_keywords):
+                return " ".join(words[:n]), tail
+            return segment, None
+        tail = " ".join(rest)
+        if not _is_role(tail):
+            return " ".join(words[:n]), tail
+        return segment, None
     if _is_role(segment):
         return segment, None
     return None, segment
@@ -354,30 +385,53 @@ def _read_person(
     affiliation: str | None = None
     country: str | None = None
     region: str | None = None
-    for seg in rest:
-        if _is_post_nominals(seg):
-            continue
+    department_first = False
+    pairs: list[tuple[str | None, str | None]] = []
+    body = [seg for seg in rest if not _is_post_nominals(seg)]
+    for i, seg in enumerate(body):
         if seg in lex.countries and country is None:
             country = lex.countries[seg]
             continue
         if seg in lex.regions and region is None:
             region = seg
             continue
+        following = body[i + 1] if i + 1 < len(body) else None
+        if _is_department(seg, following):
+            if roles:
+                roles[-1] = f"{roles[-1]}, {seg}"
+            else:
+                roles.append(seg)
+                department_first = True
+            continue
         role, aff = _role_and_affiliation(seg)
         if role:
             roles.append(role)
-        if aff and affiliation is None:
+        if aff:
             aff, _, _ = _strip_legal_suffix(aff)
-            affiliation = aff[4:] if aff.startswith("the ") else aff
+            former = bool(role and role.casefold().startswith("former")) or bool(
+                pairs and pairs[-1][0] and str(pairs[-1][0]).casefold().startswith("former")
+            )
+            pairs.append((role if role else (roles[-1] if roles else None), aff))
+            if not former and affiliation is None:
+                affiliation = aff
+    if affiliation is None and pairs:
+        affiliation = pairs[0][1]
     role_text = ", ".join(roles) or None
     if title_roles:
         title = " ".join(title_roles)
         if role_text is None:
             role_text = title
+        elif department_first:
+            role_text = f"{title}, {role_text}"
         elif not any(w.casefold() in role_text.casefold() for w in title.split()):
             role_text = f"{title}; {role_text}"
     kind: ActorKind = "person"
-    if role_text and country and any(r in role_text.casefold() for r in lex.government_roles):
+    if (
+        role_text
+        and country
+        and any(r in role_text.casefold() for r in lex.government_roles)
+        and not re.search(r"\bformer\b|\d", role_text, re.IGNORECASE)
+    ):
         # a minister signing a joint statement signs for their government
         return replace(
             base,
@@ -408,11 +462,13 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
 
     body, suffix, company = _strip_legal_suffix(text)
     decided = suffix is not None
-    segments = _split_segments(body)
+    segments = _split_segments(body) or [text]
     head, rest = segments[0], segments[1:]
     # trailing segments: legal form, country, region, parent body
     extra: list[str] = []
     for seg in rest:
+        if _is_post_nominals(seg):
+            continue
         if _is_legal_suffix(seg):
             suffix, company = seg, dict(lex.legal_suffixes)[seg]
             decided = True
@@ -423,8 +479,9 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         else:
             extra.append(seg)
     if extra:
+        # a body after the name is a parent for an organisation and an affiliation for a
+        # person alike, so it does not decide the kind
         parent = extra[0]
-        decided = True
 
     m = ACRONYM_PREFIX.match(head)
     if m and _is_acronym(m.group("acr")):
@@ -504,7 +561,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     )
     if not text:
         return _Reading(base, False)
-    segments = _split_segments(text)
+    segments = _split_segments(text) or [text]
     head = segments[0]
     named, title_roles = _strip_honorifics(head)
     named = _strip_post_nominals(named)
@@ -520,7 +577,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
             and not _is_legal_suffix(s)
         ]
         honorific = named != _strip_post_nominals(head) or bool(title_roles)
-        post_nominal = _strip_post_nominals(head) != head
+        post_nominal = _strip_post_nominals(head) != head or any(map(_is_post_nominals, rest))
         person_signal = honorific or post_nominal or bool(informative)
         entry = _read_person(base, named, rest, title_roles)
         if person_signal:
@@ -556,7 +613,7 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
         position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
     )
     if kind == "person":
-        segments = _split_segments(text)
+        segments = _split_segments(text) or [text]
         named, roles = _strip_honorifics(segments[0])
         return _read_person(base, _strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)
