@@ -1,0 +1,414 @@
+"""Actors named in running text: governments and countries, blocs, companies, organisations
+and people with their roles. Rules plus the data in data/gazetteer.yaml; no model.
+
+Nothing is taken from `Document.boilerplate` or from the letter's own signatory lines (the
+letter extractor reports those).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..models import ActorKind, Document, LetterFinding, Mention, Span
+
+__all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
+
+GAZETTEER_FILE = Path(__file__).resolve().parents[3] / "data" / "gazetteer.yaml"
+
+_TOKEN = r"[A-Z][\w'’.\-]*[\w]"
+_CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
+# A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
+# & Technology"), never at either end.
+CAPS = re.compile(rf"{_TOKEN}(?:[ ]+(?:{_CONNECT}[ ]+)*{_TOKEN})*")
+_PERSON = rf"{_TOKEN}(?:[ ]+{_TOKEN}){{0,3}}"
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|across|throughout|around|within|into|outside)\s+$")
+_STOP_START = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "And",
+    "But",
+    "For",
+    "If",
+    "It",
+    "Its",
+    "We",
+    "Our",
+    "They",
+    "Their",
+    "What",
+    "Why",
+    "How",
+    "When",
+    "As",
+    "So",
+}
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, str]  # written form → country
+    adjectives: dict[str, str]  # "Australian" → Australia
+    blocs: dict[str, str]  # written form → bloc
+    companies: frozenset[str]
+    org_heads: frozenset[str]
+    gov_heads: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    countries: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    for c in data["countries"]:
+        for form in [c["name"], *c.get("aliases", [])]:
+            countries[form] = c["name"]
+        for adj in c.get("adjectives", []):
+            adjectives[adj] = c["name"]
+    blocs = {f: b["name"] for b in data["blocs"] for f in [b["name"], *b.get("aliases", [])]}
+    return Gazetteer(
+        countries=countries,
+        adjectives=adjectives,
+        blocs=blocs,
+        companies=frozenset(data["companies"]),
+        org_heads=frozenset(data["org_heads"]),
+        gov_heads=tuple(data["gov_heads"]),
+        titles=tuple(sorted(data["person_titles"], key=len, reverse=True)),
+    )
+
+
+def _alt(words: object) -> str:
+    items = sorted((str(w) for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w) for w in items)
+
+
+class ActorFinder:
+    """Finds actor mentions in one document."""
+
+    def __init__(self, doc: Document, letter: LetterFinding | None, gaz: Gazetteer | None = None):
+        self.doc = doc
+        self.text = doc.text
+        self.gaz = gaz or load_gazetteer()
+        self.letter = letter
+        self.skip: list[tuple[int, int]] = [(b.start, b.end) for b in doc.boilerplate]
+        if letter is not None:
+            self.skip += [(e.span.start, e.span.end) for e in letter.signatories]
+        self.found: list[Mention] = []
+        self._taken: list[tuple[int, int]] = []
+        g = self.gaz
+        self._country_re = re.compile(rf"(?<![\w.])(?:{_alt(g.countries)})(?![\w])")
+        self._adj = _alt(g.adjectives)
+        self._bloc_re = re.compile(rf"(?<![\w])(?:{_alt(g.blocs)})(?![\w])")
+        self._company_re = re.compile(rf"(?<![\w])(?:{_alt(g.companies)})(?![\w])", re.I)
+        self._title = _alt(g.titles)
+
+    # ------------------------------------------------------------------ helpers
+    def skipped(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.skip)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in self._taken)
+
+    def add(self, name: str, kind: ActorKind, start: int, end: int, **extra: Any) -> Mention | None:
+        if self.skipped(start, end) or not self.free(start, end):
+            return None
+        m = Mention(name=name, kind=kind, span=Span(start, end, self.text[start:end]), **extra)
+        self.found.append(m)
+        self._taken.append((start, end))
+        return m
+
+    def home_country(self) -> str | None:
+        counts = Counter(
+            self.gaz.countries.get(m.group(0)) for m in self._country_re.finditer(self.text)
+        )
+        for m in re.finditer(rf"\b({self._adj})\b", self.text):
+            counts[self.gaz.adjectives[m.group(1)]] += 1
+        counts.pop(None, None)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def is_org_name(self, name: str) -> bool:
+        last = name.split()[-1].strip(".,’'s") if name.split() else ""
+        return last in self.gaz.org_heads or name in self.gaz.companies
+
+    # ------------------------------------------------------------------ passes
+    def find(self) -> tuple[Mention, ...]:
+        self.governments()
+        self.blocs()
+        self.people_with_roles()
+        self.titled_people()
+        self.companies()
+        self.organisations()
+        self.countries()
+        self.name_lists()
+        self.known_people()
+        self.acronyms_and_outlets()
+        self.found.sort(key=lambda m: m.span.start)
+        return tuple(self.found)
+
+    def governments(self) -> None:
+        g, t = self.gaz, self.text
+        member = rf"(?:the\s+)?(?:{_alt(g.countries)}|{self._adj})"
+        # "the governments of the US, the UK and Australia"
+        for m in re.finditer(
+            rf"governments?\s+of\s+({member}(?:\s*,\s*{member})*(?:\s*,?\s+and\s+{member}))", t
+        ):
+            self._members(m.start(1), m.end(1), whole=(m.start(), m.end()))
+        # "the United States, United Kingdom, and Australian governments"
+        for m in re.finditer(
+            rf"((?:{member})(?:\s*,\s*(?:{member}))*(?:\s*,?\s+and\s+(?:{member}))?)(?:['’]s)?"
+            r"\s*[Gg]overnments?",
+            t,
+        ):
+            self._members(m.start(1), m.end(), whole=(m.start(), m.end()))
+        # "Turnbull Government", "Federal Government": the government of the home country
+        home = self.home_country()
+        for m in re.finditer(r"\b(?:the\s+)?([A-Z]\w+)\s+Government\b", t):
+            word = m.group(1)
+            if word in g.adjectives or word in g.countries or word in _STOP_START:
+                continue
+            if word == "Federal" and home:
+                self.add(home, "government", m.start(1), m.end(), country=home)
+            elif word != "Federal":
+                self.add(f"{word} Government", "government", m.start(1), m.end())
+        # government bodies: "Australian Federal Police", "NSW Department of Education"
+        heads = _alt(g.gov_heads)
+        for m in re.finditer(
+            rf"(?:[A-Z][\w'’]*\s+)*(?:{heads})(?:\s+of(?:\s+[A-Z][\w'’]*)+)?"
+            r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
+            t,
+        ):
+            name = m.group(0)
+            first = name.split()[0]
+            start = m.start()
+            if first in _STOP_START:
+                start += len(first) + 1
+                name = name[len(first) + 1 :]
+            if len(name.split()) < 2 or (
+                name.split()[0] in g.adjectives and name.endswith("Government")
+            ):
+                continue
+            self.add(name, "government", start, m.end())
+
+    def _members(self, start: int, end: int, whole: tuple[int, int]) -> None:
+        if self.skipped(*whole):
+            return
+        g = self.gaz
+        for m in re.finditer(
+            rf"(?<![\w.])(?:{_alt(g.countries)}|{self._adj})(?![\w])", self.text[start:end]
+        ):
+            form = m.group(0)
+            country = g.countries.get(form) or g.adjectives[form]
+            end_at = start + m.end()
+            if form not in g.countries:  # "Australian governments": the adjective with its noun
+                tail = re.match(r"\s*[Gg]overnments?", self.text[end_at:])
+                end_at += tail.end() if tail else 0
+            self.add(country, "government", start + m.start(), end_at, country=country)
+
+    def blocs(self) -> None:
+        for m in self._bloc_re.finditer(self.text):
+            self.add(self.gaz.blocs[m.group(0)], "government", m.start(), m.end())
+
+    def countries(self) -> None:
+        for m in self._country_re.finditer(self.text):
+            before = self.text[max(0, m.start() - 40) : m.start()]
+            # "in Afghanistan, Pakistan, Yemen, and Syria": places, not actors
+            lead = re.sub(r"(?:[A-Z][\w ]*,\s*)*(?:and\s+)?$", "", before)
+            if _PLACE_PREP.search(before) or _PLACE_PREP.search(lead):
+                continue
+            after = self.text[m.end() : m.end() + 30]
+            if re.match(r"\s+[A-Z]\w", after) and not re.match(r"\s+(?:and|The)\b", after):
+                continue  # part of a longer name ("US Technology Policy Committee")
+            country = self.gaz.countries[m.group(0)]
+            self.add(country, "government", m.start(), m.end(), country=country)
+
+    def companies(self) -> None:
+        for m in self._company_re.finditer(self.text):
+            name = next(c for c in self.gaz.companies if c.casefold() == m.group(0).casefold())
+            if m.group(0)[0].isupper():
+                self.add(name, "company", m.start(), m.end())
+
+    def organisations(self) -> None:
+        t = self.text
+        for m in CAPS.finditer(t):
+            name, start = m.group(0), m.start()
+            words = name.split()
+            while words and words[0] in _STOP_START:
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words)
+            if not name or not self.is_org_name(name) or name in self.gaz.companies:
+                continue
+            end = start + len(t[start : m.end()])
+            acronym = None
+            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9})\)", t[end:])
+            if am:
+                acronym = am.group(1)
+            self.add(t[start:end], "organisation", start, end, acronym=acronym)
+        # "organisation Bolo Bhi", "Pakistani organisation Bolo Bhi"
+        for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({_PERSON})", t):
+            pre = t[max(0, m.start() - 20) : m.start()].split()
+            country = self.gaz.adjectives.get(pre[-1]) if pre else None
+            self.add(m.group(1), "organisation", m.start(1), m.end(1), country=country)
+
+    def acronyms_and_outlets(self) -> None:
+        t = self.text
+        for m in list(self.found):
+            if m.acronym:
+                for a in re.finditer(rf"(?<![\w]){re.escape(m.acronym)}(?![\w])", t):
+                    self.add(m.name, m.kind, a.start(), a.end(), acronym=m.acronym)
+        # "told MediaNama": whoever is told a statement is a news outlet
+        for told in re.finditer(r"\btold\s+([A-Z][\w]+(?:\s+[A-Z][\w]+){0,3})", t):
+            self.add(told.group(1), "organisation", told.start(1), told.end(1))
+
+    def _affiliation(self, org: str) -> str:
+        return re.sub(r"^the\s+", "", org.strip(" ,.")).strip()
+
+    def people_with_roles(self) -> None:
+        t = self.text
+        org = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’.&-]*)*"
+        role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
+        patterns = [
+            # "Raman Jit Singh Chima, Asia Policy Director at Access Now"
+            (rf"(?P<name>{_PERSON}),\s+(?P<role>{role})\s+(?:at|of|for)\s+(?P<org>{org})", True),
+            # "Amy Gray from Digital Rights Watch", "Lucie Krahulcova, from Access Now"
+            (rf"(?P<name>{_PERSON}),?\s+from\s+(?:the\s+)?(?P<org>{org})", False),
+            # "Digital Rights Watch board member, Lizzie O’Shea"
+            (
+                rf"(?P<org>{org})\s+(?P<role>(?:board\s+)?(?:member|chair|director|spokesperson|"
+                rf"CEO|founder|co-founder|president)),?\s+(?P<name>{_PERSON})",
+                True,
+            ),
+        ]
+        for pattern, has_role in patterns:
+            for m in re.finditer(pattern, t):
+                name = self._strip_title(m.group("name"))
+                org_name = self._affiliation(m.group("org"))
+                if not self.is_org_name(org_name) and org_name not in self._known_orgs():
+                    continue
+                if self.is_org_name(name[0]) or name[0] in self.gaz.countries:
+                    continue
+                role_text = m.group("role").strip() if has_role else None
+                if role_text and role_text.split()[0] in ("parent", "and"):
+                    role_text = re.sub(r"^(?:parent\s+and\s+)", "", role_text)
+                self.add(
+                    name[0],
+                    "person",
+                    name[1] + m.start("name"),
+                    m.start("name") + len(m.group("name")),
+                    role=role_text or name[2],
+                    affiliation=org_name,
+                )
+        # "Lucie (our Programme Director)", "our Board Chair, Lizzie"
+        publisher = self.doc.meta.publisher
+        for m in re.finditer(
+            r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
+            r"\bour\s+(?P<role2>[A-Z][\w ]{2,30}),\s+(?P<name2>[A-Z][a-z]+)\b",
+            t,
+        ):
+            first = m.group("name") or m.group("name2")
+            r = m.group("role") or m.group("role2")
+            s = m.start("name") if m.group("name") else m.start("name2")
+            self.add(first, "person", s, s + len(first), role=r, affiliation=publisher)
+
+    def _known_orgs(self) -> set[str]:
+        return {m.name for m in self.found if m.kind in ("organisation", "company")}
+
+    def _strip_title(self, name: str) -> tuple[str, int, str | None]:
+        m = re.match(rf"({self._title})\.?\s+", name)
+        if m and len(name[m.end() :].split()) >= 1:
+            return name[m.end() :], m.end(), m.group(1)
+        return name, 0, None
+
+    def titled_people(self) -> None:
+        t = self.text
+        for m in re.finditer(rf"\b({self._title})\.?\s+({_PERSON})", t):
+            title, name = m.group(1), m.group(2)
+            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
+                continue
+            role = title if title not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame") else None
+            self.add(name, "person", m.start(2), m.end(2), role=role)
+
+    def name_lists(self) -> None:
+        """Lists of names after "include", "by", "such as": people or organisations, by majority."""
+        t = self.text
+        item = r"[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’.&-]*)*"
+        for m in re.finditer(rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})", t):
+            items = list(re.finditer(item, m.group(1)))
+            names = [i.group(0) for i in items if i.group(0) not in ("and",)]
+            orgs = sum(1 for n in names if self.is_org_name(n) or n in self._known_orgs())
+            if any(n in self.gaz.countries or n in self.gaz.blocs for n in names):
+                continue
+            kind: ActorKind = "organisation" if orgs * 2 >= len(names) else "person"
+            if kind == "person" and not all(2 <= len(n.split()) <= 3 for n in names):
+                continue
+            for i in items:
+                name = i.group(0)
+                if name.split()[0] in _STOP_START:
+                    continue
+                self.add(name, kind, m.start(1) + i.start(), m.start(1) + i.end())
+
+    def known_people(self) -> None:
+        """People the document names elsewhere with a title or role, written by surname, and
+        letter signers and addressees named in the text."""
+        t = self.text
+        people = {m.name for m in self.found if m.kind == "person"}
+        if self.letter is not None:
+            people |= {e.label for e in self.letter.signatories if e.kind == "person"}
+            people |= {a.name for a in self.letter.addressed_to if a.kind == "person"}
+        for name in sorted(people, key=len, reverse=True):
+            if len(name.split()) < 2:
+                continue
+            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", t):
+                self.add(name, "person", m.start(), m.end())
+        # "wrote to Mark Zuckerberg", "sent to Zuckerberg"
+        for m in re.finditer(
+            rf"\b(?:wrote|written|sent|delivered|addressed)\s+to\s+({_PERSON})", t
+        ):
+            name = m.group(1)
+            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
+                continue
+            full = self.full_name(name)
+            if full or len(name.split()) >= 2:
+                self.add(full or name, "person", m.start(1), m.end(1))
+
+    def full_name(self, surname: str) -> str | None:
+        """The person this document names in full whose surname (or first name) this is."""
+        people = [m for m in self.found if m.kind == "person" and len(m.name.split()) >= 2]
+        if self.letter is not None:
+            people += [
+                Mention(a.name, "person", a.span)
+                for a in self.letter.addressed_to
+                if a.kind == "person"
+            ]
+        for p in people:
+            parts = p.name.split()
+            if surname in (parts[-1], parts[0], " ".join(parts[-2:])):
+                return p.name
+        return None
+
+
+def complete_surnames(mentions: tuple[Mention, ...], finder: ActorFinder) -> tuple[Mention, ...]:
+    """A person written by surname alone ("Ms Gray") takes the full name the document gives."""
+    out = []
+    for m in mentions:
+        if m.kind == "person" and len(m.name.split()) == 1:
+            full = finder.full_name(m.name)
+            if full:
+                m = replace(m, name=full)
+        out.append(m)
+    return tuple(out)

@@ -1,0 +1,160 @@
+"""Running text → actors, quotes, stances and the letters it refers to.
+
+`extract_prose(doc, letter)` is a pure function of one document (and the letter the letter
+extractor found in it). Rules and data only: the gazetteer (data/gazetteer.yaml), the topic
+scheme (ontology/topics.ttl), and the patterns in actors.py, quotes.py and stances.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Document, LetterFinding, LetterRef, Mention, QuoteFinding, Span, StanceFinding
+from ..topics import TopicScheme, load_topics
+from .actors import ActorFinder, complete_surnames
+from .quotes import find_quotes
+from .sentences import split_sentences
+from .stances import LETTER_HOLDER, StanceContext, find_stances
+
+__all__ = ["LETTER_HOLDER", "ProseFindings", "extract_prose"]
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
+_SIGNED = re.compile(r"\b(?:signator\w*|signed|co-signed|signing)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ProseFindings:
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[QuoteFinding, ...] = ()
+    stances: tuple[StanceFinding, ...] = ()
+    letter_refs: tuple[LetterRef, ...] = ()
+
+
+def _letter_region(doc: Document, letter: LetterFinding | None) -> tuple[int, int] | None:
+    if letter is None or not letter.signatories:
+        return None
+    if letter.span is not None:
+        return (letter.span.start, letter.span.end)
+    first = min(e.span.start for e in letter.signatories)
+    # A signer named in the opening line ("X has signed on to the following letter") means
+    # the letter's text follows it.
+    return (0, len(doc.text)) if first < 300 else (0, first)
+
+
+def _signer_group(doc: Document, mentions: tuple[Mention, ...]) -> list[Mention]:
+    """Actors the text says signed the letter ("Signatories include A, B and C")."""
+    out: list[Mention] = []
+    for s in split_sentences(doc.text):
+        if _SIGNED.search(s.text) and not doc.in_boilerplate(s.start, s.end):
+            out += [
+                m
+                for m in mentions
+                if s.start <= m.span.start
+                and m.span.end <= s.end
+                and m.kind in ("organisation", "company", "person")
+            ]
+    return out
+
+
+def _letter_refs(doc: Document, mentions: tuple[Mention, ...]) -> list[LetterRef]:
+    """ "the open letter that the governments of A, B and C sent to X on October 4"."""
+    out: list[LetterRef] = []
+    text = doc.text
+    pattern = re.compile(
+        r"(?:open\s+)?letter\s+(?:that|which|from|by)\s+(?P<who>[^.]{3,120}?)\s+"
+        r"(?:sent|wrote|delivered|addressed)\s+to\s+(?P<to>[^.,]{2,60}?)"
+        r"(?:\s+on\s+(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?)?(?=[,.;])"
+    )
+    for m in pattern.finditer(text):
+        if doc.in_boilerplate(m.start(), m.end()):
+            continue
+        authors = [
+            x.name
+            for x in mentions
+            if m.start("who") <= x.span.start and x.span.end <= m.end("who")
+        ]
+        to = [
+            x.name for x in mentions if m.start("to") <= x.span.start and x.span.end <= m.end("to")
+        ]
+        if not authors:
+            continue
+        date = None
+        if m.group("month") in _MONTHS:
+            month, day = _MONTHS[m.group("month")], int(m.group("day"))
+            year = m.group("year") or (doc.meta.date or "")[:4]
+            # Without a year the day is kept as xsd:gMonthDay ("--10-04"); the year comes from
+            # another document about the same letter.
+            date = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        out.append(
+            LetterRef(
+                description=m.group(0),
+                span=Span(m.start(), m.end(), m.group(0)),
+                authors=tuple(dict.fromkeys(authors)),
+                addressed_to=tuple(dict.fromkeys(to)),
+                date=date,
+            )
+        )
+    return out
+
+
+def extract_prose(
+    doc: Document, letter: LetterFinding | None, scheme: TopicScheme | None = None
+) -> ProseFindings:
+    scheme = scheme or load_topics()
+    finder = ActorFinder(doc, letter)
+    mentions = complete_surnames(finder.find(), finder)
+    raw_quotes = find_quotes(doc, mentions)
+    sentences = split_sentences(doc.text)
+    ctx = StanceContext(
+        doc=doc,
+        letter=letter,
+        mentions=mentions,
+        quotes=raw_quotes,
+        sentences=sentences,
+        letter_region=_letter_region(doc, letter),
+        signer_group=_signer_group(doc, mentions),
+    )
+    found = find_stances(ctx, scheme)
+    by_quote: dict[int, list[StanceFinding]] = {}
+    loose: list[StanceFinding] = []
+    for stance, quote in found:
+        if quote is not None:
+            by_quote.setdefault(id(quote), []).append(stance)
+        else:
+            loose.append(stance)
+    quotes = tuple(
+        QuoteFinding(
+            text=doc.text[q.start : q.end],
+            span=Span(q.start, q.end, doc.text[q.start : q.end]),
+            speaker=q.speaker,
+            speaker_kind=q.speaker_kind,
+            stances=tuple(by_quote.get(id(q), ())),
+        )
+        for q in raw_quotes
+    )
+    return ProseFindings(
+        mentions=mentions,
+        quotes=quotes,
+        stances=tuple(loose),
+        letter_refs=tuple(_letter_refs(doc, mentions)),
+    )

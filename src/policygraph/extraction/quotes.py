@@ -1,0 +1,160 @@
+"""Quoted speech and who said it: “…,” said X / X said “…” / Quotes attributable to X.
+
+A quote with no attribution that follows a speaker's quotes in the next paragraphs is given to
+that speaker (inferred, lower confidence): media releases quote one person over several
+paragraphs. Short quoted phrases without a speaking verb are scare quotes, not quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import ActorKind, Document, Mention
+
+__all__ = ["RawQuote", "find_quotes"]
+
+_OPEN = '“"'
+_CLOSE = '”"'
+_VERBS = r"(?:said|says|added|told|concluded|stated|explained|warned|argued|continued|noted|wrote)"
+_PRE_VERBS = r"(?:said|says|had|called|described|termed|labell?ed|added|stated|warned|wrote)"
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor|Senator)\.?\s+)?"
+_NAME = r"[A-Z][\w'’.\-]*(?:[ ]+(?:of[ ]+|for[ ]+)?[A-Z][\w'’.\-]*)*"
+
+
+@dataclass(frozen=True)
+class RawQuote:
+    start: int  # inner text, without the quote marks
+    end: int
+    speaker: str
+    speaker_kind: ActorKind
+    speaker_mention: Mention | None
+    inferred: bool
+
+
+def _pairs(text: str) -> list[tuple[int, int, int]]:
+    """(inner start, inner end, line index) of quote-mark pairs; quotes do not span lines."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        opened: int | None = None
+        for i, ch in enumerate(line):
+            if opened is None and ch in _OPEN and (i == 0 or not line[i - 1].isalnum()):
+                opened = i
+            elif opened is not None and ch in _CLOSE:
+                out.append((pos + opened + 1, pos + i, line_no))
+                opened = None
+        pos += len(line) + 1
+    return out
+
+
+def _mention_at(mentions: tuple[Mention, ...], start: int, end: int) -> Mention | None:
+    best = None
+    for m in mentions:
+        if (
+            m.span.start < end
+            and start < m.span.end
+            and (best is None or len(m.name) > len(best.name))
+        ):
+            best = m
+    return best
+
+
+def _speaker(
+    mentions: tuple[Mention, ...], name: str, start: int, full_name: dict[str, str]
+) -> tuple[str, ActorKind, Mention | None]:
+    m = _mention_at(mentions, start, start + len(name))
+    if m is not None:
+        return m.name, m.kind, m
+    bare = re.sub(rf"^{_TITLE}", "", name).strip()
+    return full_name.get(bare, bare), "person", None
+
+
+def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
+    text = doc.text
+    people = [m.name for m in mentions if m.kind == "person" and len(m.name.split()) >= 2]
+    full_name: dict[str, str] = {}
+    for p in people:
+        full_name.setdefault(p.split()[-1], p)
+        full_name.setdefault(p.split()[0], p)
+    quotes: list[RawQuote] = []
+    heading_speaker: tuple[str, ActorKind, Mention | None] | None = None
+    last: RawQuote | None = None
+    lines = text.split("\n")
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    pairs = _pairs(text)
+    heading_lines: dict[int, tuple[str, ActorKind, Mention | None]] = {}
+    for hm in re.finditer(rf"Quotes?\s+(?:attributable|attributed)\s+to\s+({_TITLE}{_NAME})", text):
+        line_no = text.count("\n", 0, hm.start())
+        heading_lines[line_no] = _speaker(mentions, hm.group(1), hm.start(1), full_name)
+    last_line = -10
+    for start, end, line_no in pairs:
+        if doc.in_boilerplate(start, end):
+            continue
+        for h in sorted(heading_lines):
+            if h < line_no:
+                heading_speaker = heading_lines[h]
+        if line_no > last_line + 1 and re.match(r"\s*#", lines[line_no - 1] if line_no else ""):
+            heading_speaker = heading_speaker  # a heading line above keeps the heading speaker
+        inner = text[start:end]
+        words = len(inner.split())
+        after = text[end + 1 : end + 160]
+        line_start = line_starts[line_no]
+        before = text[max(line_start, start - 300) : start - 1]
+        before = re.split(r"(?<=[.!?])\s+", before)[-1]
+        found: tuple[str, ActorKind, Mention | None] | None = None
+        m = re.match(
+            rf"\s*,?\s*{_VERBS}\s+(?:by\s+)?(?:the\s+)?(?:[\w ]{{0,40}}?,\s+)?"
+            rf"({_TITLE}{_NAME})",
+            after,
+        )
+        m2 = re.match(rf"\s*,?\s*({_TITLE}{_NAME})(?:,[^,.“\"]{{3,80}},)?\s+{_VERBS}\b", after)
+        pre = re.search(
+            rf"(?:^|[.;:]\s+)({_TITLE}{_NAME})(?:\s*\([A-Z.]+\))?\s+{_PRE_VERBS}\b"
+            rf"[^“\"]*$",
+            before,
+        )
+        if m:
+            name = m.group(1)
+            # "said Digital Rights Watch board member, Lizzie O’Shea": the person, not the org
+            tail = re.match(
+                rf"\s+(?:board\s+)?\w+(?:\s+\w+)?,\s+({_TITLE}{_NAME})", after[m.end() :]
+            )
+            mention = _mention_at(mentions, end + 1 + m.start(1), end + 1 + m.end(1))
+            if tail and mention is not None and mention.kind != "person":
+                found = _speaker(
+                    mentions, tail.group(1), end + 1 + m.end() + tail.start(1), full_name
+                )
+            else:
+                found = _speaker(mentions, name, end + 1 + m.start(1), full_name)
+        elif m2 and m2.group(1) not in ("He", "She", "They", "It", "We"):
+            found = _speaker(mentions, m2.group(1), end + 1 + m2.start(1), full_name)
+        elif pre and words >= 3:
+            name = pre.group(1)
+            offset = start - 1 - len(before) + pre.start(1)
+            found = _speaker(mentions, name, offset, full_name)
+        inferred = False
+        if found is None and last is not None and words >= 8:
+            same_para = line_no == last_line
+            next_para = line_no - last_line <= 2 and not any(
+                lines[i].strip() and not _is_quote_line(lines[i])
+                for i in range(last_line + 1, line_no)
+            )
+            if same_para or next_para:
+                found = (last.speaker, last.speaker_kind, last.speaker_mention)
+                inferred = not same_para
+        if found is None and heading_speaker is not None and words >= 8:
+            found = heading_speaker
+        if found is None or found[0] in ("He", "She", "They", "It", "We", "I"):
+            continue
+        q = RawQuote(start, end, found[0], found[1], found[2], inferred)
+        quotes.append(q)
+        last, last_line = q, line_no
+    return quotes
+
+
+def _is_quote_line(line: str) -> bool:
+    s = line.strip().lstrip("_*")
+    return bool(s) and s[0] in _OPEN

@@ -1,0 +1,249 @@
+"""Stances: which actor stands where on each topic of the scheme, and the sentence that says so.
+
+A cue phrase of a topic (ontology/topics.ttl) matched in a sentence on that topic gives the
+position; who holds it is decided from the sentence's structure, in this order:
+1. the actor named inside the cue's `holder` group ("attempts by the Five Eyes to ...");
+2. inside a quote, its speaker (and the organisation the speaker speaks for);
+3. inside the letter's own text, "you" as subject → the addressee; otherwise an actor named
+   before the cue, or the letter itself ("@letter": each signatory holds it by signing);
+4. an actor named before the cue in the sentence that is not the object of a request
+   ("urge Facebook to", "sent to Zuckerberg") nor the addressee of a demand ("X should");
+   a plural anaphor ("the organisations", "these countries", "they") → the last group named;
+5. the document's author, for first-person sentences or the author's own unattributed prose.
+A negation just before a cue ("does not support") flips it; reported speech keeps the
+position of the one whose view is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import (
+    ActorKind,
+    Attribution,
+    Document,
+    LetterFinding,
+    Mention,
+    Position,
+    Span,
+    StanceFinding,
+)
+from ..topics import Cue, Topic, TopicScheme
+from .quotes import RawQuote
+from .sentences import Sentence
+
+__all__ = ["LETTER_HOLDER", "StanceContext", "find_stances"]
+
+LETTER_HOLDER = "@letter"
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I)
+_OBJECT_BEFORE = re.compile(
+    r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
+    r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad)\s+(?:the\s+)?$"
+)
+_DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
+_ANAPHOR = re.compile(
+    r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
+    r"governments|signatories|members)|(?P<they>they|them|their))\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+_REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    kind: ActorKind | None
+    attribution: Attribution
+    confidence: float
+
+
+@dataclass
+class StanceContext:
+    doc: Document
+    letter: LetterFinding | None
+    mentions: tuple[Mention, ...]
+    quotes: list[RawQuote]
+    sentences: list[Sentence]
+    letter_region: tuple[int, int] | None
+    signer_group: list[Mention]
+
+
+def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
+    """Mentions joined by commas / "and" / "the" form one group ("the US, the UK and Australia")."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if groups:
+            gap = text[groups[-1][-1].span.end : m.span.start]
+            if re.fullmatch(r"(?:['’]s)?\s*(?:,|and|&|,\s*and)?\s*(?:the\s+)?", gap):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+def _holders_from(ms: Sequence[Mention], attribution: Attribution, conf: float) -> list[Holder]:
+    seen: dict[str, Holder] = {}
+    for m in ms:
+        seen.setdefault(m.name, Holder(m.name, m.kind, attribution, conf))
+    return list(seen.values())
+
+
+class _Finder:
+    def __init__(self, ctx: StanceContext, scheme: TopicScheme) -> None:
+        self.ctx = ctx
+        self.scheme = scheme
+        self.text = ctx.doc.text
+        self.title = ctx.doc.meta.title or ""
+        self.paragraphs: dict[int, str] = {}
+        for s in ctx.sentences:
+            self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
+
+    def authors(self, conf: float) -> list[Holder]:
+        meta = self.ctx.doc.meta
+        out = [
+            Holder(a, "organisation" if a == meta.publisher else "person", "authorship", conf)
+            for a in meta.authors
+        ]
+        if meta.publisher and meta.authors and meta.publisher not in meta.authors:
+            out.append(Holder(meta.publisher, "organisation", "authorship", conf))
+        return out
+
+    def in_scope(self, topic: Topic, s: Sentence) -> bool:
+        return (
+            topic.mentions_topic(s.text)
+            or topic.mentions_topic(self.paragraphs[s.paragraph])
+            or topic.mentions_topic(self.title)
+        )
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.ctx.mentions if start <= m.span.start and m.span.end <= end]
+
+    def quote_at(self, pos: int) -> RawQuote | None:
+        for q in self.ctx.quotes:
+            if q.start <= pos < q.end:
+                return q
+        return None
+
+    def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
+        hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
+        if not hits:
+            return []
+        noun = (hits[-1].group("noun") or "").lower()
+        if noun.startswith("signator") or noun.startswith("organi"):
+            if self.ctx.signer_group:
+                return self.ctx.signer_group
+        want = "government" if noun in ("countries", "governments") else None
+        earlier = [m for m in self.ctx.mentions if m.span.end <= s.start]
+        for group in reversed(_groups(earlier, self.text)):
+            if len(group) >= 2 and (want is None or all(m.kind == want for m in group)):
+                return group
+        return []
+
+    def subject_candidates(self, s: Sentence, upto: int) -> list[Mention]:
+        out = []
+        for m in self.mentions_in(s.start, upto):
+            before = self.text[max(s.start, m.span.start - 30) : m.span.start]
+            after = self.text[m.span.end : m.span.end + 20]
+            if _OBJECT_BEFORE.search(before) or _DEMANDED.match(after):
+                continue
+            if re.match(r"['’]s\s+(?!governments?\b)", after):
+                continue  # a possessive modifier ("Facebook's messaging services")
+            out.append(m)
+        groups = _groups(out, self.text)
+        return groups[-1] if groups else []
+
+    def holders(self, cue: Cue, match: re.Match[str], s: Sentence) -> list[Holder]:
+        start = s.start + match.start()
+        if cue.names_holder:
+            g0, g1 = s.start + match.start("holder"), s.start + match.end("holder")
+            named = self.mentions_in(g0, g1) or [
+                m for m in self.ctx.mentions if m.span.start < g1 and g0 < m.span.end
+            ]
+            return _holders_from(named, "reported", 0.7)
+        q = self.quote_at(start)
+        if q is not None:
+            out = [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.85)]
+            org = q.speaker_mention.affiliation if q.speaker_mention else None
+            if org:
+                out.append(Holder(org, "organisation", "reported", 0.6))
+            return out
+        region = self.ctx.letter_region
+        if region and region[0] <= start < region[1]:
+            you = re.search(r"(?<![Ii]f )\byou\b(?!['’]d)", self.text[s.start : start])
+            you_obj = you and _OBJECT_BEFORE.search(self.text[s.start : s.start + you.start()])
+            if you and not you_obj and self.ctx.letter and self.ctx.letter.addressed_to:
+                return _holders_from(self.ctx.letter.addressed_to, "reported", 0.7)
+            named = self.subject_candidates(s, start)
+            if named:
+                return _holders_from(named, "reported", 0.7)
+            if self.ctx.letter and self.ctx.letter.signatories:
+                return [Holder(LETTER_HOLDER, None, "stated", 0.85)]
+        named = self.subject_candidates(s, start)
+        if named:
+            return _holders_from(named, "reported", 0.7)
+        group = self.anaphor(s, start)
+        if not group:
+            prev = [
+                p for p in self.ctx.sentences if p.paragraph == s.paragraph and p.end <= s.start
+            ]
+            if prev and prev[-1].text.endswith("?"):
+                group = self.anaphor(prev[-1], prev[-1].end)
+        if group:
+            return _holders_from(group, "reported", 0.6)
+        if _FIRST_PERSON.search(s.text):
+            return self.authors(0.75)
+        if not _REPORTED.search(s.text) and self.ctx.doc.meta.authors:
+            return self.authors(0.5)
+        return []
+
+    def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
+        out: list[tuple[StanceFinding, RawQuote | None]] = []
+        seen: set[tuple[str, str, str, int]] = set()
+        for s in self.ctx.sentences:
+            if self.ctx.doc.in_boilerplate(s.start, s.end):
+                continue
+            for topic in self.scheme.topics:
+                if not self.in_scope(topic, s):
+                    continue
+                used: list[tuple[int, int]] = []
+                cues = sorted(
+                    topic.cues, key=lambda c: (not c.names_holder, -len(c.pattern.pattern))
+                )
+                for cue in cues:
+                    for match in cue.pattern.finditer(s.text):
+                        a, b = match.span()
+                        if any(x < b and a < y for x, y in used):
+                            continue
+                        used.append((a, b))
+                        position: Position = cue.position  # type: ignore[assignment]
+                        negated = _NEGATION.search(s.text[max(0, a - 30) : a])
+                        if negated and not re.search(r"\bnot\b|n't", cue.pattern.pattern):
+                            position = "oppose" if position == "support" else "support"
+                        q = self.quote_at(s.start + a)
+                        for h in self.holders(cue, match, s):
+                            spoken = q if q and h.name == q.speaker else None
+                            key = (h.name, topic.notation, position, id(spoken))
+                            if key in seen:
+                                continue
+                            seen.add(key)
+                            finding = StanceFinding(
+                                holder=h.name,
+                                topic=topic.notation,
+                                position=position,
+                                evidence=Span(s.start, s.end, s.text),
+                                attribution=h.attribution,
+                                confidence=h.confidence,
+                                holder_kind=h.kind,
+                            )
+                            out.append((finding, spoken))
+        return out
+
+
+def find_stances(
+    ctx: StanceContext, scheme: TopicScheme
+) -> list[tuple[StanceFinding, RawQuote | None]]:
+    """Stances with, for those a quote's speaker states, the quote they come from."""
+    return _Finder(ctx, scheme).run()

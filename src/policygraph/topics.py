@@ -1,0 +1,109 @@
+"""The topic scheme (ontology/topics.ttl) as Python values.
+
+A topic is a SKOS concept with a `skos:notation` (the id gold files and findings use), labels,
+and three kinds of case-insensitive regular expression: `pg:termPattern` (the sentence or its
+paragraph is about the topic), `pg:supportCue` and `pg:opposeCue` (the sentence favours or
+resists the measure the topic names). A cue may carry a named group `holder`: the actor named
+inside that group holds the stance (e.g. "attempts by (?P<holder>...) to ..."), instead of the
+speaker of the sentence. Adding a concept to the file is all it takes to extract its stances.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .errors import PolicygraphError
+from .vocab import PG
+
+__all__ = ["TOPICS_FILE", "Cue", "Topic", "TopicScheme", "load_topics"]
+
+TOPICS_FILE = Path(__file__).resolve().parents[2] / "ontology" / "topics.ttl"
+
+
+class TopicDataError(PolicygraphError):
+    """The topic file cannot be read or has a bad pattern. Fix ontology/topics.ttl."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    position: str  # "support" | "oppose"
+
+    @property
+    def names_holder(self) -> bool:
+        return "holder" in self.pattern.groupindex
+
+
+@dataclass(frozen=True)
+class Topic:
+    notation: str
+    iri: str
+    label: str
+    alt_labels: tuple[str, ...]
+    terms: tuple[re.Pattern[str], ...]
+    cues: tuple[Cue, ...]
+
+    def mentions_topic(self, text: str) -> bool:
+        return any(t.search(text) for t in self.terms)
+
+
+@dataclass(frozen=True)
+class TopicScheme:
+    topics: tuple[Topic, ...]
+
+    def get(self, notation: str) -> Topic | None:
+        for t in self.topics:
+            if t.notation == notation:
+                return t
+        return None
+
+    @property
+    def notations(self) -> tuple[str, ...]:
+        return tuple(t.notation for t in self.topics)
+
+
+def _compile(path: Path, notation: str, source: str) -> re.Pattern[str]:
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise TopicDataError(f"{path}: topic {notation!r}: bad pattern {source!r}: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_topics(path: Path = TOPICS_FILE) -> TopicScheme:
+    """Read the scheme; every skos:Concept with a skos:notation becomes a Topic."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise TopicDataError(f"{path}: cannot read the topic scheme: {exc}") from exc
+    topics: list[Topic] = []
+    for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
+        notation = graph.value(concept, SKOS.notation)
+        if notation is None:
+            continue
+        nid = str(notation)
+
+        def strings(pred: URIRef, c: URIRef = concept) -> list[str]:  # type: ignore[assignment]
+            return sorted(str(o) for o in graph.objects(c, pred) if isinstance(o, Literal))
+
+        labels = [str(o) for o in graph.objects(concept, SKOS.prefLabel)]
+        cues = [Cue(_compile(path, nid, s), "support") for s in strings(PG.supportCue)]
+        cues += [Cue(_compile(path, nid, s), "oppose") for s in strings(PG.opposeCue)]
+        topics.append(
+            Topic(
+                notation=nid,
+                iri=str(concept),
+                label=labels[0] if labels else nid,
+                alt_labels=tuple(strings(SKOS.altLabel)),
+                terms=tuple(_compile(path, nid, s) for s in strings(PG.termPattern)),
+                cues=tuple(cues),
+            )
+        )
+    return TopicScheme(tuple(topics))
