@@ -1,0 +1,102 @@
+"""`policygraph link wikidata`: link the store's actors to Wikidata items."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..linking import DEFAULT_ENDPOINT, link_wikidata, pending_yaml
+from ..store import Store
+from . import EXIT_OK, EXIT_PARTIAL, add_store_option, command
+
+DEFAULT_CACHE = "data/wikidata_cache.json"
+DEFAULT_REVIEW = "data/wikidata_review.yaml"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = command(
+        sub,
+        "link",
+        "link actors to Wikidata items (review file first, then scored candidates)",
+        "policygraph link wikidata --offline --review data/wikidata_review.yaml",
+        _link,
+    )
+    p.add_argument(
+        "target",
+        nargs="?",
+        default="wikidata",
+        choices=["wikidata"],
+        help="the knowledge base to link to (default: wikidata)",
+    )
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help=f"SPARQL endpoint: a mirror or QLever (default: {DEFAULT_ENDPOINT})",
+    )
+    p.add_argument(
+        "--cache",
+        metavar="FILE",
+        default=DEFAULT_CACHE,
+        help=f"JSON file of the endpoint's answers, reused on every run (default: {DEFAULT_CACHE})",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="answer only from the cache; report what could not be looked up",
+    )
+    p.add_argument(
+        "--review",
+        metavar="FILE",
+        default=None,
+        help=f"human decisions that override the scorer (default: {DEFAULT_REVIEW} if present)",
+    )
+    p.add_argument(
+        "--pending",
+        metavar="FILE",
+        default=None,
+        help="write the undecided actors and their candidates to FILE (YAML) for review",
+    )
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    add_store_option(p)
+
+
+def _link(args: argparse.Namespace) -> int:
+    review = Path(args.review) if args.review else None
+    if review is None and Path(DEFAULT_REVIEW).exists():
+        review = Path(DEFAULT_REVIEW)
+    with Store(args.store) as store:
+        report = link_wikidata(
+            store,
+            endpoint=args.endpoint,
+            cache=Path(args.cache) if args.cache else None,
+            offline=args.offline,
+            review=review,
+        )
+    if not args.quiet:
+        for r in report.links:
+            print(
+                f"linked    {r.label} → {r.qid}  ({r.decided_by}, {r.score:.2f}: "
+                f"{', '.join(r.features)})"
+            )
+        for t in report.topic_links:
+            print(f"topic     {t.label} → {t.qid}  ({t.relation})")
+        for item in report.review:
+            shown = ", ".join(
+                f"{s.candidate.qid} {s.candidate.title!r} {s.score:.2f}"
+                for s in item.candidates[:4]
+            )
+            print(f"review    {item.label} ({item.reason}): {shown}")
+        for note in report.notes:
+            print(f"note      {note}")
+    for problem in report.problems:
+        print(f"policygraph: {problem}", file=sys.stderr)
+    if args.pending:
+        Path(args.pending).write_text(pending_yaml(report.review), encoding="utf-8")
+    print(
+        f"{len(report.links)} links, {len(report.review)} for review, "
+        f"{len(report.unmatched)} without candidates; {report.requests} requests, "
+        f"{report.cache_hits} cached answers → {args.store}"
+    )
+    return EXIT_PARTIAL if report.problems else EXIT_OK

@@ -1,0 +1,252 @@
+"""`link_wikidata`: find, score and record Wikidata links for the store's actors.
+
+Steps: read the actors and countries from the store; apply the review file's decisions
+(they override the scorer and need no network); look the others up in batches; score; link
+above the threshold, list the rest for review; fetch what Wikidata says about every linked
+item; replace the links graph and the enrichment graph in one transaction. What the endpoint
+could not answer (offline, errors) is reported, and the links and enrichment an earlier run
+made for those entities are kept, so such a run changes nothing it could not check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from ..store import Store
+from ..vocab import DCTERMS, ID, RDF, SCHEMA, SKOS, slug, topic_iri
+from .cache import AnswerCache
+from .candidates import fetch_details, find_candidates
+from .endpoint import AnswerSource, RetryPolicy
+from .graphs import (
+    ENRICHMENT_GRAPH,
+    LINKS_GRAPH,
+    enrichment_graph,
+    kept_enrichment,
+    kept_links,
+    link_graph,
+)
+from .local import document_languages, read_entities
+from .model import Entity, LinkRecord, LinkReport, ReviewItem
+from .review import ActorDecision, ReviewFile, load_review
+from .scoring import THRESHOLD, TypeRules, decide, score_candidates
+
+__all__ = ["link_wikidata"]
+
+
+def link_wikidata(
+    store: Store,
+    *,
+    endpoint: str | None = None,
+    cache: Path | None = None,
+    offline: bool = False,
+    review: Path | None = None,
+    languages: Iterable[str] = (),
+    threshold: float = THRESHOLD,
+    policy: RetryPolicy | None = None,
+    rules: TypeRules | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> LinkReport:
+    """Link the store's actors to Wikidata and write the links and enrichment graphs."""
+    rules = rules or TypeRules.load()
+    decisions = load_review(review)
+    answers = AnswerCache(cache)
+    source = AnswerSource(endpoint, answers, offline=offline, policy=policy, sleep=sleep)
+    try:
+        return _run(store, source, decisions, rules, languages, threshold)
+    finally:
+        answers.save()  # answers already paid for are kept even if the run fails later
+
+
+def _run(
+    store: Store,
+    source: AnswerSource,
+    decisions: ReviewFile,
+    rules: TypeRules,
+    languages: Iterable[str],
+    threshold: float,
+) -> LinkReport:
+    problems: list[str] = []
+    notes: list[str] = []
+    if source.cache.problem:
+        problems.append(source.cache.problem)
+    entities = read_entities(store)
+    langs = set(languages) | set(document_languages(store)) | {"en"}
+
+    reviewed: dict[URIRef, list[ActorDecision]] = {}
+    for e in entities:
+        mine = decisions.for_entity(e)
+        if mine:
+            reviewed[e.iri] = mine
+    used = {id(d) for ds in reviewed.values() for d in ds}
+
+    def settled(e: Entity) -> bool:
+        return any(
+            d.decision in ("link", "accept") or d.qid is None for d in reviewed.get(e.iri, [])
+        )
+
+    searched = [e for e in entities if not settled(e)]
+    found = find_candidates(searched, source, rules, langs)
+    problems += found.problems
+    review_qids = {
+        d.qid for ds in reviewed.values() for d in ds if d.qid and d.decision != "reject"
+    }
+    candidate_qids = {q for per in found.matches.values() for q in per}
+    details = fetch_details(candidate_qids | review_qids, source, langs)
+    problems += details.problems
+
+    records: list[LinkRecord] = []
+    pending: list[ReviewItem] = []
+    unmatched: list[str] = []
+    unchecked: set[URIRef] = set()
+    for e in entities:
+        ds = reviewed.get(e.iri, [])
+        chosen = next((d for d in ds if d.decision in ("link", "accept")), None)
+        if chosen is not None and chosen.qid:
+            if len({d.qid for d in ds if d.decision in ("link", "accept")}) > 1:
+                notes.append(f"{e.label}: several review decisions; used {chosen.qid}")
+            records.append(_reviewed(e, chosen, chosen.qid))
+            continue
+        if any(d.decision == "reject" and d.qid is None for d in ds):
+            continue
+        rejected = {d.qid for d in ds if d.decision == "reject"}
+        matches = {q: m for q, m in found.matches.get(e.iri, {}).items() if q not in rejected}
+        if e.iri in found.failed or any(q in details.failed for q in matches):
+            unchecked.add(e.iri)
+            continue
+        items = {q: details.items[q] for q in matches if q in details.items}
+        scored = score_candidates(e, items, matches, rules)
+        verdict = decide(scored, threshold)
+        if verdict.chosen is not None:
+            best = verdict.chosen
+            records.append(
+                LinkRecord(
+                    e.iri,
+                    e.label,
+                    best.candidate.qid,
+                    best.score,
+                    best.features,
+                    "scorer",
+                    at=found.fetched.get(e.iri),
+                )
+            )
+        elif scored:
+            pending.append(ReviewItem(e.iri, e.label, e.kind, verdict.reason, tuple(scored)))
+        else:
+            unmatched.append(e.label)
+
+    extra = Graph()
+    records += _countries_of_governments(entities, decisions, used, extra, notes)
+    for d in decisions.actors:
+        if id(d) not in used and not _is_country_fallback(d, entities):
+            notes.append(f"review: no actor named {' / '.join(d.names)} in the store")
+
+    old_links = store.graph(LINKS_GRAPH)
+    kept_graph, kept = kept_links(old_links, unchecked)
+    extra += kept_graph  # copied as they were: same node, same score, same time
+    if unchecked:
+        notes.append(
+            f"{len(unchecked)} entities could not be checked; "
+            f"{len(kept)} links from an earlier run kept"
+        )
+    topic_records = _topic_links(decisions)
+
+    linked = {r.qid for r in (*records, *kept)}
+    missing = sorted(q for q in linked if q not in details.statements)
+    enrichment = enrichment_graph(
+        linked, details, kept_enrichment(store.graph(ENRICHMENT_GRAPH), missing)
+    )
+    links = link_graph([*records, *topic_records], extra)
+    records += kept
+    store.replace_graphs({LINKS_GRAPH: links, ENRICHMENT_GRAPH: enrichment})
+    return LinkReport(
+        links=tuple(sorted(records, key=lambda r: (r.label, r.qid))),
+        review=tuple(sorted(pending, key=lambda p: p.label)),
+        unmatched=tuple(sorted(unmatched)),
+        problems=tuple(problems),
+        notes=tuple(notes),
+        requests=source.requests,
+        cache_hits=source.cache_hits,
+        enrichment_triples=len(enrichment),
+        topic_links=tuple(topic_records),
+    )
+
+
+def _reviewed(e: Entity, d: ActorDecision, qid: str) -> LinkRecord:
+    return LinkRecord(
+        e.iri, e.label, qid, 1.0, (f"review:{d.decision}",), "review", source=d.source, at=d.date
+    )
+
+
+def _is_country_fallback(d: ActorDecision, entities: list[Entity]) -> bool:
+    return d.kind == "country" and any(_governs(e, d) for e in entities)
+
+
+def _governs(e: Entity, d: ActorDecision) -> bool:
+    return (
+        e.kind == "government"
+        and not e.country_nodes
+        and d.matches(Entity(e.iri, "country", e.label, e.aliases))
+    )
+
+
+def _countries_of_governments(
+    entities: list[Entity],
+    decisions: ReviewFile,
+    used: set[int],
+    extra: Graph,
+    notes: list[str],
+) -> list[LinkRecord]:
+    """A country decision that matched no country node, but names a government actor that has
+    no country: the documents speak of the country's government ("the United Kingdom" signs a
+    letter), so the country node is made here and linked, and the government pointed to it."""
+    out: list[LinkRecord] = []
+    countries = {e.iri for e in entities if e.kind == "country"}
+    for d in decisions.actors:
+        if id(d) in used or d.kind != "country" or d.decision not in ("link", "accept"):
+            continue
+        for e in entities:
+            if not _governs(e, d) or d.qid is None:
+                continue
+            country = ID[f"country/{slug(e.label)}"]
+            if country not in countries:
+                extra.add((country, RDF.type, SCHEMA.Country))
+                extra.add((country, SKOS.prefLabel, Literal(e.label)))
+            extra.add((e.iri, DCTERMS.spatial, country))
+            record = LinkRecord(
+                country,
+                e.label,
+                d.qid,
+                1.0,
+                ("review:link", "country-of-government"),
+                "review",
+                source=d.source,
+                at=d.date,
+            )
+            out.append(record)
+            notes.append(f"{e.label}: country node made for the government actor, linked {d.qid}")
+    return out
+
+
+def _topic_links(decisions: ReviewFile) -> list[LinkRecord]:
+    out = []
+    for d in decisions.topics:
+        if d.decision in ("link", "accept") and d.qid:
+            relation = "exactMatch" if d.match == "exact" else "closeMatch"
+            out.append(
+                LinkRecord(
+                    topic_iri(d.notation),
+                    d.notation,
+                    d.qid,
+                    1.0,
+                    (f"review:{d.decision}",),
+                    "review",
+                    source=d.source,
+                    at=d.date,
+                    relation=relation,
+                )
+            )
+    return out

@@ -1,0 +1,70 @@
+"""What the store knows about the actors and countries to link."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Literal, URIRef
+
+from ..store import Store
+from ..vocab import FOAF, SCHEMA
+from .model import Entity
+from .queries import load_query
+from .scoring import acronym_like
+
+__all__ = ["document_languages", "read_entities"]
+
+# The most specific kind wins when an actor carries several types.
+_KIND_OF_TYPE: tuple[tuple[URIRef, str], ...] = (
+    (SCHEMA.Country, "country"),
+    (SCHEMA.Person, "person"),
+    (FOAF.Person, "person"),
+    (SCHEMA.GovernmentOrganization, "government"),
+    (SCHEMA.Corporation, "company"),
+)
+
+
+def read_entities(store: Store) -> list[Entity]:
+    rows = store.select(load_query("local_entities.rq"), union=True).dicts()
+    facts: dict[URIRef, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        entity, what, value = row["entity"], row["what"], row["value"]
+        if isinstance(entity, URIRef) and value is not None:
+            facts[entity][str(what)].append(value)
+    out: list[Entity] = []
+    for iri in sorted(facts):
+        f = facts[iri]
+        types = set(f["type"])
+        kind = next((k for t, k in _KIND_OF_TYPE if t in types), "organisation")
+        labels = sorted({str(v) for v in f["label"]})
+        if not labels:
+            continue
+        label = labels[0]
+        others = sorted({str(v) for v in f["alias"]} | set(labels[1:]))
+        aliases = tuple(a for a in others if a != label)
+        out.append(
+            Entity(
+                iri=iri,
+                kind=kind,
+                label=label,
+                aliases=aliases,
+                acronyms=tuple(a for a in aliases if acronym_like(a)),
+                countries=tuple(sorted({str(v) for v in f["country"]})),
+                country_nodes=tuple(sorted(v for v in f["country-node"] if isinstance(v, URIRef))),
+                parents=tuple(sorted({str(v) for v in f["parent"]})),
+                websites=tuple(sorted({str(v) for v in f["website"]})),
+            )
+        )
+    return out
+
+
+def document_languages(store: Store) -> tuple[str, ...]:
+    """Language tags the documents declare (dcterms:language / schema:inLanguage)."""
+    langs: set[str] = set()
+    for row in store.select(load_query("document_languages.rq"), union=True).rows:
+        value = row[0]
+        if isinstance(value, Literal | URIRef):
+            tag = str(value).rsplit("/", 1)[-1].lower()
+            if tag.isalpha() and 2 <= len(tag) <= 3:
+                langs.add(tag)
+    return tuple(sorted(langs))

@@ -1,0 +1,246 @@
+"""Scoring Wikidata candidates for one entity, and deciding whether to link.
+
+A candidate earns points for how its names match (label, alias, acronym), for a class that
+fits the entity's kind (data/wikidata_types.yaml), for the same country, parent organisation
+or website; it is vetoed when it is a class rather than a thing, when its class does not fit
+(a government is not a country), or when its country differs. Homonyms cost points: when
+another plausible item carries the same name, or the name is a common noun (a class item
+shares it), the scorer leaves the decision to a human unless other evidence settles it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..errors import LinkError
+from ..resolution import DATA_DIR, normalise_name
+from .model import Candidate, Entity, ScoredCandidate
+
+__all__ = [
+    "THRESHOLD",
+    "TYPES_FILE",
+    "Decision",
+    "TypeRules",
+    "decide",
+    "score_candidates",
+]
+
+TYPES_FILE = DATA_DIR / "wikidata_types.yaml"
+THRESHOLD = 0.75
+MARGIN = 0.15  # two candidates above the threshold closer than this: ambiguous
+
+# Points for each kind of evidence; sums of these are compared with THRESHOLD.
+W_LABEL = 0.55  # the entity's name is the item's label
+W_ALIAS = 0.45  # one side's name is the other's alias
+W_ACRONYM_ONLY = 0.25  # only the acronym matches
+W_ACRONYM_AGREES = 0.1
+W_TYPE = 0.3
+W_COUNTRY = 0.1
+W_COUNTRY_DIFFERS = -0.4
+W_PARENT = 0.1
+W_WEBSITE = 0.25
+W_HOMONYM = -0.3  # another plausible item has the same name
+W_GENERIC = -0.3  # a class item has the same name: the name is a common noun
+W_HOMONYM_OTHER_TYPE = -0.05  # an item of another type has the same name
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    compatible: Mapping[str, tuple[str, ...]]
+    incompatible: Mapping[str, tuple[str, ...]]
+    government_templates: tuple[str, ...] = ()
+    country_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TypeRules:
+        source = path or TYPES_FILE
+        try:
+            data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+            kinds = data["kinds"]
+            compatible = {
+                k: tuple(normalise_name(str(x)) for x in v.get("compatible", []))
+                for k, v in kinds.items()
+            }
+            incompatible = {
+                k: tuple(normalise_name(str(x)) for x in v.get("incompatible", []))
+                for k, v in kinds.items()
+            }
+            templates = tuple(str(t) for t in data.get("government_name_templates", []))
+            languages = {
+                normalise_name(str(k)): tuple(str(x) for x in v)
+                for k, v in (data.get("country_languages") or {}).items()
+            }
+        except (OSError, yaml.YAMLError, KeyError, AttributeError, TypeError) as exc:
+            raise LinkError(f"{source}: cannot read the Wikidata type rules: {exc}") from exc
+        return cls(compatible, incompatible, templates, languages)
+
+    def fit(self, kind: str, class_labels: Iterable[str]) -> tuple[str, str | None]:
+        """("compatible" | "incompatible" | "unknown", the class label that decided)."""
+        labels = [normalise_name(c) for c in class_labels]
+        for label in labels:
+            if any(_ends_with(label, bad) for bad in self.incompatible.get(kind, ())):
+                return "incompatible", label
+        for label in labels:
+            if any(_ends_with(label, good) for good in self.compatible.get(kind, ())):
+                return "compatible", label
+        return "unknown", None
+
+    def languages_for(self, countries: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for c in countries:
+            out.extend(self.country_languages.get(normalise_name(c), ()))
+        return tuple(out)
+
+
+def _ends_with(label: str, head: str) -> bool:
+    return label == head or label.endswith(" " + head)
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """How one of the entity's names met one of the candidate's: role on each side."""
+
+    name: str  # normalised
+    entity_role: str  # "label", "alias", "acronym", "template"
+    item_role: str  # "label" or "alias"
+
+
+def score_candidates(
+    entity: Entity,
+    candidates: Mapping[str, Candidate],
+    matches: Mapping[str, Iterable[NameMatch]],
+    rules: TypeRules,
+) -> list[ScoredCandidate]:
+    """Score every candidate of one entity; best first."""
+    base: dict[str, tuple[float, list[str], bool, set[str]]] = {}
+    for qid, cand in candidates.items():
+        score, features, vetoed = _evidence(entity, cand, list(matches.get(qid, ())), rules)
+        names = {m.name for m in matches.get(qid, ()) if m.entity_role != "acronym"}
+        base[qid] = (score, features, vetoed, names)
+    out: list[ScoredCandidate] = []
+    for qid, (score, features, vetoed, names) in base.items():
+        feats = list(features)
+        if not vetoed:
+            rivals = [(q, b) for q, b in base.items() if q != qid and b[3] & names]
+            plausible = [q for q, b in rivals if not b[2]]
+            classes = [q for q in (q for q, _ in rivals) if candidates[q].superclasses]
+            if plausible:
+                score += W_HOMONYM
+                feats.append(f"homonym:{','.join(sorted(plausible))}")
+            elif classes:
+                score += W_GENERIC
+                feats.append(f"common-noun:{','.join(sorted(classes))}")
+            elif rivals:
+                score += W_HOMONYM_OTHER_TYPE
+                feats.append("homonym-of-other-type")
+        out.append(
+            ScoredCandidate(
+                candidates[qid],
+                round(max(score, 0.0), 3),
+                tuple(feats),
+                vetoed,
+                tuple(sorted(names)),
+            )
+        )
+    out.sort(key=lambda s: (s.vetoed, -s.score, int(s.candidate.qid[1:])))
+    return out
+
+
+def _evidence(
+    entity: Entity, cand: Candidate, matches: list[NameMatch], rules: TypeRules
+) -> tuple[float, list[str], bool]:
+    features: list[str] = []
+    score = 0.0
+    roles = {(m.entity_role, m.item_role) for m in matches}
+    if ("label", "label") in roles or ("template", "label") in roles:
+        score += W_LABEL
+        features.append("label" if ("label", "label") in roles else "government-name")
+    elif roles & {("label", "alias"), ("alias", "label"), ("template", "alias")}:
+        score += W_ALIAS
+        features.append("alias")
+    elif any(r[0] == "alias" for r in roles):
+        score += W_ALIAS - 0.1
+        features.append("alias-alias")
+    elif any(r[0] == "acronym" for r in roles):
+        score += W_ACRONYM_ONLY
+        features.append("acronym-only")
+    item_names = {normalise_name(n) for n in (*cand.labels, *cand.aliases)}
+    if (
+        entity.acronyms
+        and any(normalise_name(a) in item_names for a in entity.acronyms)
+        and "acronym-only" not in features
+    ):
+        score += W_ACRONYM_AGREES
+        features.append("acronym")
+
+    vetoed = False
+    if cand.superclasses:
+        vetoed = True
+        features.append("is-a-class")
+    fit, decided_by = rules.fit(entity.kind, cand.classes)
+    if fit == "incompatible":
+        vetoed = True
+        features.append(f"type-incompatible:{decided_by}")
+    elif fit == "compatible":
+        score += W_TYPE
+        features.append(f"type:{decided_by}")
+    else:
+        features.append("type-unknown")
+
+    if entity.countries and cand.countries and entity.kind != "country":
+        ours = {normalise_name(c) for c in entity.countries}
+        theirs = {normalise_name(c) for c in cand.countries}
+        if ours & theirs:
+            score += W_COUNTRY
+            features.append(f"country:{sorted(ours & theirs)[0]}")
+        else:
+            score += W_COUNTRY_DIFFERS
+            vetoed = True
+            features.append("country-differs")
+    if entity.parents and cand.parents:
+        shared = {normalise_name(p) for p in entity.parents} & {
+            normalise_name(p) for p in cand.parents
+        }
+        if shared:
+            score += W_PARENT
+            features.append(f"parent:{sorted(shared)[0]}")
+    if entity.websites and cand.websites:
+        shared = {_domain(w) for w in entity.websites} & {_domain(w) for w in cand.websites}
+        shared.discard("")
+        if shared:
+            score += W_WEBSITE
+            features.append(f"website:{sorted(shared)[0]}")
+    return score, features, vetoed
+
+
+@dataclass(frozen=True)
+class Decision:
+    chosen: ScoredCandidate | None
+    reason: str  # why nothing was chosen, or "above threshold"
+
+
+def decide(scored: list[ScoredCandidate], threshold: float = THRESHOLD) -> Decision:
+    viable = [s for s in scored if not s.vetoed]
+    if not viable:
+        return Decision(None, "every candidate was ruled out" if scored else "no candidates")
+    best = viable[0]
+    if best.score < threshold:
+        return Decision(None, f"best score {best.score:.2f} is below {threshold:.2f}")
+    if len(viable) > 1 and viable[1].score >= threshold and best.score - viable[1].score < MARGIN:
+        return Decision(None, f"{best.candidate.qid} and {viable[1].candidate.qid} score alike")
+    return Decision(best, "above threshold")
+
+
+def acronym_like(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,9}", text.strip()))
