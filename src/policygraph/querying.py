@@ -272,6 +272,9 @@ def _error_with_place(info: QueryInfo, exc: Exception) -> QueryError:
         first = first[:300] + "…"
     m = _ERROR_POS_RE.search(message)
     place = f"{info.where}:{m[1]}:{m[2]}" if m else info.where
+    first = _ERROR_POS_RE.sub("", first).lstrip(": ") or first
+    if "Prefix not found" in message:
+        first = "a prefix is used that the query does not declare (add a PREFIX line)"
     return QueryError(f"{place}: {first}")
 
 
