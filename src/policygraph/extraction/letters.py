@@ -10,6 +10,7 @@ as a LetterRef). The cue phrases are data/document_kinds.yaml.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .signatories import (
     parse_signatory_line,
     parse_signatory_lines,
     section_kind,
+    strip_honorifics,
 )
 
 __all__ = ["classify", "extract_letter", "find_countries"]
@@ -59,7 +61,7 @@ class Cues:
     signed_following: re.Pattern[str]
     intro: re.Pattern[str]
     heading: re.Pattern[str]
-    addressed_in_text: re.Pattern[str]
+    addressed_in_text: tuple[re.Pattern[str], ...]
     government_addressees: frozenset[str]
     list_stops: tuple[re.Pattern[str], ...]
     prose_words: frozenset[str]
@@ -98,7 +100,7 @@ def cues() -> Cues:
             signed_following=re.compile(letter["signed_following"], re.MULTILINE),
             intro=re.compile(letter["intro"], _I),
             heading=re.compile(letter["heading"], _I),
-            addressed_in_text=re.compile(letter["addressed_in_text"]),
+            addressed_in_text=_compile_all(letter["addressed_in_text"], 0),
             government_addressees=frozenset(
                 str(w).casefold() for w in letter["government_addressees"]
             ),
@@ -221,6 +223,32 @@ def _collect(lines: list[_Line], opener: int) -> _List:
         j += 1
         end = j
     return _List(opener, tuple(items), end, template)
+
+
+# After "Yours sincerely," a few lines are one or two signature blocks (name, then role and
+# body on lines of their own), not a list of one signer per line.
+SIGNATURE_BLOCK_LINES = 6
+
+
+def _signature_blocks(doc: Document, lines: list[_Line]) -> list[SignatoryEntry]:
+    """ "Jane Doe / Executive Director / Foo Institute" -> one signer "Jane Doe, Executive ..."."""
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        text = _bare(line.text)
+        named, _ = strip_honorifics(text.split(",")[0].strip())
+        starts_block = not blocks or (is_person_name(named) and len(blocks[-1]) > 1)
+        if starts_block:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    out: list[SignatoryEntry] = []
+    for i, block in enumerate(blocks, start=1):
+        joined = ", ".join(_bare(x.text) for x in block)
+        entry = parse_signatory_line(joined, start=block[0].start, position=i)
+        start, end = block[0].start, block[-1].end
+        span = Span(start, end, doc.text[start:end])
+        out.append(dataclasses.replace(entry, span=span))
+    return out
 
 
 def _openers(lines: list[_Line]) -> list[int]:
@@ -426,14 +454,17 @@ def extract_letter(doc: Document) -> LetterFinding | None:
 
     signatories: list[SignatoryEntry] = []
     if best is not None:
-        pairs = [(line.start, line.text) for line, _ in best.items]
-        sections = [kind for _, kind in best.items]
-        signatories = list(parse_signatory_lines(pairs, section_kinds=sections))
+        if is_closing and len(best.items) <= SIGNATURE_BLOCK_LINES:
+            signatories = _signature_blocks(doc, [line for line, _ in best.items])
+        else:
+            pairs = [(line.start, line.text) for line, _ in best.items]
+            sections = [kind for _, kind in best.items]
+            signatories = list(parse_signatory_lines(pairs, section_kinds=sections))
     if following is not None:
         signer = following[1]
         if not any(s.label.casefold() == signer.label.casefold() for s in signatories):
             signatories = [signer] + [
-                SignatoryEntry(**{**s.__dict__, "position": s.position + 1}) for s in signatories
+                dataclasses.replace(s, position=s.position + 1) for s in signatories
             ]
 
     # where the letter starts: salutation, the introduction of the letter, or the text's start
@@ -459,11 +490,14 @@ def extract_letter(doc: Document) -> LetterFinding | None:
         if m:
             to = m.group("to")
             addressed = _addressees(to, line.start + line.text.index(to))
-    if not addressed:
-        m2 = c.addressed_in_text.search(doc.text)
+    for pattern in () if addressed else c.addressed_in_text:
+        m2 = next(
+            (m for m in pattern.finditer(doc.text) if not doc.in_boilerplate(m.start(), m.end())),
+            None,
+        )
         if m2:
-            to = m2.group("to")
-            addressed = _addressees(to, m2.start("to"))
+            addressed = _addressees(m2.group("to"), m2.start("to"))
+            break
 
     heading = _heading(lines, start_line)
     span = Span(region[0], region[1], doc.text[region[0] : region[1]])

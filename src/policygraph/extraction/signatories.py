@@ -36,6 +36,7 @@ __all__ = [
     "parse_signatory_line",
     "parse_signatory_lines",
     "section_kind",
+    "strip_honorifics",
 ]
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -221,7 +222,7 @@ def _is_legal_suffix(text: str) -> bool:
     return any(text == suffix for suffix, _ in lexicon().legal_suffixes)
 
 
-def _strip_honorifics(text: str) -> tuple[str, list[str]]:
+def strip_honorifics(text: str) -> tuple[str, list[str]]:
     """Leading titles off a name; returns the rest and the roles the titles give."""
     roles: list[str] = []
     rest = text
@@ -323,7 +324,8 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
         return segment, None
     # "QUT Law and APF board member", "Australian Greens and Federal Member for Melbourne"
     left, sep, right = segment.partition(" and ")
-    if sep and not _is_role(left) and _role_phrase_len(right.split()) > 0:
+    # (a single role word after "and" coordinates roles: "Privacy Research and Advocate")
+    if sep and not _is_role(left) and len(right.split()) >= 2 and _is_role(right):
         return right, left
     n = _role_phrase_len(words)
     if n:
@@ -332,10 +334,14 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
         if not rest or rest[0] == "for":
             return segment, None
         if rest[0] in {"of", "at"}:
-            tail = " ".join(rest[1:])
-            # "President of Union of ...": a body; "Professor of ... Law": a field
-            if _has_keyword(tail, lex.strong_keywords):
-                return " ".join(words[:n]), tail
+            # "President of Union of ...": a body; "Professor of ... Law": a field;
+            # "Professor of Law Victoria University": a field, then a body
+            k = n + 1
+            while k < len(words) - 1 and words[k].casefold() in lex.weak_keywords:
+                k += 1
+            tail = " ".join(words[k:])
+            if tail and _has_keyword(tail, lex.strong_keywords):
+                return " ".join(words[:k]), tail
             return segment, None
         tail = " ".join(rest)
         if not _is_role(tail):
@@ -563,7 +569,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
         return _Reading(base, False)
     segments = _split_segments(text) or [text]
     head = segments[0]
-    named, title_roles = _strip_honorifics(head)
+    named, title_roles = strip_honorifics(head)
     named = _strip_post_nominals(named)
     rest = segments[1:]
     lex = lexicon()
@@ -614,7 +620,7 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
     )
     if kind == "person":
         segments = _split_segments(text) or [text]
-        named, roles = _strip_honorifics(segments[0])
+        named, roles = strip_honorifics(segments[0])
         return _read_person(base, _strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)
     return replace(entry, kind=kind) if entry.kind == "organisation" else entry
