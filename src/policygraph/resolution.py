@@ -15,14 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from .models import ActorKind
+from .models import ActorKind, Findings
 from .vocab import slug
 
 __all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "normalise_name"]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
-_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|professor|sir|dame)\.?\s+", re.IGNORECASE)
+_HONORIFIC = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father)\.?\s+)+", re.IGNORECASE
+)
 
 
 def normalise_name(name: str) -> str:
@@ -100,11 +102,58 @@ class Resolver:
     def resolve(self, name: str, kind: ActorKind = "organisation") -> ResolvedActor:
         entry = self._lookup(name)
         if entry is not None:
-            reason = entry.reason if normalise_name(name) != normalise_name(entry.label) else (
-                "same name"
+            reason = (
+                entry.reason
+                if normalise_name(name) != normalise_name(entry.label)
+                else ("same name")
             )
             return ResolvedActor(entry.key, entry.label, entry.kind, reason)
         return self.register(name, kind)
+
+    def learn(self, findings: Iterable[Findings], store: object = None) -> None:
+        """Learn, from all documents of a build, names that the text ties together: acronyms a
+        document defines ("Electronic Frontier Foundation (EFF)"), and people written by
+        surname or first name alone ("Mr. Zuckerberg", "Lucie") where exactly one person of
+        the build has that full name."""
+        people: set[str] = set()
+        short: set[str] = set()
+        for f in findings:
+            names: list[tuple[str, ActorKind, str | None]] = [
+                (m.name, m.kind, m.acronym) for m in f.mentions
+            ]
+            names += [(q.speaker, q.speaker_kind, None) for q in f.quotes]
+            if f.letter is not None:
+                names += [(e.label, e.kind, e.acronym) for e in f.letter.signatories]
+                names += [(a.name, a.kind, a.acronym) for a in f.letter.addressed_to]
+            for name, kind, acronym in names:
+                if acronym and kind != "person" and self._lookup(acronym) is None:
+                    self.register(
+                        name,
+                        kind,
+                        aliases=[acronym],
+                        reason=f"acronym {acronym!r} defined in the text",
+                    )
+                if kind == "person":
+                    bare = _HONORIFIC.sub("", normalise_name(name))
+                    (people if len(bare.split()) >= 2 else short).add(name)
+        for name in sorted(short):
+            bare = _HONORIFIC.sub("", normalise_name(name))
+            if not bare or self._by_name.get(bare) is not None:
+                continue
+            full = {
+                p
+                for p in people
+                if bare in (normalise_name(p).split()[-1], normalise_name(p).split()[0])
+            }
+            keys = {self.resolve(p, "person").key for p in full}
+            if len(keys) == 1:
+                target = self.resolve(sorted(full)[0], "person")
+                self.register(
+                    target.label,
+                    "person",
+                    aliases=[name, bare],
+                    reason=f"{name!r} is the only person of that name in the documents",
+                )
 
     def aliases_of(self, key: str) -> list[str]:
         return sorted(n for n, e in self._by_name.items() if e.key == key)

@@ -177,7 +177,7 @@ class ActorFinder:
             self._members(m.start(1), m.end(), whole=(m.start(), m.end()))
         # "Turnbull Government", "Federal Government": the government of the home country
         home = self.home_country()
-        for m in re.finditer(r"\b(?:the\s+)?([A-Z]\w+)\s+Government\b", t):
+        for m in re.finditer(r"\b(?:the\s+)?([A-Z]\w+)\s+Government\b(?![ ]+[A-Z])", t):
             word = m.group(1)
             if word in g.adjectives or word in g.countries or word in _STOP_START:
                 continue
@@ -252,6 +252,14 @@ class ActorFinder:
                 words = words[1:]
             name = " ".join(words)
             if not name or not self.is_org_name(name) or name in self.gaz.companies:
+                continue
+            if " and " in name and self.is_org_name(name.split(" and ")[0]):
+                # "Digital Rights Watch and Access Now": two actors, each found on its own
+                pos = start
+                for part in name.split(" and "):
+                    if self.is_org_name(part):
+                        self.add(part, "organisation", pos, pos + len(part))
+                    pos += len(part) + len(" and ")
                 continue
             end = start + len(t[start : m.end()])
             acronym = None

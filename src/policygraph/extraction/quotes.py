@@ -17,7 +17,10 @@ __all__ = ["RawQuote", "find_quotes"]
 _OPEN = '“"'
 _CLOSE = '”"'
 _VERBS = r"(?:said|says|added|told|concluded|stated|explained|warned|argued|continued|noted|wrote)"
-_PRE_VERBS = r"(?:said|says|had|called|described|termed|labell?ed|added|stated|warned|wrote)"
+_PRE_VERBS = (
+    r"(?:(?:has|have|had)\s+)?(?:[a-z]+\s+){0,3}?"
+    r"(?:said|says|had|called|described|termed|labell?ed|added|stated|warned|wrote|raise)"
+)
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor|Senator)\.?\s+)?"
 _NAME = r"[A-Z][\w'’.\-]*(?:[ ]+(?:of[ ]+|for[ ]+)?[A-Z][\w'’.\-]*)*"
 
@@ -66,7 +69,7 @@ def _speaker(
     m = _mention_at(mentions, start, start + len(name))
     if m is not None:
         return m.name, m.kind, m
-    bare = re.sub(rf"^{_TITLE}", "", name).strip()
+    bare = re.sub(rf"^{_TITLE}", "", name).strip().rstrip(".")
     return full_name.get(bare, bare), "person", None
 
 
@@ -106,7 +109,7 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
         before = re.split(r"(?<=[.!?])\s+", before)[-1]
         found: tuple[str, ActorKind, Mention | None] | None = None
         m = re.match(
-            rf"\s*,?\s*{_VERBS}\s+(?:by\s+)?(?:the\s+)?(?:[\w ]{{0,40}}?,\s+)?"
+            rf"\s*,?\s*{_VERBS}\s+(?:by\s+)?(?:the\s+)?"
             rf"({_TITLE}{_NAME})",
             after,
         )
@@ -136,16 +139,21 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
             offset = start - 1 - len(before) + pre.start(1)
             found = _speaker(mentions, name, offset, full_name)
         inferred = False
-        if found is None and last is not None and words >= 8:
+        starts_line = _is_quote_line(lines[line_no])
+        if (
+            found is None
+            and last is not None
+            and (words >= 8 or (line_no == last_line and words >= 3))
+        ):
             same_para = line_no == last_line
             next_para = line_no - last_line <= 2 and not any(
                 lines[i].strip() and not _is_quote_line(lines[i])
                 for i in range(last_line + 1, line_no)
             )
-            if same_para or next_para:
+            if same_para or (next_para and starts_line):
                 found = (last.speaker, last.speaker_kind, last.speaker_mention)
                 inferred = not same_para
-        if found is None and heading_speaker is not None and words >= 8:
+        if found is None and heading_speaker is not None and words >= 8 and starts_line:
             found = heading_speaker
         if found is None or found[0] in ("He", "She", "They", "It", "We", "I"):
             continue

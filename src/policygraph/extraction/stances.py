@@ -132,9 +132,8 @@ class _Finder:
         if not hits:
             return []
         noun = (hits[-1].group("noun") or "").lower()
-        if noun.startswith("signator") or noun.startswith("organi"):
-            if self.ctx.signer_group:
-                return self.ctx.signer_group
+        if noun.startswith(("signator", "organi")) and self.ctx.signer_group:
+            return self.ctx.signer_group
         want = "government" if noun in ("countries", "governments") else None
         earlier = [m for m in self.ctx.mentions if m.span.end <= s.start]
         for group in reversed(_groups(earlier, self.text)):
@@ -162,6 +161,13 @@ class _Finder:
             named = self.mentions_in(g0, g1) or [
                 m for m in self.ctx.mentions if m.span.start < g1 and g0 < m.span.end
             ]
+            if not named:
+                from .actors import load_gazetteer
+
+                gaz, word = load_gazetteer(), match.group("holder").strip()
+                country = gaz.countries.get(word) or gaz.adjectives.get(word)
+                if country:
+                    return [Holder(country, "government", "reported", 0.7)]
             return _holders_from(named, "reported", 0.7)
         q = self.quote_at(start)
         if q is not None:
@@ -215,9 +221,11 @@ class _Finder:
                 for cue in cues:
                     for match in cue.pattern.finditer(s.text):
                         a, b = match.span()
-                        if any(x < b and a < y for x, y in used):
-                            continue
-                        used.append((a, b))
+                        if not cue.names_holder:
+                            # a holder cue names someone else: it does not block the speaker's
+                            if any(x < b and a < y for x, y in used):
+                                continue
+                            used.append((a, b))
                         position: Position = cue.position  # type: ignore[assignment]
                         negated = _NEGATION.search(s.text[max(0, a - 30) : a])
                         if negated and not re.search(r"\bnot\b|n't", cue.pattern.pattern):

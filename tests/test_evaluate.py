@@ -1,0 +1,52 @@
+"""`policygraph evaluate`: scores read back from the graph against a gold file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policygraph.cli import main
+from policygraph.evaluate import GoldError, evaluate, normalise
+
+from .support import SEED_GOLD
+
+
+def test_seed_gold_scores(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", SEED_GOLD, "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)["sections"]
+    for section in ("signatories", "not_actors"):
+        assert scores[section]["f1"] == 1.0, scores[section]
+    for section in ("mentions", "quotes", "stances"):
+        assert scores[section]["f1"] >= 0.95, scores[section]
+
+
+def test_topic_missing_from_scheme_is_reported_not_dropped(tmp_path: Path) -> None:
+    seeds = Path(SEED_GOLD).resolve().parents[3] / "data" / "documents"
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "format: policygraph-gold/1\n"
+        f"corpus: {seeds}\n"
+        "documents:\n"
+        "  - file: 000_7564b24336da61a9.txt\n"
+        "    stances:\n"
+        "      - {actor: Access Now, topic: net_neutrality, position: support, evidence: x}\n",
+        encoding="utf-8",
+    )
+    report = evaluate(gold)
+    assert "net_neutrality" in report.not_covered
+    assert report.section("stances").fn == 1
+    assert "not covered" in report.text()
+
+
+def test_bad_gold_file_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: something-else\n", encoding="utf-8")
+    with pytest.raises(GoldError, match=r"bad\.yaml"):
+        evaluate(bad)
+
+
+def test_names_match_after_folding() -> None:
+    assert normalise("Dr  Leslie Cannold") == normalise("leslie cannold")
+    assert normalise("Lizzie O’Shea") == normalise("Lizzie O'Shea")
