@@ -101,7 +101,9 @@ def find_candidates(
     answers = CandidateAnswers()
     literals = sorted(asked_by, key=lambda lit: (str(lit), lit.language or ""))
     template = load_query("candidates.rq")
-    for start in range(0, len(literals), NAME_BATCH):
+    batches = range(0, len(literals), NAME_BATCH)
+    errors: dict[str, int] = {}
+    for start in batches:
         batch = literals[start : start + NAME_BATCH]
         askers = set().union(*(asked_by[lit] for lit in batch))
         query = fill_values(template, {"name": batch})
@@ -109,7 +111,7 @@ def find_candidates(
             answer = source.select(query)
         except RemoteError as exc:
             answers.failed |= askers
-            answers.problems.append(f"candidate lookup for {len(askers)} entities: {exc}")
+            errors[str(exc)] = errors.get(str(exc), 0) + 1
             continue
         for iri in askers:
             answers.fetched[iri] = max(answers.fetched.get(iri, ""), answer.fetched)
@@ -125,6 +127,11 @@ def find_candidates(
                 match = NameMatch(norm, role, item_role)
                 if match not in per_item:
                     per_item.append(match)
+    for message, count in errors.items():
+        answers.problems.append(
+            f"candidate lookup: {count} of {len(batches)} requests failed ({message}); "
+            f"{len(answers.failed)} of {len(entities)} actors not checked"
+        )
     return answers
 
 
@@ -143,6 +150,7 @@ def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable
     ordered = sorted(set(qids), key=lambda q: int(q[1:]))
     details = Details()
     template = load_query("details.rq")
+    errors: dict[str, int] = {}
     for start in range(0, len(ordered), ITEM_BATCH):
         batch = ordered[start : start + ITEM_BATCH]
         query = fill_values(
@@ -152,7 +160,7 @@ def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable
             answer = source.select(query)
         except RemoteError as exc:
             details.failed |= set(batch)
-            details.problems.append(f"details of {len(batch)} items: {exc}")
+            errors[str(exc)] = errors.get(str(exc), 0) + 1
             continue
         for q in batch:
             details.statements.setdefault(q, [])
@@ -166,6 +174,11 @@ def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable
             entry = (str(prop), value, shown if isinstance(shown, Literal) else None)
             if entry not in details.statements[qid]:
                 details.statements[qid].append(entry)
+    for message in errors:
+        details.problems.append(
+            f"item details: {message}; {len(details.failed)} items' types, countries and "
+            "websites not fetched (no enrichment for them)"
+        )
     for qid, statements in details.statements.items():
         details.items[qid] = _candidate(qid, statements)
     return details

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ..store import Store
-from ..vocab import DCTERMS, ID, RDF, SCHEMA, SKOS, slug, topic_iri
+from ..vocab import DCTERMS, ID, ORG, PG, RDF, SCHEMA, SKOS, actor_iri, slug, topic_iri
 from .cache import AnswerCache
 from .candidates import fetch_details, find_candidates
 from .endpoint import AnswerSource, RetryPolicy
@@ -31,7 +31,7 @@ from .graphs import (
 )
 from .local import document_languages, read_entities
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
-from .review import ActorDecision, ReviewFile, load_review
+from .review import ActorDecision, ReviewFile, load_review, names_match
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
 
 __all__ = ["link_wikidata"]
@@ -91,9 +91,8 @@ def _run(
     searched = [e for e in entities if not settled(e)]
     found = find_candidates(searched, source, rules, langs)
     problems += found.problems
-    review_qids = {
-        d.qid for ds in reviewed.values() for d in ds if d.qid and d.decision != "reject"
-    }
+    # every item the review file links (parents and countries it may add included)
+    review_qids = {d.qid for d in decisions.actors if d.qid and d.decision != "reject"}
     candidate_qids = {q for per in found.matches.values() for q in per}
     details = fetch_details(candidate_qids | review_qids, source, langs)
     problems += details.problems
@@ -140,14 +139,19 @@ def _run(
 
     extra = Graph()
     records += _countries_of_governments(entities, decisions, used, extra, notes)
-    for d in decisions.actors:
-        if id(d) not in used and not _is_country_fallback(d, entities):
-            notes.append(f"review: no actor named {' / '.join(d.names)} in the store")
+    records += _parents(entities, decisions, used, extra, notes)
+    idle = [
+        d.names[0]
+        for d in decisions.actors
+        if id(d) not in used and not _is_country_fallback(d, entities)
+    ]
+    if idle:
+        notes.append(f"review: {len(idle)} decisions match no actor here: {', '.join(idle)}")
 
     old_links = store.graph(LINKS_GRAPH)
     kept_graph, kept = kept_links(old_links, unchecked)
     extra += kept_graph  # copied as they were: same node, same score, same time
-    if unchecked:
+    if kept:
         notes.append(
             f"{len(unchecked)} entities could not be checked; "
             f"{len(kept)} links from an earlier run kept"
@@ -228,6 +232,48 @@ def _countries_of_governments(
             )
             out.append(record)
             notes.append(f"{e.label}: country node made for the government actor, linked {d.qid}")
+    return out
+
+
+_PARENT_TYPES = {
+    "organisation": (PG.Actor, ORG.FormalOrganization, SCHEMA.NGO),
+    "company": (PG.Actor, ORG.FormalOrganization, SCHEMA.Corporation),
+    "government": (PG.Actor, ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
+}
+
+
+def _parents(
+    entities: list[Entity],
+    decisions: ReviewFile,
+    used: set[int],
+    extra: Graph,
+    notes: list[str],
+) -> list[LinkRecord]:
+    """Parents the documents leave implicit: the review file says whose parent an item is;
+    the children are attached to the parent actor, which is made (and linked) if missing."""
+    out: list[LinkRecord] = []
+    for d in decisions.actors:
+        if not d.parent_of or d.decision != "link" or d.qid is None:
+            continue
+        children = [e for e in entities if names_match(d.parent_of, e)]
+        if not children:
+            continue
+        existing = [e for e in entities if d.matches(e)]
+        parent = existing[0].iri if existing else actor_iri(slug(d.names[0]))
+        if not existing:
+            for cls in _PARENT_TYPES.get(d.kind or "organisation", _PARENT_TYPES["organisation"]):
+                extra.add((parent, RDF.type, cls))
+            extra.add((parent, SKOS.prefLabel, Literal(d.names[0])))
+            features = ("review:link", *(f"parent-of:{c.label}" for c in children))
+            out.append(
+                LinkRecord(
+                    parent, d.names[0], d.qid, 1.0, features, "review", source=d.source, at=d.date
+                )
+            )
+            notes.append(f"{d.names[0]}: parent actor made from the review file, linked {d.qid}")
+        used.add(id(d))
+        for child in children:
+            extra.add((child.iri, ORG.subOrganizationOf, parent))
     return out
 
 

@@ -48,7 +48,10 @@ def read_entities(store: Store) -> list[Entity]:
                 kind=kind,
                 label=label,
                 aliases=aliases,
-                acronyms=tuple(a for a in aliases if acronym_like(a)),
+                # "FACEBOOK" is the name in capitals, not an acronym
+                acronyms=tuple(
+                    a for a in aliases if acronym_like(a) and a.casefold() != label.casefold()
+                ),
                 countries=tuple(sorted({str(v) for v in f["country"]})),
                 country_nodes=tuple(sorted(v for v in f["country-node"] if isinstance(v, URIRef))),
                 parents=tuple(sorted({str(v) for v in f["parent"]})),

@@ -5,6 +5,7 @@
     actors:
       - actor: United Kingdom   # a label, an alias, an actor key or IRI; or a list of names
         kind: country           # optional: only entities of this kind
+        parent_of: [names]      # optional: actors that belong to this one (org:subOrganizationOf)
         decision: link          # link (to qid) | accept (the scorer's candidate qid) | reject
         qid: Q145
         source: "where the identifier was verified"
@@ -48,13 +49,22 @@ class ActorDecision:
     date: str | None
     kind: str | None = None
     note: str | None = None
+    # Children the documents name without their parent ("ACM US Technology Policy
+    # Committee"): the parent actor is made if missing and the children attached to it.
+    parent_of: tuple[str, ...] = ()
 
     def matches(self, entity: Entity) -> bool:
         if self.kind is not None and entity.kind != self.kind:
             return False
-        mine = {normalise_name(n) for n in self.names}
-        theirs = {normalise_name(n) for n in (entity.label, *entity.aliases, entity.key)}
-        return bool(mine & theirs) or str(entity.iri) in self.names
+        return names_match(self.names, entity)
+
+
+def names_match(names: Iterable[str], entity: Entity) -> bool:
+    """Whether one of `names` is the entity's label, an alias, its key or its IRI."""
+    given = set(names)
+    mine = {normalise_name(n) for n in given}
+    theirs = {normalise_name(n) for n in (entity.label, *entity.aliases, entity.key)}
+    return bool(mine & theirs) or str(entity.iri) in given
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,11 @@ def _actor(entry: object, i: int, path: Path, default_date: str | None) -> Actor
     kind = data.get("kind")
     if kind is not None and kind not in _KINDS:
         raise LinkError(f"{path}: {where}: kind {kind!r} is not one of {_KINDS}")
+    children = data.get("parent_of") or []
+    if isinstance(children, str):
+        children = [children]
+    if not isinstance(children, list) or not all(isinstance(c, str) for c in children):
+        raise LinkError(f"{path}: {where}: `parent_of` must name actors (a string or a list)")
     return ActorDecision(
         names=tuple(names),
         decision=decision,
@@ -162,6 +177,7 @@ def _actor(entry: object, i: int, path: Path, default_date: str | None) -> Actor
         date=_date(data.get("date"), path, where) or default_date,
         kind=kind,
         note=str(data["note"]) if data.get("note") else None,
+        parent_of=tuple(children),
     )
 
 
@@ -200,6 +216,7 @@ def pending_yaml(items: Iterable[Any]) -> str:
                         "label": s.candidate.title,
                         "description": s.candidate.description,
                         "score": s.score,
+                        "ruled_out": s.vetoed,
                         "features": list(s.features),
                     }
                     for s in item.candidates
