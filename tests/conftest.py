@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal, URIRef
 
 from policygraph.pipeline import BuildReport, build
 from policygraph.store import Store
+from policygraph.vocab import graph_iri
 from tests.support import SEEDS
 
 
@@ -32,3 +34,26 @@ def seed_store(seed_store_dir: Path) -> Iterator[Store]:
     """The seed graph, opened read-only (several readers may share it)."""
     with Store(seed_store_dir, read_only=True) as store:
         yield store
+
+
+# ---------------------------------------------------------------- SPARQL helper's fixture
+
+
+@pytest.fixture()
+def linked_store(seed_store: Store) -> Store:
+    """The seed graph plus the two graphs the linking helper writes (a link, its country)."""
+    store = Store(None)
+    store.load_quads(seed_store.export("nquads", None) or b"", "nquads")
+    links, enrichment = Graph(), Graph()
+    org = URIRef("https://w3id.org/policygraph/id/actor/open-rights-group")
+    item = URIRef("http://www.wikidata.org/entity/Q7096323")
+    uk = URIRef("http://www.wikidata.org/entity/Q145")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    links.add((org, URIRef("http://www.w3.org/2002/07/owl#sameAs"), item))
+    enrichment.add((item, URIRef("http://www.wikidata.org/prop/direct/P17"), uk))
+    enrichment.add((uk, label, Literal("United Kingdom", lang="en")))
+    enrichment.add((uk, label, Literal("Vereinigtes Königreich", lang="de")))
+    store.replace_graphs(
+        {graph_iri("wikidata-links"): links, graph_iri("wikidata-enrichment"): enrichment}
+    )
+    return store

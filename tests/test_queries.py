@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
 from policygraph.cli import main
 from policygraph.errors import QueryError
@@ -23,7 +23,7 @@ from policygraph.querying import (
     run_query,
 )
 from policygraph.store import Store
-from policygraph.vocab import PG, SCHEMA, graph_iri
+from policygraph.vocab import PG, SCHEMA
 from tests.support import SEED_GOLD
 
 LETTER_TITLE = "Open Letter: Facebook's End-to-End Encryption Plans"
@@ -191,26 +191,6 @@ def test_actors_by_country_from_the_documents(seed_store: Store) -> None:
     ]
     colombia = {r["name"] for r in run(seed_store, "actors-by-country", country="Colombia")}
     assert {"Fundación Karisma", "ISUR"} <= colombia
-
-
-@pytest.fixture()
-def linked_store(seed_store: Store) -> Store:
-    """The seed graph plus the two graphs the linking helper writes (a link, its country)."""
-    store = Store(None)
-    store.load_quads(seed_store.export("nquads", None) or b"", "nquads")
-    links, enrichment = Graph(), Graph()
-    org = URIRef("https://w3id.org/policygraph/id/actor/open-rights-group")
-    item = URIRef("http://www.wikidata.org/entity/Q7096323")
-    uk = URIRef("http://www.wikidata.org/entity/Q145")
-    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-    links.add((org, URIRef("http://www.w3.org/2002/07/owl#sameAs"), item))
-    enrichment.add((item, URIRef("http://www.wikidata.org/prop/direct/P17"), uk))
-    enrichment.add((uk, label, Literal("United Kingdom", lang="en")))
-    enrichment.add((uk, label, Literal("Vereinigtes Königreich", lang="de")))
-    store.replace_graphs(
-        {graph_iri("wikidata-links"): links, graph_iri("wikidata-enrichment"): enrichment}
-    )
-    return store
 
 
 def test_actors_by_country_from_wikidata_links(linked_store: Store) -> None:

@@ -51,6 +51,7 @@ __all__ = [
     "run_library",
     "run_query",
     "values_clause",
+    "with_values",
 ]
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -248,12 +249,63 @@ def bind_params(info: QueryInfo, raw: Mapping[str, str]) -> dict[str, Node]:
 
 
 def values_clause(bindings: Mapping[str, Node]) -> str:
-    """A trailing VALUES block; each term serialised (and escaped) by rdflib."""
+    """A VALUES block; each term serialised (and escaped) by rdflib."""
     if not bindings:
         return ""
     names = " ".join(f"?{n}" for n in bindings)
     terms = " ".join(_n3(t) for t in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+_FORM_RE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(\w+)", re.IGNORECASE
+)
+_IRIREF_RE = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_COMMENT_LINE_RE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+
+
+def _first_brace(text: str) -> int | None:
+    """Offset of the first `{` that is not inside a comment, a string or an IRI."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            nl = text.find("\n", i)
+            i = n if nl < 0 else nl
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        elif c == "<" and (m := _IRIREF_RE.match(text, i)):
+            i = m.end()
+            continue
+        elif c == "{":
+            return i
+        i += 1
+    return None
+
+
+def with_values(query: str, bindings: Mapping[str, Node]) -> str:
+    """The query text for a remote endpoint, parameters bound by a VALUES block.
+
+    Comment lines are blanked (SPARQLWrapper's comment stripping misses every other line of a
+    comment block and then mistakes the query form). For SELECT and ASK the VALUES block opens
+    the WHERE group, where every engine joins it before grouping; Virtuoso 7 mishandles a
+    trailing VALUES block in queries that use BIND. Other forms get the trailing block.
+    """
+    text = _COMMENT_LINE_RE.sub("", query)
+    if not bindings:
+        return text
+    block = values_clause(bindings)
+    form = _FORM_RE.match(text)
+    if form and form[1].upper() in ("SELECT", "ASK"):
+        brace = _first_brace(text)
+        if brace is not None:
+            return f"{text[: brace + 1]} {block}{text[brace + 1 :]}"
+    return f"{text.rstrip()}\n{block}\n"
 
 
 def _n3(term: Node) -> str:

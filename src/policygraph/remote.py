@@ -33,7 +33,7 @@ from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import QueryError, RemoteError
-from .querying import values_clause
+from .querying import with_values
 from .store import SelectResult, Store, from_ox
 
 __all__ = ["Endpoint", "PushReport", "push", "select", "update"]
@@ -102,8 +102,8 @@ def _describe(exc: Exception) -> str:
 def select(
     endpoint: Endpoint, query: str, bindings: Mapping[str, Node] | None = None
 ) -> SelectResult:
-    """Run a SELECT remotely; `bindings` travel as a trailing VALUES block of rdflib terms."""
-    sw = _wrapper(endpoint, query.rstrip() + "\n" + values_clause(bindings or {}))
+    """Run a SELECT remotely; `bindings` travel as a VALUES block of rdflib terms."""
+    sw = _wrapper(endpoint, with_values(query, bindings or {}))
     sw.setReturnFormat(JSON)
     try:
         data: Any = sw.queryAndConvert()
