@@ -283,3 +283,41 @@ def test_classify_from_cues() -> None:
     assert classify(make(scraped, format="text"), None) == "news_article"
     # the same furniture in a blog post's markdown does not make it news
     assert classify(make(scraped), None) == "blog_post"
+
+
+def test_ministers_signature_blocks_sign_for_their_governments() -> None:
+    text = (
+        "Dear Mr. Zuckerberg,\n\n" + BODY + "Sincerely,\n\n"
+        "William P. Barr\nUnited States Attorney General\n\n"
+        "Kevin K. McAleenan\nUnited States Secretary of Homeland Security (Acting)\n\n"
+        "Rt Hon Priti Patel MP\nUnited Kingdom Home Secretary\n\n"
+        "Peter Dutton MP\nAustralian Minister for Home Affairs\n\n"
+        "Facebook has not yet replied to the letter, which was published on Friday.\n"
+    )
+    doc = make(text)
+    letter = letter_of(text)
+    assert [(s.label, s.kind) for s in letter.signatories] == [
+        ("United States", "government"),
+        ("United States", "government"),
+        ("United Kingdom", "government"),
+        ("Australia", "government"),
+    ]
+    assert (
+        letter.signatories[2].as_written == "Rt Hon Priti Patel MP, United Kingdom Home Secretary"
+    )
+    assert letter.signatories[2].role == "United Kingdom Home Secretary"
+    assert_spans_exact(doc, letter)
+
+
+def test_plain_names_one_per_line_are_not_merged() -> None:
+    text = (
+        "Dear Minister,\n\n" + BODY + "Sincerely,\n\nJenna Price\nTim Cashmere\n"
+        "Mary Kostakidis, Freelance Journalist\nAccess Now\n"
+    )
+    letter = letter_of(text)
+    assert [s.label for s in letter.signatories] == [
+        "Jenna Price",
+        "Tim Cashmere",
+        "Mary Kostakidis",
+        "Access Now",
+    ]

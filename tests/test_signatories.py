@@ -268,6 +268,19 @@ def test_drw_posts_without_signatories_get_none() -> None:
             {"label": "Electronic Frontier Foundation", "country": "United States"},
         ),
         (
+            "The Hon Peter Dutton MP, Minister for Home Affairs, Australia",
+            {"label": "Australia", "kind": "government", "role": "Minister for Home Affairs"},
+        ),
+        (
+            "Rt Hon Priti Patel MP, United Kingdom Home Secretary",
+            {"label": "United Kingdom", "kind": "government", "country": "United Kingdom"},
+        ),
+        (
+            "Kintto Lucas, Former Deputy Foreign Minister of Ecuador, Ecuador",
+            {"label": "Kintto Lucas", "kind": "person", "country": "Ecuador"},
+        ),
+        ("Facebook", {"label": "Facebook", "kind": "company"}),
+        (
             "Adam Bandt, MP, Australia",
             {"label": "Adam Bandt", "kind": "person", "country": "Australia", "parent": None},
         ),

@@ -30,13 +30,16 @@ from ..models import (
     Span,
 )
 from .signatories import (
+    find_countries,
     is_person_name,
+    is_role,
     lexicon,
     load_yaml,
     parse_signatory_line,
     parse_signatory_lines,
     section_kind,
     strip_honorifics,
+    strip_post_nominals,
 )
 
 __all__ = ["classify", "extract_letter", "find_countries"]
@@ -178,18 +181,37 @@ def _is_prose(text: str) -> bool:
 @dataclass(frozen=True)
 class _List:
     opener: int  # index of the opener line
-    items: tuple[tuple[_Line, ActorKind | None], ...]
-    end: int  # index after the last item
+    # one signer per block: usually one line, or a signature block ("Jane Doe" /
+    # "Executive Director" / "Foo Institute") of a few lines
+    blocks: tuple[tuple[tuple[_Line, ...], ActorKind | None], ...]
+    end: int  # index after the last line of the list
     template: bool
+
+
+def _names_person(text: str) -> bool:
+    """A line that starts with a personal name ("Rt Hon Priti Patel MP", "Jane Doe, lawyer")."""
+    named, _ = strip_honorifics(text.split(",")[0].strip())
+    return is_person_name(strip_post_nominals(named))
+
+
+def _continues(block: list[_Line], text: str) -> bool:
+    """Whether `text` carries on a signature block rather than naming the next signer."""
+    head = _bare(block[0].text)
+    if "," in head or not _names_person(head) or _names_person(text):
+        return False
+    if len(block) == 1:
+        return is_role(text)
+    return len(block) < 4 and "," not in text
 
 
 def _collect(lines: list[_Line], opener: int) -> _List:
     c = cues()
-    items: list[tuple[_Line, ActorKind | None]] = []
+    blocks: list[tuple[list[_Line], ActorKind | None]] = []
     section: ActorKind | None = None
-    run = 0  # items since the last blank line
+    run = 0  # blocks since the last blank line
     runs: list[int] = []
     template = False
+    after_blank = False
     j = opener + 1
     end = j
     while j < len(lines):
@@ -198,6 +220,7 @@ def _collect(lines: list[_Line], opener: int) -> _List:
             if run:
                 runs.append(run)
                 run = 0
+            after_blank = True
             j += 1
             continue
         text = _bare(line.text)
@@ -211,43 +234,34 @@ def _collect(lines: list[_Line], opener: int) -> _List:
             continue
         if _is_prose(text) or len(text) > 250 or text.endswith(":"):
             break
-        if items and run == 0 and runs and any(r > 1 for r in runs):
-            # a blank line ended a block of several signers: the list is over
+        if blocks and after_blank and runs and runs[-1] > 1:
+            # a blank line ended a run of several signers: the list is over
             break
         if _matches(c.placeholders, text):
             template = True
-            j += 1
-            continue
-        items.append((line, section))
-        run += 1
+        elif blocks and not after_blank and _continues(blocks[-1][0], text):
+            blocks[-1][0].append(line)
+        else:
+            blocks.append(([line], section))
+            run += 1
+        after_blank = False
         j += 1
         end = j
-    return _List(opener, tuple(items), end, template)
+    frozen = tuple((tuple(b), k) for b, k in blocks)
+    return _List(opener, frozen, end, template)
 
 
-# After "Yours sincerely," a few lines are one or two signature blocks (name, then role and
-# body on lines of their own), not a list of one signer per line.
-SIGNATURE_BLOCK_LINES = 6
-
-
-def _signature_blocks(doc: Document, lines: list[_Line]) -> list[SignatoryEntry]:
-    """ "Jane Doe / Executive Director / Foo Institute" -> one signer "Jane Doe, Executive ..."."""
-    blocks: list[list[_Line]] = []
-    for line in lines:
-        text = _bare(line.text)
-        named, _ = strip_honorifics(text.split(",")[0].strip())
-        starts_block = not blocks or (is_person_name(named) and len(blocks[-1]) > 1)
-        if starts_block:
-            blocks.append([line])
-        else:
-            blocks[-1].append(line)
+def _signatories(doc: Document, found: _List) -> list[SignatoryEntry]:
+    pairs = [(b[0].start, ", ".join(_bare(x.text) for x in b)) for b, _ in found.blocks]
+    sections = [kind for _, kind in found.blocks]
     out: list[SignatoryEntry] = []
-    for i, block in enumerate(blocks, start=1):
-        joined = ", ".join(_bare(x.text) for x in block)
-        entry = parse_signatory_line(joined, start=block[0].start, position=i)
-        start, end = block[0].start, block[-1].end
-        span = Span(start, end, doc.text[start:end])
-        out.append(dataclasses.replace(entry, span=span))
+    for entry, (block, _) in zip(
+        parse_signatory_lines(pairs, section_kinds=sections), found.blocks, strict=True
+    ):
+        if len(block) > 1:  # the span covers the block's lines as the text has them
+            start, end = block[0].start, block[-1].end
+            entry = dataclasses.replace(entry, span=Span(start, end, doc.text[start:end]))
+        out.append(entry)
     return out
 
 
@@ -308,26 +322,6 @@ def _addressees(text: str, start: int) -> tuple[Mention, ...]:
 
 
 # --- answered letters ------------------------------------------------------------------------
-
-
-def find_countries(text: str) -> tuple[str, ...]:
-    """Countries a string names, in order ("US-UK-Australia" -> United States, United Kingdom,
-    Australia; "Australian governments" -> Australia)."""
-    lex = lexicon()
-    forms = sorted(lex.countries, key=len, reverse=True)
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for form in forms:
-        for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), lex.countries[form]))
-    seen: list[str] = []
-    for _, country in sorted(found):
-        if country not in seen:
-            seen.append(country)
-    return tuple(seen)
 
 
 def _file_date(url: str) -> str | None:
@@ -441,25 +435,18 @@ def extract_letter(doc: Document) -> LetterFinding | None:
         found = _collect(lines, i)
         if found.template:
             continue
-        if found.items and (best is None or len(found.items) > len(best.items)):
+        if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
             best = found
     following = _signed_following(doc, lines)
 
     is_closing = best is not None and _matches(c.closings, _bare(lines[best.opener].text))
     reproduced = (
-        best is not None and (len(best.items) >= 2 or salutation is not None or not is_closing)
+        best is not None and (len(best.blocks) >= 2 or salutation is not None or not is_closing)
     ) or following is not None
     if not reproduced:
         return None
 
-    signatories: list[SignatoryEntry] = []
-    if best is not None:
-        if is_closing and len(best.items) <= SIGNATURE_BLOCK_LINES:
-            signatories = _signature_blocks(doc, [line for line, _ in best.items])
-        else:
-            pairs = [(line.start, line.text) for line, _ in best.items]
-            sections = [kind for _, kind in best.items]
-            signatories = list(parse_signatory_lines(pairs, section_kinds=sections))
+    signatories = _signatories(doc, best) if best is not None else []
     if following is not None:
         signer = following[1]
         if not any(s.label.casefold() == signer.label.casefold() for s in signatories):

@@ -30,13 +30,16 @@ __all__ = [
     "Lexicon",
     "country_of",
     "data_path",
+    "find_countries",
     "is_person_name",
+    "is_role",
     "lexicon",
     "load_yaml",
     "parse_signatory_line",
     "parse_signatory_lines",
     "section_kind",
     "strip_honorifics",
+    "strip_post_nominals",
 ]
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -170,6 +173,26 @@ def section_kind(line: str) -> ActorKind | None:
     return None
 
 
+def find_countries(text: str) -> tuple[str, ...]:
+    """Countries a string names, in order ("US-UK-Australia" -> United States, United Kingdom,
+    Australia; "Australian governments" -> Australia)."""
+    lex = lexicon()
+    forms = sorted(lex.countries, key=len, reverse=True)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for form in forms:
+        for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), lex.countries[form]))
+    seen: list[str] = []
+    for _, country in sorted(found):
+        if country not in seen:
+            seen.append(country)
+    return tuple(seen)
+
+
 # --- splitting -------------------------------------------------------------------------------
 
 
@@ -239,7 +262,7 @@ def strip_honorifics(text: str) -> tuple[str, list[str]]:
     return rest, roles
 
 
-def _strip_post_nominals(text: str) -> str:
+def strip_post_nominals(text: str) -> str:
     words = text.split()
     post = lexicon().post_nominals
     while len(words) > 1 and words[-1].strip(",") in post:
@@ -262,6 +285,10 @@ def is_person_name(text: str) -> bool:
         return False
     if _has_keyword(text, lex.strong_keywords):
         return False
+    if all(t.casefold() in lex.role_words | lex.role_modifiers for t in tokens):
+        return False  # "Executive Director", "Associate Professor"
+    if _government_role(text):
+        return False  # "United States Attorney General"
     named = 0
     for i, tok in enumerate(tokens):
         if tok in lex.particles and 0 < i < len(tokens) - 1:
@@ -290,14 +317,19 @@ def _role_phrase_len(words: Sequence[str]) -> int:
     return last_role
 
 
-def _is_role(segment: str) -> bool:
+def is_role(segment: str) -> bool:
     lex = lexicon()
     words = segment.split()
     if not words:
         return False
-    if segment[0].islower():
+    if segment[0].islower() or _government_role(segment):
         return True
     return words[-1].casefold().strip(".") in lex.role_words or _role_phrase_len(words) > 0
+
+
+def _government_role(text: str) -> bool:
+    folded = text.casefold()
+    return any(re.search(rf"\b{re.escape(r)}\b", folded) for r in lexicon().government_roles)
 
 
 def _is_department(segment: str, following: str | None) -> bool:
@@ -309,7 +341,7 @@ def _is_department(segment: str, following: str | None) -> bool:
         and 1 <= len(words) <= 3
         and all(w[0].isupper() and not w.isupper() for w in words)
         and not _has_keyword(segment, lex.strong_keywords)
-        and not _is_role(segment)
+        and not is_role(segment)
         and _has_keyword(following, lex.strong_keywords)
     )
 
@@ -325,7 +357,7 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
     # "QUT Law and APF board member", "Australian Greens and Federal Member for Melbourne"
     left, sep, right = segment.partition(" and ")
     # (a single role word after "and" coordinates roles: "Privacy Research and Advocate")
-    if sep and not _is_role(left) and len(right.split()) >= 2 and _is_role(right):
+    if sep and not is_role(left) and len(right.split()) >= 2 and is_role(right):
         return right, left
     n = _role_phrase_len(words)
     if n:
@@ -344,10 +376,10 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
                 return " ".join(words[:k]), tail
             return segment, None
         tail = " ".join(rest)
-        if not _is_role(tail):
+        if not is_role(tail):
             return " ".join(words[:n]), tail
         return segment, None
-    if _is_role(segment):
+    if is_role(segment):
         return segment, None
     return None, segment
 
@@ -432,21 +464,20 @@ def _read_person(
         elif not any(w.casefold() in role_text.casefold() for w in title.split()):
             role_text = f"{title}; {role_text}"
     kind: ActorKind = "person"
-    if (
-        role_text
-        and country
-        and any(r in role_text.casefold() for r in lex.government_roles)
-        and not re.search(r"\bformer\b|\d", role_text, re.IGNORECASE)
-    ):
-        # a minister signing a joint statement signs for their government
-        return replace(
-            base,
-            label=country,
-            kind="government",
-            role=role_text,
-            affiliation=None,
-            country=country,
-        )
+    # a minister signing a joint statement signs for their government ("Peter Dutton MP,
+    # Australian Minister for Home Affairs"); a former minister signs for themself
+    folded = (role_text or "").casefold()
+    if _government_role(folded) and not re.search(r"\bformer\b|\d", folded):
+        places = find_countries(", ".join(filter(None, (role_text, affiliation, country))))
+        if places:
+            return replace(
+                base,
+                label=places[0],
+                kind="government",
+                role=role_text,
+                affiliation=affiliation,
+                country=places[0],
+            )
     return replace(
         base,
         label=head,
@@ -570,7 +601,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     segments = _split_segments(text) or [text]
     head = segments[0]
     named, title_roles = strip_honorifics(head)
-    named = _strip_post_nominals(named)
+    named = strip_post_nominals(named)
     rest = segments[1:]
     lex = lexicon()
     if is_person_name(named):
@@ -582,8 +613,8 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
             and not _is_post_nominals(s)
             and not _is_legal_suffix(s)
         ]
-        honorific = named != _strip_post_nominals(head) or bool(title_roles)
-        post_nominal = _strip_post_nominals(head) != head or any(map(_is_post_nominals, rest))
+        honorific = named != strip_post_nominals(head) or bool(title_roles)
+        post_nominal = strip_post_nominals(head) != head or any(map(_is_post_nominals, rest))
         person_signal = honorific or post_nominal or bool(informative)
         entry = _read_person(base, named, rest, title_roles)
         if person_signal:
@@ -621,7 +652,7 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
     if kind == "person":
         segments = _split_segments(text) or [text]
         named, roles = strip_honorifics(segments[0])
-        return _read_person(base, _strip_post_nominals(named), segments[1:], roles)
+        return _read_person(base, strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)
     return replace(entry, kind=kind) if entry.kind == "organisation" else entry
 
