@@ -1,0 +1,96 @@
+"""Interactive network views of the store: HTML pages, GraphML, GEXF and CSV.
+
+write_view(store, "stances", Path("out/stances.html"), topic="backdoors")
+write_all_views(store, Path("out"))          # every view, as HTML
+view_graph(store, "coalitions")              # the networkx graph itself
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from ..network import annotate
+from ..store import Store
+from .export import FORMATS, write_csv, write_gexf, write_graphml
+from .html import write_html
+from .layout import layout, stance_layout
+from .views import VIEWS, ViewError, Window, canonical_view, view_graph
+
+__all__ = [
+    "FORMATS",
+    "VIEWS",
+    "ViewError",
+    "Window",
+    "analysed_view",
+    "view_graph",
+    "write_all_views",
+    "write_view",
+]
+
+
+def analysed_view(
+    store: Store,
+    view: str,
+    *,
+    topic: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> nx.Graph:
+    """A view with centralities, communities and layout positions (x, y) on every node."""
+    g = annotate(view_graph(store, view, topic=topic, since=since, until=until))
+    name = canonical_view(view)
+    if name == "stances":
+        positions = stance_layout(g)
+    elif name == "discourse-difference":
+        # Lay out by agreement only: net conflict should push apart, not pull together.
+        agree = g.edge_subgraph((u, v) for u, v, d in g.edges(data=True) if d["weight"] > 0)
+        positions = layout(nx.compose(nx.Graph(agree), nx.empty_graph(list(g))))
+    else:
+        positions = layout(g)
+    for v, (x, y) in positions.items():
+        g.nodes[v]["x"] = x
+        g.nodes[v]["y"] = y
+    return g
+
+
+def write_view(
+    store: Store,
+    view: str,
+    out: Path,
+    *,
+    topic: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    fmt: str = "html",
+    size_by: str = "degree",
+) -> Path:
+    """Write one view to `out`; returns the file written (for csv, the edge list, beside
+    which the node list `…-nodes.csv` is written)."""
+    if fmt not in FORMATS:
+        raise ViewError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    g = analysed_view(store, view, topic=topic, since=since, until=until)
+    out = Path(out)
+    if fmt == "html":
+        return write_html(g, out, size_by=size_by)
+    if fmt == "graphml":
+        return write_graphml(g, out)
+    if fmt == "gexf":
+        return write_gexf(g, out)
+    return write_csv(g, out)[1]
+
+
+def write_all_views(
+    store: Store, out_dir: Path, *, formats: tuple[str, ...] = ("html",)
+) -> list[Path]:
+    """Every view of the whole store into `out_dir` as `<view>.<format>`; the paths written."""
+    paths: list[Path] = []
+    for view in VIEWS:
+        for fmt in formats:
+            paths.append(write_view(store, view, Path(out_dir) / f"{view}.{fmt}", fmt=fmt))
+    return paths
+
+
+def default_name(view: str, fmt: str) -> str:
+    return f"{canonical_view(view)}.{fmt}"

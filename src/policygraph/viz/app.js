@@ -1,0 +1,320 @@
+// policygraph network page: draws the data block with vis-network and wires the legend,
+// filters, search and details panel. Text from documents only ever goes through
+// textContent, never innerHTML; filters hide items through DataSet updates and never
+// remove them, so unticking and ticking again restores the same graph.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("pg-data").textContent);
+  const KINDS = data.kinds;
+  const RELATIONS = data.relations;
+  const WIKIDATA = /^http:\/\/www\.wikidata\.org\/entity\/Q[0-9]+$/;
+  const WEB = /^https?:\/\//;
+
+  const nodeInfo = new Map();
+  const edgeInfo = new Map();
+  const hiddenNode = new Map();
+  const hiddenEdge = new Map();
+  const maxMetric = {};
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  for (const m of data.metrics) {
+    maxMetric[m] = Math.max(1e-12, ...data.nodes.map((n) => n[m] || 0));
+  }
+  function sizeOf(n, metric) {
+    const v = Math.max(0, n[metric] || 0) / maxMetric[metric];
+    return 8 + 30 * Math.sqrt(v);
+  }
+  function kindStyle(kind) {
+    return KINDS[kind] || KINDS.organisation;
+  }
+  function relStyle(rel) {
+    return RELATIONS[rel] || { color: "#999", label: rel };
+  }
+
+  const visNodes = data.nodes.map((n) => {
+    nodeInfo.set(n.id, n);
+    hiddenNode.set(n.id, false);
+    const k = kindStyle(n.kind);
+    return {
+      id: n.id, label: n.label, x: n.x, y: n.y, shape: k.shape,
+      color: { background: k.color, border: k.border, highlight: { background: k.color, border: "#111" },
+        hover: { background: k.color, border: "#111" } },
+      size: sizeOf(n, data.sizeBy), hidden: false,
+    };
+  });
+  const visEdges = data.edges.map((e) => {
+    edgeInfo.set(e.id, e);
+    hiddenEdge.set(e.id, false);
+    const r = relStyle(e.relation);
+    const w = Math.abs(e.weight || 1);
+    return {
+      id: e.id, from: e.from, to: e.to,
+      color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.75 },
+      width: Math.min(1 + Math.log2(w) * 1.5, 8), dashes: !!r.dashes,
+      arrows: data.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined,
+      hidden: false,
+    };
+  });
+  const nodes = new vis.DataSet(visNodes);
+  const edges = new vis.DataSet(visEdges);
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  network.fit({ animation: false });
+  window.policygraph = { data: data, nodes: nodes, edges: edges, network: network, ready: false };
+  network.once("afterDrawing", function () {
+    window.policygraph.ready = true;
+    document.body.dataset.drawn = "true";
+  });
+
+  // ------------------------------------------------------------------ stats and legend
+  function updateStats() {
+    let vn = 0;
+    let ve = 0;
+    hiddenNode.forEach((h) => { if (!h) vn++; });
+    hiddenEdge.forEach((h) => { if (!h) ve++; });
+    document.getElementById("stats").textContent =
+      `${vn} of ${data.nodes.length} nodes, ${ve} of ${data.edges.length} edges shown`;
+  }
+
+  const state = {
+    kinds: new Set(Object.keys(data.kindCounts)),
+    relations: new Set(Object.keys(data.relationCounts)),
+    topic: "",
+    hideLonely: false,
+  };
+
+  function legendRow(swatch, label, count, onToggle) {
+    const row = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", () => onToggle(box.checked));
+    row.append(box, swatch, el("span", label), el("span", count, "count"));
+    return row;
+  }
+  const kindBox = document.getElementById("legend-kinds");
+  for (const kind of Object.keys(data.kindCounts)) {
+    const k = kindStyle(kind);
+    const sw = el("span", null, "sw " + k.shape);
+    sw.style.background = k.color;
+    kindBox.append(legendRow(sw, k.label, data.kindCounts[kind], (on) => {
+      if (on) state.kinds.add(kind); else state.kinds.delete(kind);
+      applyFilters();
+    }));
+  }
+  const relBox = document.getElementById("legend-relations");
+  for (const rel of Object.keys(data.relationCounts)) {
+    const r = relStyle(rel);
+    const sw = el("span", null, "line" + (r.dashes ? " dashed" : ""));
+    sw.style.borderTopColor = r.color;
+    relBox.append(legendRow(sw, r.label, data.relationCounts[rel], (on) => {
+      if (on) state.relations.add(rel); else state.relations.delete(rel);
+      applyFilters();
+    }));
+  }
+  const topicSelect = document.getElementById("topic");
+  if (data.topics.length === 0) {
+    document.getElementById("topic-filter").hidden = true;
+  }
+  for (const t of data.topics) {
+    const o = el("option", t.label);
+    o.value = t.notation;
+    topicSelect.append(o);
+  }
+  topicSelect.addEventListener("change", () => { state.topic = topicSelect.value; applyFilters(); });
+  document.getElementById("hide-lonely").addEventListener("change", (ev) => {
+    state.hideLonely = ev.target.checked;
+    applyFilters();
+  });
+  document.getElementById("physics").addEventListener("change", (ev) => {
+    network.setOptions({ physics: { enabled: ev.target.checked } });
+  });
+  const sizeSelect = document.getElementById("size-by");
+  for (const m of data.metrics) {
+    const o = el("option", m);
+    o.value = m;
+    o.selected = m === data.sizeBy;
+    sizeSelect.append(o);
+  }
+  sizeSelect.addEventListener("change", () => {
+    const m = sizeSelect.value;
+    nodes.update(data.nodes.map((n) => ({ id: n.id, size: sizeOf(n, m) })));
+  });
+
+  function onTopic(topics) {
+    return !state.topic || !topics || topics.split(" ").includes(state.topic);
+  }
+
+  function applyFilters() {
+    const nodeHide = new Map();
+    for (const n of data.nodes) {
+      let hide = !state.kinds.has(n.kind);
+      if (!hide && n.kind === "topic") hide = !onTopic(n.notation);
+      if (!hide && n.kind === "letter" && n.topics) hide = !onTopic(n.topics);
+      nodeHide.set(n.id, hide);
+    }
+    const edgeHide = new Map();
+    const seen = new Set();
+    for (const e of data.edges) {
+      const hide = !state.relations.has(e.relation) || !onTopic(e.topic) ||
+        nodeHide.get(e.from) || nodeHide.get(e.to);
+      edgeHide.set(e.id, hide);
+      if (!hide) { seen.add(e.from); seen.add(e.to); }
+    }
+    if (state.hideLonely) {
+      for (const n of data.nodes) if (!seen.has(n.id)) nodeHide.set(n.id, true);
+    }
+    const nu = [];
+    const eu = [];
+    nodeHide.forEach((h, id) => { if (hiddenNode.get(id) !== h) { hiddenNode.set(id, h); nu.push({ id: id, hidden: h }); } });
+    edgeHide.forEach((h, id) => { if (hiddenEdge.get(id) !== h) { hiddenEdge.set(id, h); eu.push({ id: id, hidden: h }); } });
+    if (nu.length) nodes.update(nu);
+    if (eu.length) edges.update(eu);
+    updateStats();
+  }
+
+  // ------------------------------------------------------------------ details panel
+  const panelTitle = document.getElementById("panel-title");
+  const panelBody = document.getElementById("panel-body");
+
+  function link(href, text) {
+    const a = el("a", text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function addRow(dl, key, value) {
+    if (value === undefined || value === null || value === "") return;
+    dl.append(el("dt", key));
+    const dd = el("dd");
+    if (value instanceof Node) dd.append(value); else dd.textContent = String(value);
+    dl.append(dd);
+  }
+  function evidenceBlock(ev) {
+    const box = el("div", null, "evidence");
+    const dl = el("dl");
+    addRow(dl, "actor", ev.actor);
+    addRow(dl, "position", ev.position);
+    addRow(dl, "topic", ev.topic);
+    addRow(dl, "document", ev.doc_title || ev.doc);
+    addRow(dl, "file", ev.doc_path);
+    if (ev.doc_url && WEB.test(ev.doc_url)) addRow(dl, "address", link(ev.doc_url, ev.doc_url));
+    addRow(dl, "date", ev.date);
+    addRow(dl, "how", [ev.attribution, ev.method].filter(Boolean).join(", "));
+    box.append(dl);
+    if (ev.quote) box.append(el("blockquote", ev.quote));
+    return box;
+  }
+  function show(title, build) {
+    panelTitle.textContent = title;
+    panelBody.replaceChildren();
+    build(panelBody);
+  }
+  function showNode(id) {
+    const n = nodeInfo.get(id);
+    if (!n) return;
+    show(n.label, (body) => {
+      const dl = el("dl");
+      addRow(dl, "type", kindStyle(n.kind).label);
+      if (n.wikidata && WIKIDATA.test(n.wikidata)) {
+        addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
+      }
+      for (const [k, v] of n.info) addRow(dl, k, v);
+      addRow(dl, "IRI", n.iri);
+      body.append(dl);
+    });
+  }
+  function showEdge(id) {
+    const e = edgeInfo.get(id);
+    if (!e) return;
+    const from = nodeInfo.get(e.from);
+    const to = nodeInfo.get(e.to);
+    show(relStyle(e.relation).label, (body) => {
+      const dl = el("dl");
+      addRow(dl, "from", from.label);
+      addRow(dl, "to", to.label);
+      addRow(dl, "type", e.relation);
+      for (const [k, v] of e.info) addRow(dl, k, v);
+      body.append(dl);
+      body.append(el("h2", `evidence (${e.evidence.length})`));
+      for (const ev of e.evidence) body.append(evidenceBlock(ev));
+    });
+  }
+
+  let pinned = false;
+  network.on("click", (p) => {
+    if (p.nodes.length) { pinned = true; showNode(p.nodes[0]); }
+    else if (p.edges.length) { pinned = true; showEdge(p.edges[0]); }
+    else { pinned = false; }
+  });
+
+  // ------------------------------------------------------------------ hover tooltip
+  const tooltip = document.getElementById("tooltip");
+  function tip(text, pointer) {
+    tooltip.textContent = text;
+    tooltip.style.left = pointer.DOM.x + 12 + "px";
+    tooltip.style.top = pointer.DOM.y + 12 + "px";
+    tooltip.style.display = "block";
+  }
+  network.on("hoverNode", (p) => {
+    const n = nodeInfo.get(p.node);
+    tip(`${n.label} (${kindStyle(n.kind).label})`, p.pointer);
+    if (!pinned) showNode(p.node);
+  });
+  network.on("hoverEdge", (p) => {
+    const e = edgeInfo.get(p.edge);
+    tip(`${nodeInfo.get(e.from).label} ${relStyle(e.relation).label} ${nodeInfo.get(e.to).label}`, p.pointer);
+    if (!pinned) showEdge(p.edge);
+  });
+  network.on("blurNode", () => { tooltip.style.display = "none"; });
+  network.on("blurEdge", () => { tooltip.style.display = "none"; });
+  network.on("dragStart", () => { tooltip.style.display = "none"; });
+
+  // ------------------------------------------------------------------ search
+  const search = document.getElementById("search");
+  const results = document.getElementById("search-results");
+  const lowered = data.nodes.map((n) => [n.label.toLowerCase(), n.id]);
+  function focusNode(id) {
+    if (hiddenNode.get(id)) return;
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: false });
+    pinned = true;
+    showNode(id);
+  }
+  function runSearch() {
+    const q = search.value.trim().toLowerCase();
+    results.replaceChildren();
+    if (!q) return [];
+    const hits = lowered.filter(([l]) => l.includes(q)).map(([, id]) => id);
+    for (const id of hits.slice(0, 30)) {
+      const n = nodeInfo.get(id);
+      const li = el("li");
+      const b = el("button", `${n.label} (${kindStyle(n.kind).label})`);
+      b.type = "button";
+      b.addEventListener("click", () => focusNode(id));
+      li.append(b);
+      results.append(li);
+    }
+    if (hits.length > 30) results.append(el("li", `… ${hits.length - 30} more`, "muted"));
+    if (hits.length === 0) results.append(el("li", "no match", "muted"));
+    return hits;
+  }
+  search.addEventListener("input", runSearch);
+  search.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      const hits = runSearch();
+      if (hits.length) focusNode(hits[0]);
+    }
+  });
+
+  window.policygraph.applyFilters = applyFilters;
+  window.policygraph.search = (q) => { search.value = q; return runSearch(); };
+  updateStats();
+})();

@@ -1,0 +1,277 @@
+"""A view graph → one self-contained HTML page (vis-network inlined, no request leaves it).
+
+pyvis holds the node and edge lists and ships vis-network; the lists are filled directly
+(pyvis's `from_nx` and `add_node` are quadratic) and the page comes from our own template,
+because pyvis's in-line mode still loads Bootstrap from a CDN. Positions are computed in
+Python (layout.py) and physics is off, so a page of thousands of nodes draws at once and a
+reload shows the same picture.
+
+Safety: all data sits in a `<script type="application/json">` block with `<`, `>` and `&`
+escaped, the page's JavaScript puts text into the DOM with textContent only, and a
+Content-Security-Policy allows no request at all and only the page's own scripts (by hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+import pyvis
+from markupsafe import Markup
+from pyvis.network import Network
+
+from .. import __version__
+from ..network import MEASURES
+from .layout import layout
+
+__all__ = ["KINDS", "RELATIONS", "render_html", "write_html"]
+
+KINDS: dict[str, dict[str, str]] = {
+    "organisation": {
+        "label": "organisation",
+        "color": "#4e79a7",
+        "border": "#2f4b66",
+        "shape": "dot",
+    },
+    "government": {
+        "label": "government",
+        "color": "#e15759",
+        "border": "#8c2f30",
+        "shape": "diamond",
+    },
+    "company": {"label": "company", "color": "#f28e2b", "border": "#94551a", "shape": "square"},
+    "person": {"label": "person", "color": "#59a14f", "border": "#35622f", "shape": "triangle"},
+    "letter": {"label": "letter", "color": "#9c755f", "border": "#5e4639", "shape": "hexagon"},
+    "topic": {"label": "topic", "color": "#b07aa1", "border": "#6b4a62", "shape": "star"},
+}
+RELATIONS: dict[str, dict[str, Any]] = {
+    "signed": {"label": "signed", "color": "#7f9fc2"},
+    "authored": {"label": "wrote", "color": "#6b4f3a"},
+    "addressed to": {"label": "addressed to", "color": "#f28e2b", "dashes": True},
+    "responds to": {"label": "responds to", "color": "#b07aa1"},
+    "co-signed": {"label": "co-signed a letter", "color": "#76b7b2"},
+    "support": {"label": "supports", "color": "#2e8b57"},
+    "oppose": {"label": "opposes", "color": "#d62728"},
+    "congruence": {"label": "same position (congruence)", "color": "#2e8b57"},
+    "conflict": {"label": "opposite positions (conflict)", "color": "#d62728", "dashes": True},
+}
+# Node attributes shown in the details panel, in this order, with their captions.
+_NODE_INFO = (
+    ("date", "date"),
+    ("doc_title", "document"),
+    ("topics", "topics"),
+    ("notation", "notation"),
+    ("degree", "degree"),
+    ("betweenness", "betweenness"),
+    ("eigenvector", "eigenvector"),
+    ("community", "coalition"),
+)
+_EDGE_INFO = (
+    ("weight", "weight"),
+    ("position", "position"),
+    ("topic", "topic"),
+    ("agreements", "agreements"),
+    ("conflicts", "conflicts"),
+    ("letters", "letters"),
+)
+# Above this many edges, edges are hidden while dragging and zooming to keep it fluid.
+_BIG = 3000
+
+
+def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    big = n_edges > _BIG
+    return {
+        "autoResize": True,
+        "physics": {
+            "enabled": False,
+            "stabilization": False,
+            "barnesHut": {"springLength": 120, "avoidOverlap": 0.2},
+        },
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 200,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+        },
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {
+                "size": 13,
+                "face": "system-ui, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
+        },
+    }
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files(__package__) / name).read_text(encoding="utf-8")
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    folder = max(
+        (p for p in lib.glob("vis-*") if (p / "vis-network.min.js").exists()),
+        key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
+    )
+    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    if re.search(r"</script", js, re.I) or re.search(r"</style", css, re.I):
+        raise RuntimeError(f"{folder}: vis-network cannot be inlined as it is")
+    return js, css
+
+
+def script_json(value: Any) -> str:
+    """JSON that cannot end its <script> element early nor open a comment in it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _network(g: nx.Graph, size_by: str) -> tuple[Network, dict[Any, int]]:
+    """pyvis lists, filled directly: index ids keep the page small."""
+    positions = {v: (d["x"], d["y"]) for v, d in g.nodes(data=True) if "x" in d}
+    if len(positions) < g.number_of_nodes():
+        positions = layout(g)
+    net = Network(directed=g.is_directed(), heading=g.graph.get("title", ""))
+    index = {v: i for i, v in enumerate(sorted(g, key=str))}
+    nodes: list[dict[str, Any]] = []
+    for v, i in index.items():
+        d = g.nodes[v]
+        x, y = positions[v]
+        nodes.append(
+            {
+                "id": i,
+                "label": d.get("label", str(v)),
+                "kind": d.get("kind", "organisation"),
+                "iri": d.get("iri", str(v)),
+                "wikidata": d.get("wikidata", ""),
+                "notation": d.get("notation", ""),
+                "topics": d.get("topics", ""),
+                "x": x,
+                "y": y,
+                **{m: _plain(d.get(m, 0)) for m in MEASURES},
+                "info": [
+                    [cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")
+                ],
+            }
+        )
+    edges: list[dict[str, Any]] = []
+    for j, (u, v, d) in enumerate(
+        sorted(
+            g.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2].get("relation", ""))
+        )
+    ):
+        edges.append(
+            {
+                "id": j,
+                "from": index[u],
+                "to": index[v],
+                "relation": d.get("relation", ""),
+                "weight": d.get("weight", 1),
+                "position": d.get("position", ""),
+                "topic": d.get("topic", ""),
+                "info": [
+                    [cap, _plain(d[k])] for k, cap in _EDGE_INFO if d.get(k) not in (None, "")
+                ],
+                "evidence": list(d.get("evidence", ())),
+            }
+        )
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = list(range(len(nodes)))
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = _options(len(nodes), len(edges))
+    return net, index
+
+
+def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = None) -> str:
+    """The page for an annotated view graph (see network.annotate)."""
+    if size_by not in MEASURES:
+        raise ValueError(f"size_by must be one of {MEASURES}")
+    net, _ = _network(g, size_by)
+    nodes, edges, heading, _h, _w, options = net.get_network_data()
+    kind_counts: dict[str, int] = {}
+    for n in nodes:
+        kind_counts[n["kind"]] = kind_counts.get(n["kind"], 0) + 1
+    rel_counts: dict[str, int] = {}
+    for e in edges:
+        rel_counts[e["relation"]] = rel_counts.get(e["relation"], 0) + 1
+    topics = sorted(
+        {n["notation"]: n["label"] for n in nodes if n["kind"] == "topic"}.items()
+    ) or sorted({(t, t) for e in edges for t in e["topic"].split()})
+    data = {
+        "view": g.graph.get("view", ""),
+        "directed": g.is_directed(),
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options) if isinstance(options, str) else options,
+        "kinds": {k: KINDS[k] for k in KINDS},
+        "relations": RELATIONS,
+        "kindCounts": {k: kind_counts[k] for k in KINDS if k in kind_counts},
+        "relationCounts": dict(sorted(rel_counts.items())),
+        "topics": [{"notation": t, "label": label} for t, label in topics],
+        "metrics": list(MEASURES),
+        "sizeBy": size_by,
+    }
+    vis_js, vis_css = _vis_assets()
+    app_js = _asset("app.js")
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in (vis_js, app_js)),
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(_asset("template.html"))
+    return template.render(
+        title=title or heading or "policygraph",
+        version=__version__,
+        csp=csp,
+        vis_css=Markup(vis_css),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+        data_json=Markup(script_json(data)),
+    )
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def write_html(g: nx.Graph, path: Path, *, size_by: str = "degree") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(render_html(g, size_by=size_by), encoding="utf-8")
+    tmp.replace(path)
+    return path

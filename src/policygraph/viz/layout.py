@@ -1,0 +1,186 @@
+"""Node positions computed in Python, so the browser draws at once and a reload looks the same.
+
+Force-directed layout is quadratic per iteration: fine for a few hundred nodes, minutes for
+thousands. So each connected component lays out its backbone (its best-connected nodes) with
+networkx's spring layout, and every other node is then placed beside the placed neighbours it
+hangs from, leaves on a sunflower spiral around their hub. Components are packed in rows,
+largest first. Everything is seeded: the same graph always gets the same picture.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Hashable
+
+import networkx as nx
+
+__all__ = ["BACKBONE", "layout"]
+
+BACKBONE = 300  # nodes laid out by force in one component; the rest are placed
+SPACING = 60.0  # pixels between neighbouring nodes, about
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+Pos = dict[Hashable, tuple[float, float]]
+
+
+def layout(g: nx.Graph, *, seed: int = 7, backbone: int = BACKBONE) -> Pos:
+    """Positions in screen units (about SPACING between neighbours), centred on 0."""
+    simple = nx.Graph(g) if g.is_multigraph() or g.is_directed() else g
+    comps = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(simple)),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    placed: list[tuple[Pos, float]] = []
+    for nodes in comps:
+        sub = simple.subgraph(nodes)
+        pos = _component(sub, seed=seed, backbone=backbone)
+        placed.append(_normalise(pos, len(nodes)))
+    return _pack(placed)
+
+
+def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
+    n = g.number_of_nodes()
+    nodes = sorted(g, key=str)
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if n == 2:
+        return {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
+    degree = dict(g.degree())
+    core = sorted(nodes, key=lambda v: (-degree[v], str(v)))[:backbone]
+    # Leaves only add clutter to the force layout; keep hubs and whatever links them.
+    core = [v for v in core if degree[v] > 1] or core[:1]
+    core_graph = g.subgraph(core)
+    if core_graph.number_of_nodes() == 1:
+        pos: Pos = {core[0]: (0.0, 0.0)}
+    else:
+        start = nx.circular_layout(sorted(core_graph, key=str))
+        raw = nx.spring_layout(
+            core_graph, pos=start, seed=seed, iterations=80, k=1.5 / math.sqrt(len(core))
+        )
+        pos = {v: (float(xy[0]), float(xy[1])) for v, xy in raw.items()}
+    return _place_rest(g, pos, degree)
+
+
+def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
+    """Breadth-first from the backbone: each node goes beside the neighbour it hangs from."""
+    # The scale of the backbone sets how far leaves sit from their hub.
+    if len(pos) > 1:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        extent = max(max(xs) - min(xs), max(ys) - min(ys))
+        step = extent / (2.0 * math.sqrt(len(pos)))
+    else:
+        step = 0.25
+    children: dict[Hashable, int] = defaultdict(int)
+    queue = deque(sorted(pos, key=lambda v: (-degree[v], str(v))))
+    while queue:
+        hub = queue.popleft()
+        for v in sorted(g[hub], key=lambda v: (-degree[v], str(v))):
+            if v in pos:
+                continue
+            placed_nbrs = [pos[u] for u in g[v] if u in pos]
+            cx = sum(p[0] for p in placed_nbrs) / len(placed_nbrs)
+            cy = sum(p[1] for p in placed_nbrs) / len(placed_nbrs)
+            if len(placed_nbrs) == 1:
+                cx, cy = pos[hub]
+            i = children[hub] = children[hub] + 1
+            radius = step * (0.6 + 0.35 * math.sqrt(i))
+            angle = i * _GOLDEN
+            pos[v] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            queue.append(v)
+    return pos
+
+
+def _normalise(pos: Pos, n: int) -> tuple[Pos, float]:
+    """Centre a component and scale it so that its area grows with its node count."""
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    radius = SPACING * (0.5 + 0.9 * math.sqrt(n)) if n > 1 else SPACING / 2
+    scale = radius / half
+    return {v: ((x - cx) * scale, (y - cy) * scale) for v, (x, y) in pos.items()}, radius
+
+
+def _pack(parts: list[tuple[Pos, float]]) -> Pos:
+    """Shelf packing, largest first, in rows about as wide as the largest component's area."""
+    if not parts:
+        return {}
+    total = sum((2 * r + SPACING) ** 2 for _, r in parts)
+    width = max(math.sqrt(total) * 1.2, 2 * parts[0][1] + SPACING)
+    out: Pos = {}
+    x = y = 0.0
+    row_height = 0.0
+    for pos, radius in parts:
+        size = 2 * radius + SPACING
+        if x > 0 and x + size > width:
+            x, y = 0.0, y + row_height
+            row_height = 0.0
+        ox, oy = x + size / 2, y + size / 2
+        for v, (px, py) in pos.items():
+            out[v] = (round(px + ox, 1), round(py + oy, 1))
+        x += size
+        row_height = max(row_height, size)
+    xs = [p[0] for p in out.values()]
+    ys = [p[1] for p in out.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {v: (round(px - cx, 1), round(py - cy, 1)) for v, (px, py) in out.items()}
+
+
+def stance_layout(g: nx.Graph, *, spacing: float = SPACING) -> Pos:
+    """Topics in a column in the middle; actors left or right of it by where they stand.
+
+    Each actor's stances form a vector (+1 support, -1 oppose per topic); the first
+    principal axis of those vectors orders the camps from left to right, so actors who
+    oppose backdoors and support end-to-end encryption end up on one side and those who
+    back exceptional access on the other, whatever way round each topic is phrased.
+    Actors with the same vector sit together in a sunflower.
+    """
+    import numpy as np
+
+    topics = sorted((v for v, d in g.nodes(data=True) if d.get("kind") == "topic"), key=str)
+    actors = sorted((v for v in g if v not in set(topics)), key=str)
+    t_index = {t: i for i, t in enumerate(topics)}
+    a_index = {a: i for i, a in enumerate(actors)}
+    matrix = np.zeros((len(actors), max(len(topics), 1)))
+    for u, v, d in g.edges(data=True):
+        if u in a_index and v in t_index:
+            matrix[a_index[u], t_index[v]] += 1 if d.get("position") == "support" else -1
+    matrix = np.sign(matrix)
+    if len(actors) and np.any(matrix):
+        _, _, vt = np.linalg.svd(matrix, full_matrices=False)
+        axis = vt[0]
+        if axis[int(np.argmax(np.abs(axis)))] < 0:  # a fixed orientation: same picture each run
+            axis = -axis
+        scores = matrix @ axis
+        top = float(np.max(np.abs(scores))) or 1.0
+        scores = scores / top
+    else:
+        scores = np.zeros(len(actors))
+    groups: dict[tuple[float, ...], list[Hashable]] = defaultdict(list)
+    for a in actors:
+        groups[tuple(matrix[a_index[a]])].append(a)
+    biggest = max((len(m) for m in groups.values()), default=1)
+    width = spacing * (3 + 0.55 * math.sqrt(biggest))
+    pos: Pos = {}
+    half_column = (len(topics) - 1) * spacing * 2.5 / 2
+    for i, t in enumerate(topics):
+        pos[t] = (0.0, i * spacing * 2.5 - half_column)
+    placed: list[tuple[float, float, float]] = [(0.0, 0.0, max(half_column, spacing))]
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
+        members = sorted(groups[key], key=lambda v: (g.nodes[v].get("kind", ""), str(v)))
+        radius = spacing * 0.55 * math.sqrt(len(members)) + spacing / 2
+        score = float(scores[a_index[members[0]]])
+        x = score * width + math.copysign(radius + spacing, score if score else 1.0)
+        y = 0.0
+        step = 0
+        while any(math.hypot(x - px, y - py) < radius + pr + spacing / 2 for px, py, pr in placed):
+            step += 1
+            y = (step + 1) // 2 * spacing * (1 if step % 2 else -1)
+        placed.append((x, y, radius))
+        for i, v in enumerate(members):
+            r = spacing * 0.55 * math.sqrt(i + 0.5) if len(members) > 1 else 0.0
+            angle = i * _GOLDEN
+            pos[v] = (round(x + r * math.cos(angle), 1), round(y + r * math.sin(angle), 1))
+    return pos

@@ -1,0 +1,264 @@
+"""Network views: the graphs read from the store, analysis, layout, exports, HTML, CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from policygraph.cli import main
+from policygraph.network import annotate, format_summary, summary
+from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_view
+from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
+from policygraph.viz.html import render_html
+from policygraph.viz.layout import layout
+from tests.viz_graph import EXPECTED, XSS, build_store
+
+ACTOR = "https://w3id.org/policygraph/id/actor/"
+AN, EFF, ORG = ACTOR + "access-now", ACTOR + "eff", ACTOR + "open-rights-group"
+UK, PATEL = ACTOR + "government-of-the-united-kingdom", ACTOR + "priti-patel"
+BACKDOORS = "https://w3id.org/policygraph/topic/backdoors"
+
+
+@pytest.fixture(scope="module")
+def store() -> Any:
+    with build_store() as s:
+        yield s
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_has_the_expected_nodes_and_edges(store: Any, view: str) -> None:
+    g = view_graph(store, view)
+    assert (g.number_of_nodes(), g.number_of_edges()) == EXPECTED[view]
+    for _, d in g.nodes(data=True):
+        assert d["label"] and d["kind"] in {
+            "organisation",
+            "government",
+            "company",
+            "person",
+            "letter",
+            "topic",
+        }
+    # Every edge says where it comes from.
+    for *_, d in g.edges(data=True):
+        assert d["doc"].startswith("https://w3id.org/policygraph/id/doc/")
+        assert d["evidence_count"] == len(d["evidence"]) >= 1
+
+
+def test_signatures_edges_carry_type_document_date_and_quote(store: Any) -> None:
+    g = view_graph(store, "signatures")
+    signed = g.get_edge_data(EFF, "https://w3id.org/policygraph/id/letter/a1", "signed")
+    assert signed["date"] == "2019-10-04"
+    assert signed["quote"] == "Electronic Frontier Foundation"
+    assert signed["doc_title"] == "Open Letter: Facebook's End-to-End Encryption Plans"
+    relations = {k for *_, k in g.edges(keys=True)}
+    assert relations == {"signed", "authored", "addressed to", "responds to"}
+    responds = g.get_edge_data(
+        "https://w3id.org/policygraph/id/letter/a1",
+        "https://w3id.org/policygraph/id/letter/a0",
+        "responds to",
+    )
+    assert responds["quote"] == "the letter of the governments of the United States"
+    assert g.nodes[EFF]["wikidata"] == "http://www.wikidata.org/entity/Q624023"
+    assert g.nodes[UK]["kind"] == "government"
+    assert g.nodes[ACTOR + "mark-zuckerberg"]["kind"] == "person"
+    assert g.nodes[ACTOR + "facebook"]["kind"] == "company"
+
+
+def test_coalition_weight_counts_letters_shared(store: Any) -> None:
+    g = view_graph(store, "coalitions")
+    assert g[AN][EFF]["weight"] == 2
+    assert g[AN][ORG]["weight"] == 1
+    assert g[AN][EFF]["evidence_count"] == 2
+
+
+def test_stances_edges_have_position_and_evidence(store: Any) -> None:
+    g = view_graph(store, "stances")
+    assert set(g[UK][BACKDOORS]) == {"support"}
+    assert set(g[AN][BACKDOORS]) == {"oppose"}
+    edge = g[UK][BACKDOORS]["support"]
+    assert edge["quote"] == "backs exceptional access to encrypted messages"
+    assert edge["date"] == "2019-10-05"
+    assert edge["evidence"][0]["attribution"] == "stated"
+
+
+def test_discourse_projections_follow_leifeld(store: Any) -> None:
+    congruence = view_graph(store, "discourse-congruence")
+    conflict = view_graph(store, "discourse-conflict")
+    difference = view_graph(store, "discourse")
+    assert congruence[AN][EFF]["weight"] == 2  # both oppose backdoors and support E2EE
+    assert congruence[UK][PATEL]["weight"] == 1
+    assert conflict[AN][PATEL]["weight"] == 2  # opposite on both topics
+    assert conflict[AN][UK]["weight"] == 1
+    assert not conflict.has_edge(AN, EFF)
+    assert difference[AN][PATEL]["weight"] == -2
+    assert difference[AN][EFF]["weight"] == 2
+    for u, v, d in difference.edges(data=True):
+        agree = congruence[u][v]["weight"] if congruence.has_edge(u, v) else 0
+        clash = conflict[u][v]["weight"] if conflict.has_edge(u, v) else 0
+        assert d["weight"] == agree - clash
+
+
+def test_time_window_and_topic(store: Any) -> None:
+    later = view_graph(store, "signatures", since="2020")
+    assert [d["label"] for _, d in later.nodes(data=True) if d["kind"] == "letter"] == [
+        "A second letter on encryption"
+    ]
+    early = view_graph(store, "coalitions", until="2019-12-31")
+    assert ORG not in early
+    news_only = view_graph(store, "discourse-conflict", since="2019-10-05", until="2019-10-05")
+    assert news_only.number_of_edges() == 0  # only the government side speaks that day
+    assert set(news_only) == {UK, PATEL}
+    e2ee = view_graph(store, "stances", topic="e2ee")
+    assert BACKDOORS not in e2ee
+    assert UK not in e2ee
+
+
+def test_bad_options_are_clear_errors(store: Any) -> None:
+    with pytest.raises(ViewError, match="unknown view 'maps'"):
+        view_graph(store, "maps")
+    with pytest.raises(ViewError, match=r"unknown topic 'tax'.*backdoors"):
+        view_graph(store, "stances", topic="tax")
+    with pytest.raises(ViewError, match="--since '2019-13'"):
+        view_graph(store, "stances", since="2019-13")
+
+
+def test_annotate_adds_centralities_and_stable_communities(store: Any) -> None:
+    g = annotate(view_graph(store, "signatures"))
+    for _, d in g.nodes(data=True):
+        for key in ("degree", "degree_centrality", "betweenness", "eigenvector", "community"):
+            assert key in d
+    letter = "https://w3id.org/policygraph/id/letter/a1"
+    # The answering letter links the civil-society side to the governments' letter.
+    assert g.nodes[letter]["betweenness"] == max(d["betweenness"] for _, d in g.nodes(data=True))
+    again = annotate(view_graph(store, "signatures"))
+    assert {v: d["community"] for v, d in g.nodes(data=True)} == {
+        v: d["community"] for v, d in again.nodes(data=True)
+    }
+
+
+def test_network_summary_lists_top_actors_and_coalitions(store: Any) -> None:
+    s = summary(store, top=3)
+    assert s.top[0].label in {"Access Now", "Electronic Frontier Foundation"}
+    assert s.top[0].letters_signed == 2
+    assert sum(c.size for c in s.coalitions) == s.actors
+    text = format_summary(s)
+    assert "Access Now" in text and "coalitions" in text
+
+
+def test_layout_is_deterministic_and_spreads_a_big_graph() -> None:
+    g = nx.Graph()
+    for letter in range(150):
+        for k in range(3 + letter % 50):
+            g.add_edge(f"letter{letter}", f"actor{(letter * 37 + k * 101) % 4000}")
+    g.add_nodes_from(f"loner{i}" for i in range(30))
+    pos = layout(g)
+    assert set(pos) == set(g)
+    assert len(set(pos.values())) == len(pos)  # nobody on top of anybody
+    assert layout(g) == pos
+
+
+def _edges(g: nx.Graph) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Edges keyed by (source, target, key), whatever shape the reader returned."""
+    out = {}
+    if g.is_multigraph():
+        items = [(u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True)]
+    else:
+        items = [(u, v, None, dict(d)) for u, v, d in g.edges(data=True)]
+    for u, v, k, d in items:
+        ident = d.pop("id", None)
+        d.pop("key", None)
+        key = ident if ident is not None else k
+        if not g.is_directed():
+            u, v = sorted((u, v))
+        out[(u, v, str(key) if key is not None else "")] = d
+    return out
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_graphml_and_gexf_read_back_the_same(store: Any, tmp_path: Path, view: str) -> None:
+    g = analysed_view(store, view)
+    expected = export_graph(g)
+    for path, reader in (
+        (write_graphml(g, tmp_path / "v.graphml"), nx.read_graphml),
+        (write_gexf(g, tmp_path / "v.gexf"), nx.read_gexf),
+    ):
+        back = reader(path)
+        assert set(back) == set(expected)
+        for v in expected:
+            got = dict(back.nodes[v])
+            got.pop("viz", None)
+            assert got == expected.nodes[v], (path.suffix, v)
+        want = _edges(expected)
+        if not expected.is_multigraph():
+            want = {(u, v, ""): d for (u, v, _), d in want.items()}
+        got_edges = _edges(back)
+        if not expected.is_multigraph():
+            got_edges = {(u, v, ""): d for (u, v, _), d in got_edges.items()}
+        assert got_edges == want, path.suffix
+    # The evidence survives as JSON.
+    evidence = json.loads(next(iter(expected.edges(data=True)))[2]["evidence"])
+    assert evidence[0]["doc"].startswith("https://w3id.org/policygraph/id/doc/")
+
+
+def test_csv_lists(store: Any, tmp_path: Path) -> None:
+    g = analysed_view(store, "coalitions")
+    nodes_path, edges_path = write_csv(g, tmp_path / "coalitions.csv")
+    with nodes_path.open(encoding="utf-8") as fh:
+        nodes = list(csv.DictReader(fh))
+    with edges_path.open(encoding="utf-8") as fh:
+        edges = list(csv.DictReader(fh))
+    assert len(nodes) == g.number_of_nodes() and len(edges) == g.number_of_edges()
+    assert {"id", "label", "kind", "community", "betweenness", "x", "y"} <= set(nodes[0])
+    assert {"source", "target", "weight", "doc", "date", "quote"} <= set(edges[0])
+
+
+def test_html_is_self_contained_and_escapes_names(tmp_path: Path) -> None:
+    with build_store(evil_name=True) as evil:
+        html = render_html(analysed_view(evil, "signatures"))
+    assert XSS not in html
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
+    data = re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    assert "<" not in data.group(1)
+    labels = [n["label"] for n in json.loads(data.group(1))["nodes"]]
+    assert XSS in labels
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert csp is not None and "default-src 'none'" in unescape(csp.group(1))
+
+
+def test_cli_viz_and_network(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_store(str(tmp_path / "store")).close()
+    out = tmp_path / "stances.gexf"
+    code = main(
+        [
+            "viz",
+            "stances",
+            "--format",
+            "gexf",
+            "--out",
+            str(out),
+            "--store",
+            str(tmp_path / "store"),
+        ]
+    )
+    assert code == 0
+    assert nx.read_gexf(out).number_of_nodes() == EXPECTED["stances"][0]
+    assert main(["network", "--store", str(tmp_path / "store")]) == 0
+    printed = capsys.readouterr().out
+    assert "Access Now" in printed and "coalitions" in printed
+    assert main(["viz", "nope", "--store", str(tmp_path / "store")]) == 1
+    assert "unknown view 'nope'" in capsys.readouterr().err
+
+
+def test_write_view_html(store: Any, tmp_path: Path) -> None:
+    path = write_view(store, "coalitions", tmp_path / "c.html", size_by="betweenness")
+    text = path.read_text(encoding="utf-8")
+    assert '"sizeBy":"betweenness"' in text
+    assert not (tmp_path / "c.html.part").exists()

@@ -1,0 +1,157 @@
+"""The HTML views in a real headless Chromium with the network cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from policygraph.store import Store
+from policygraph.viz import VIEWS, view_graph, write_all_views, write_view
+from tests.browser import Chromium, Page
+from tests.support import ROOT, SEEDS, require_system
+from tests.viz_graph import EXPECTED, XSS, build_store
+
+pytestmark = pytest.mark.chromium
+
+SCREENSHOTS = Path(ROOT) / "out" / "screenshots"
+DRAWN = "window.policygraph && window.policygraph.ready"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    browser = Chromium(require_system("chromium"))
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def _open(browser: Chromium, path: Path) -> Page:
+    page = browser.open(path.resolve().as_uri())
+    page.wait_for(DRAWN)
+    return page
+
+
+def _check_page(page: Page, nodes: int, edges: int) -> None:
+    counts = page.evaluate("[window.policygraph.nodes.length, window.policygraph.edges.length]")
+    assert counts == [nodes, edges]
+    # What the canvas drew is the page's own DataSet: vis-network knows every node.
+    drawn = page.evaluate("Object.keys(window.policygraph.network.getPositions()).length")
+    assert drawn == nodes
+    legend = page.evaluate(
+        "Array.from(document.querySelectorAll('#legend label')).map(l => l.textContent)"
+    )
+    assert legend, "the page has no legend"
+    assert page.remote_requests() == []
+    assert page.errors() == []
+
+
+@pytest.fixture(scope="module")
+def small_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("views")
+    with build_store() as store:
+        return {p.stem: p for p in write_all_views(store, out)}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_draws_offline_with_its_data_and_legend(
+    browser: Chromium, small_pages: dict[str, Path], view: str
+) -> None:
+    page = _open(browser, small_pages[view])
+    _check_page(page, *EXPECTED[view])
+    page.screenshot(SCREENSHOTS / f"small-{view}.png")
+
+
+def test_filters_hide_nodes_and_bring_them_back(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["stances"])
+    # Untick "government" in the legend: the United Kingdom is hidden, not removed.
+    page.evaluate(
+        """(() => { for (const l of document.querySelectorAll('#legend-kinds label'))
+             if (l.textContent.includes('government')) l.querySelector('input').click(); })()"""
+    )
+    hidden = "window.policygraph.nodes.get({filter: n => n.hidden}).length"
+    assert page.evaluate(hidden) == 1
+    assert page.evaluate("window.policygraph.nodes.length") == EXPECTED["stances"][0]
+    # Its edge goes with it; the others stay.
+    assert page.evaluate("window.policygraph.edges.get({filter: e => e.hidden}).length") == 1
+    page.evaluate(
+        """(() => { for (const l of document.querySelectorAll('#legend-kinds label'))
+             if (l.textContent.includes('government')) l.querySelector('input').click(); })()"""
+    )
+    assert page.evaluate(hidden) == 0
+    # Only "opposes" edges: supporters of backdoors lose their edges, and with
+    # "hide nodes with no visible edge" they disappear from view.
+    page.evaluate(
+        """(() => { for (const l of document.querySelectorAll('#legend-relations label'))
+             if (l.textContent.includes('supports')) l.querySelector('input').click();
+           document.getElementById('hide-lonely').click(); })()"""
+    )
+    shown = page.evaluate(
+        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label).sort()"
+    )
+    assert "United Kingdom" not in shown
+    assert "Access Now" in shown
+
+
+def test_details_panel_shows_evidence_and_wikidata(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["signatures"])
+    hits = page.evaluate("window.policygraph.search('Electronic Frontier')")
+    assert len(hits) == 1
+    page.evaluate("document.querySelector('#search-results button').click()")
+    panel = page.evaluate("document.getElementById('panel').innerText")
+    assert "Electronic Frontier Foundation" in panel
+    link = page.evaluate("document.querySelector('#panel a').href")
+    assert link == "https://www.wikidata.org/entity/Q624023"
+    # An edge: the signature, with the document, date and the list line as evidence.
+    page.evaluate(
+        """(() => { const p = window.policygraph;
+            const eff = p.data.nodes.find(n => n.label === 'Electronic Frontier Foundation');
+            const e = p.data.edges.find(e => e.from === eff.id && e.relation === 'signed');
+            p.network.selectEdges([e.id]);
+            p.network.body.emitter.emit('click', {nodes: [], edges: [e.id]}); })()"""
+    )
+    panel = page.evaluate("document.getElementById('panel').innerText")
+    assert "signed" in panel
+    assert "2019-10-04" in panel
+    assert "Open Letter: Facebook" in panel
+
+
+def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_path: Path) -> None:
+    with build_store(evil_name=True) as store:
+        path = write_view(store, "coalitions", tmp_path / "coalitions.html")
+    page = _open(browser, path)
+    assert page.evaluate("window.pwned === undefined")
+    labels = page.evaluate("window.policygraph.nodes.map(n => n.label)")
+    assert XSS in labels
+    page.evaluate(f"window.policygraph.search({XSS[:8]!r})")
+    page.evaluate("document.querySelector('#search-results button').click()")
+    assert XSS in page.evaluate("document.getElementById('panel-title').textContent")
+    assert page.evaluate("document.querySelectorAll('img[src=x], #panel script').length") == 0
+    assert page.evaluate("window.pwned === undefined")
+    assert page.remote_requests() == []
+
+
+def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
+    """Every view of the seed documents, as `make demo` writes them."""
+    pipeline = pytest.importorskip("policygraph.pipeline")
+    with Store(None) as store:
+        pipeline.build([SEEDS], store)
+        paths = write_all_views(store, tmp_path)
+        expected = {
+            view: (
+                view_graph(store, view).number_of_nodes(),
+                view_graph(store, view).number_of_edges(),
+            )
+            for view in VIEWS
+        }
+    for path in paths:
+        page = _open(browser, path)
+        _check_page(page, *expected[path.stem])
+        page.screenshot(SCREENSHOTS / f"{path.stem}.png")
+    assert expected["signatures"][0] > 50
