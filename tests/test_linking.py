@@ -695,6 +695,55 @@ def test_seed_graph_gets_the_verified_links_without_network(
     assert report.requests == 0
 
 
+def test_review_file_supplies_parents_the_documents_leave_implicit(
+    seed_store_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "store"
+    shutil.copytree(seed_store_dir, folder)
+    with Store(folder) as store:
+        link_wikidata(store, cache=None, offline=True, review=REVIEW)
+        rows = store.select(
+            "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+            "PREFIX org: <http://www.w3.org/ns/org#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "SELECT ?child ?wd WHERE { ?c org:subOrganizationOf ?p ; skos:prefLabel ?child . "
+            "?p owl:sameAs ?wd }"
+        ).rows
+    parents = {(str(c), str(wd).rsplit("/", 1)[1]) for c, wd in rows}
+    assert ("ACM US Technology Policy Committee", "Q127992") in parents
+    assert ("FGV Direito SP", "Q5508996") in parents
+    assert ("Center for Studies on Freedom of Expression", "Q7896057") in parents
+
+
+# Links the scorer may make on the seed actors with the fixture as Wikidata: the verified ones,
+# the governments as governments, the countries as countries.
+SEED_ALLOWED = {
+    *SEED_LINKS.items(),
+    ("United States", "Q48525"),
+    ("United Kingdom", "Q6063"),
+    ("Australia", "Q2991162"),
+    ("Digital Rights Watch", "Q999999996"),
+}
+
+
+def test_scorer_makes_no_wrong_link_on_the_seed_actors(
+    seed_store_dir: Path, wikidata: Endpoint, tmp_path: Path
+) -> None:
+    folder = tmp_path / "store"
+    shutil.copytree(seed_store_dir, folder)
+    with Store(folder) as store:
+        report = run(store, wikidata, tmp_path)
+    made = {(r.label, r.qid) for r in report.links}
+    assert made <= SEED_ALLOWED  # precision 1.0
+    assert {
+        ("Electronic Frontier Foundation", "Q624023"),
+        ("United States", "Q30"),
+        ("United States", "Q48525"),
+        ("Mark Zuckerberg", "Q36215"),
+    } <= made
+    assert {"Engine", "Free Press", "ARTICLE 19"} <= {r.label for r in report.review}
+
+
 def test_cli_links_and_lists_the_cases_for_review(wikidata: Endpoint, tmp_path: Path) -> None:
     folder = tmp_path / "store"
     with Store(folder) as s:

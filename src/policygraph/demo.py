@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import graphops
 from .errors import PolicygraphError
+from .linking import link_wikidata
 from .pipeline import build
 from .store import Store
 
@@ -28,6 +29,16 @@ def run(store_dir: Path, out_dir: Path) -> int:
                   f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances")
         for f in report.failures:
             print(f"   skipped {f}")
+
+        # No network in the demo: the review file's verified links, plus cached answers if any.
+        print("== link to Wikidata (review file, offline)")
+        cache = ROOT / "data" / "wikidata_cache.json"
+        linked = link_wikidata(
+            store, offline=True, cache=cache if cache.exists() else None,
+            review=ROOT / "data" / "wikidata_review.yaml",
+        )
+        print(f"   {len(linked.links)} links ({len(linked.review)} left for review); "
+              f"{'complete' if linked.complete else 'candidate search skipped: no cached answers'}")
 
         print("== validate (SHACL)")
         problems = graphops.validate_store(store)
