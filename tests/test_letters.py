@@ -9,6 +9,8 @@ import os
 from typing import Any
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policygraph.errors import DocumentError
 from policygraph.extraction.letters import classify, extract_letter, find_countries
@@ -321,3 +323,48 @@ def test_plain_names_one_per_line_are_not_merged() -> None:
         "Mary Kostakidis",
         "Access Now",
     ]
+
+
+LINES = [
+    "Dear Mr. Zuckerberg,",
+    "Dear [MP name],",
+    "Sincerely,",
+    "Signed by:",
+    "Signatories",
+    "Organisations",
+    "Individuals",
+    "We, the undersigned, ask you to act.",
+    "Digital Rights Watch has signed on to the following open letter:",
+    "",
+    "",
+    "Access Now",
+    "Jane Doe, lawyer",
+    "Dr Jane Doe",
+    "Executive Director",
+    "Foo Institute (FI), Brasil",
+    "See the full list of signatures",
+    "We urge you to proceed with your plans to encrypt messaging across all products today.",
+    "  * **Senator Sarah Hanson-Young**, Australian Greens",
+    "\u200b",
+    "OPEN LETTER: ABOUT THINGS",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=25), st.booleans())
+def test_extract_letter_never_crashes_and_spans_are_exact(lines: list[str], crlf: bool) -> None:
+    text = ("\r\n" if crlf else "\n").join(lines)
+    doc = make(text)
+    letter = extract_letter(doc)
+    if letter is not None:
+        assert_spans_exact(doc, letter)
+        assert [s.position for s in letter.signatories] == list(
+            range(1, len(letter.signatories) + 1)
+        )
+    assert classify(doc, letter) in (
+        "open_letter",
+        "news_article",
+        "press_release",
+        "government_statement",
+        "blog_post",
+    )

@@ -251,15 +251,21 @@ def _collect(lines: list[_Line], opener: int) -> _List:
     return _List(opener, frozen, end, template)
 
 
+def _bare_span(line: _Line) -> tuple[int, int]:
+    bare = _bare(line.text)
+    start = line.start + line.text.find(bare) if bare else line.start
+    return start, start + len(bare)
+
+
 def _signatories(doc: Document, found: _List) -> list[SignatoryEntry]:
-    pairs = [(b[0].start, ", ".join(_bare(x.text) for x in b)) for b, _ in found.blocks]
+    pairs = [(_bare_span(b[0])[0], ", ".join(_bare(x.text) for x in b)) for b, _ in found.blocks]
     sections = [kind for _, kind in found.blocks]
     out: list[SignatoryEntry] = []
     for entry, (block, _) in zip(
         parse_signatory_lines(pairs, section_kinds=sections), found.blocks, strict=True
     ):
         if len(block) > 1:  # the span covers the block's lines as the text has them
-            start, end = block[0].start, block[-1].end
+            start, end = _bare_span(block[0])[0], _bare_span(block[-1])[1]
             entry = dataclasses.replace(entry, span=Span(start, end, doc.text[start:end]))
         out.append(entry)
     return out

@@ -394,7 +394,7 @@ class _Reading:
 
 
 def _clean(line: str) -> str:
-    text = line.translate(ZERO_WIDTH).strip()
+    text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
     text = text.strip("*_").strip()
     for pattern in lexicon().disclaimers:
         text = pattern.sub("", text).strip()
