@@ -479,6 +479,18 @@ def test_review_decisions_override_the_scorer(
     assert (topic, SKOS.closeMatch, WD.Q999999995) in g
 
 
+def test_topics_get_candidates_for_review_but_no_automatic_link(
+    store: Store, wikidata: Endpoint, tmp_path: Path
+) -> None:
+    from policygraph.pipeline import static_graphs
+
+    store.replace_graphs(static_graphs())
+    report = run(store, wikidata, tmp_path)
+    e2ee = next(r for r in report.review if r.kind == "topic" and "end-to-end" in r.label)
+    assert e2ee.candidates[0].candidate.qid == "Q999999999"
+    assert not any(store.graph(LINKS_GRAPH).triples((None, SKOS.closeMatch, None)))
+
+
 def test_review_links_survive_rebuilding_the_documents(store: Store, tmp_path: Path) -> None:
     review = write_review(
         tmp_path / "review.yaml",

@@ -87,7 +87,8 @@ def find_candidates(
     rules: TypeRules,
     languages: Iterable[str],
 ) -> CandidateAnswers:
-    base_langs = tuple(sorted(set(languages) | {"en"}))
+    # "mul" holds the default label of names that are the same in every language.
+    base_langs = tuple(sorted(set(languages) | {"en", "mul"}))
     # normalised name → [(entity, role)]; literal → the entities that asked for it
     wanted: dict[str, list[tuple[Entity, str]]] = defaultdict(list)
     asked_by: dict[Literal, set[URIRef]] = defaultdict(set)
@@ -127,6 +128,13 @@ def find_candidates(
                 match = NameMatch(norm, role, item_role)
                 if match not in per_item:
                     per_item.append(match)
+    # An acronym alone ("ADC", "US") matches hundreds of items and never decides a link:
+    # such candidates are not worth a details request.
+    for per_entity in answers.matches.values():
+        for qid in [
+            q for q, ms in per_entity.items() if all(m.entity_role == "acronym" for m in ms)
+        ]:
+            del per_entity[qid]
     for message, count in errors.items():
         answers.problems.append(
             f"candidate lookup: {count} of {len(batches)} requests failed ({message}); "
@@ -146,7 +154,7 @@ class Details:
 
 
 def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable[str]) -> Details:
-    langs = [Literal(x) for x in sorted(set(languages) | {"en"})]
+    langs = [Literal(x) for x in sorted(set(languages) | {"en", "mul"})]
     ordered = sorted(set(qids), key=lambda q: int(q[1:]))
     details = Details()
     template = load_query("details.rq")

@@ -29,7 +29,7 @@ from .graphs import (
     kept_links,
     link_graph,
 )
-from .local import document_languages, read_entities
+from .local import document_languages, read_entities, read_topics
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
 from .review import ActorDecision, ReviewFile, load_review, names_match
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
@@ -88,7 +88,9 @@ def _run(
             d.decision in ("link", "accept") or d.qid is None for d in reviewed.get(e.iri, [])
         )
 
-    searched = [e for e in entities if not settled(e)]
+    decided_topics = {slug(d.notation) for d in decisions.topics}
+    topics = [t for t in read_topics(store) if t.key not in decided_topics]
+    searched = [e for e in entities if not settled(e)] + topics
     found = find_candidates(searched, source, rules, langs)
     problems += found.problems
     # every item the review file links (parents and countries it may add included)
@@ -101,7 +103,7 @@ def _run(
     pending: list[ReviewItem] = []
     unmatched: list[str] = []
     unchecked: set[URIRef] = set()
-    for e in entities:
+    for e in [*entities, *topics]:
         ds = reviewed.get(e.iri, [])
         chosen = next((d for d in ds if d.decision in ("link", "accept")), None)
         if chosen is not None and chosen.qid:
@@ -119,7 +121,11 @@ def _run(
         items = {q: details.items[q] for q in matches if q in details.items}
         scored = score_candidates(e, items, matches, rules)
         verdict = decide(scored, threshold)
-        if verdict.chosen is not None:
+        if e.kind == "topic" and scored:
+            # No type check can tell a concept's item from a namesake: a human decides.
+            reason = f"topics are linked by the review file only ({verdict.reason})"
+            pending.append(ReviewItem(e.iri, e.label, e.kind, reason, tuple(scored)))
+        elif verdict.chosen is not None:
             best = verdict.chosen
             records.append(
                 LinkRecord(

@@ -12,7 +12,7 @@ from .model import Entity
 from .queries import load_query
 from .scoring import acronym_like
 
-__all__ = ["document_languages", "read_entities"]
+__all__ = ["document_languages", "read_entities", "read_topics"]
 
 # The most specific kind wins when an actor carries several types.
 _KIND_OF_TYPE: tuple[tuple[URIRef, str], ...] = (
@@ -71,3 +71,20 @@ def document_languages(store: Store) -> tuple[str, ...]:
             if tag.isalpha() and 2 <= len(tag) <= 3:
                 langs.add(tag)
     return tuple(sorted(langs))
+
+
+def read_topics(store: Store) -> list[Entity]:
+    """The topic concepts (kind "topic"), named by their English labels."""
+    rows = store.select(load_query("local_topics.rq"), union=True).dicts()
+    names: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        topic, what, value = row["topic"], row["what"], row["value"]
+        if isinstance(topic, URIRef) and value is not None:
+            names[topic][str(what)].add(str(value))
+    out = []
+    for iri in sorted(names):
+        labels = sorted(names[iri]["label"])
+        if labels:
+            aliases = tuple(sorted(names[iri]["alias"] - {labels[0]}))
+            out.append(Entity(iri=iri, kind="topic", label=labels[0], aliases=aliases))
+    return out

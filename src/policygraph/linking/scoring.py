@@ -185,7 +185,7 @@ def _evidence(
         features.append("acronym")
 
     vetoed = False
-    if cand.superclasses:
+    if cand.superclasses and entity.kind != "topic":  # a topic may well be a class
         vetoed = True
         features.append("is-a-class")
     fit, decided_by = rules.fit(entity.kind, cand.classes)
