@@ -502,6 +502,24 @@ def test_review_links_survive_rebuilding_the_documents(store: Store, tmp_path: P
     assert links_of(store)["actor/mark-zuckerberg"] == "Q36215"
 
 
+def test_links_survive_a_rebuild_of_changed_documents(tmp_path: Path) -> None:
+    from policygraph.pipeline import build
+    from tests.support import SEEDS
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    with Store(tmp_path / "store") as store:
+        build([docs], store)
+        link_wikidata(store, cache=None, offline=True, review=REVIEW)
+        before = graph_nt(store, LINKS_GRAPH)
+        letter = docs / "004_de020599fd118b6a.txt"
+        letter.write_text(letter.read_text(encoding="utf-8") + "\nUpdated.\n", encoding="utf-8")
+        report = build([docs], store)
+        assert report.removed  # the letter's old graph was dropped
+        assert graph_nt(store, LINKS_GRAPH) == before
+        assert links_of(store)["actor/electronic-frontier-foundation"] == "Q624023"
+
+
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [
