@@ -136,10 +136,13 @@ def _parse_text(text: str, *, name: str, path: Path | None) -> QueryInfo:
                     f"{where}:{lineno}: bad @example line; write `# @example NAME=VALUE`"
                 )
             examples.append((m["name"], m["value"].strip()))
-        elif not question:
-            question = line
         else:
             description.append(line)
+    # The question: the header's words up to the first "?" (else its first line).
+    prose = " ".join(line for line in description if line)
+    mark = prose.find("?")
+    question = prose[: mark + 1] if mark >= 0 else (description[0] if description else "")
+    description = [prose[len(question) :].strip()]
     names = {p.name for p in params}
     for ex_name, _ in examples:
         if ex_name not in names:
@@ -482,6 +485,6 @@ def describe(infos: Sequence[QueryInfo]) -> str:
         lines.append(f"    {info.question}")
         for p in info.params:
             example = dict(info.examples).get(p.name)
-            extra = f" (e.g. {example})" if example else ""
+            extra = f" (example: {example})" if example and example not in p.doc else ""
             lines.append(f"    --param {p.name}=<{p.type}>  {p.doc}{extra}")
     return "\n".join(lines) + "\n"
