@@ -222,6 +222,16 @@ class _Graph:
     def rows(self, query: str, doc: URIRef) -> list[dict[str, Node | None]]:
         return self._select(query, doc)
 
+    def actors_named(self, name: str) -> set[Node]:
+        """The actors with this name; "Name (ACR)" is the actor that has both names."""
+        found = self.by_name.get(normalise(name), set())
+        m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
+        if not found and m:
+            found = self.by_name.get(normalise(m.group(1)), set()) & self.by_name.get(
+                normalise(m.group(2)), set()
+            )
+        return found
+
     def label(self, actor: Node | None) -> str:
         return sorted(self.names.get(actor, {str(actor)}), key=len)[-1] if actor else "?"
 
@@ -249,7 +259,9 @@ def _match_quote(gold: str, found: str) -> bool:
     g, f = _fold_text(gold), _fold_text(found)
     if not g or not f:
         return False
-    return g == f or (min(len(g), len(f)) / max(len(g), len(f)) > 0.8 and (g in f or f in g))
+    # A quote found whole where the gold cut it (or the reverse) still matches, if the shorter
+    # is a real sentence rather than a phrase.
+    return g == f or (min(len(g), len(f)) >= 40 and (g in f or f in g))
 
 
 class _Scorer:
@@ -446,7 +458,7 @@ class _Scorer:
         cross = self.gold.get("cross_document") or {}
         t = self.t["same_actor"]
         for group in cross.get("same_actor") or []:
-            sets = [self.g.by_name.get(normalise(n), set()) for n in group]
+            sets = [self.g.actors_named(n) for n in group]
             common = set.intersection(*sets) if sets else set()
             label = " = ".join(group)
             if common and all(len(s) == 1 for s in sets):
@@ -458,7 +470,7 @@ class _Scorer:
                 t.misses.append(f"{label} ({why})")
         t = self.t["distinct_actors"]
         for group in cross.get("distinct_actors") or []:
-            sets = [self.g.by_name.get(normalise(n), set()) for n in group]
+            sets = [self.g.actors_named(n) for n in group]
             for i in range(len(group)):
                 for j in range(i + 1, len(group)):
                     pair = f"{group[i]} / {group[j]}"

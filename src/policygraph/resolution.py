@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .models import ActorKind, Findings
+from .models import ActorKind, Findings, LetterRef
 from .vocab import slug
 
 __all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "normalise_name"]
@@ -56,6 +56,9 @@ class Resolver:
 
     def __init__(self) -> None:
         self._by_name: dict[str, _Entry] = {}
+        # (author keys, "MM-DD") → year, from letters whose full date a document gives
+        self._letter_years: dict[tuple[tuple[str, ...], str], str] = {}
+        self._labels: dict[str, set[str]] = {}  # key → aliases as written
 
     @classmethod
     def from_data(cls, path: Path | None = None) -> Resolver:
@@ -87,6 +90,8 @@ class Resolver:
             norm = normalise_name(alias)
             if norm and norm not in self._by_name:
                 self._by_name[norm] = _Entry(known.key, known.label, known.kind, reason)
+            if alias != norm and alias != known.label:  # as written, not the lookup form
+                self._labels.setdefault(known.key, set()).add(alias)
         return ResolvedActor(known.key, known.label, known.kind, known.reason)
 
     def _lookup(self, name: str) -> _Entry | None:
@@ -117,6 +122,12 @@ class Resolver:
         the build has that full name."""
         people: set[str] = set()
         short: set[str] = set()
+        findings = list(findings)
+        for f in findings:
+            for ref in f.letter_refs:
+                if ref.date and len(ref.date) == 10 and ref.authors:
+                    key = (self._author_keys(ref), ref.date[5:])
+                    self._letter_years.setdefault(key, ref.date[:4])
         for f in findings:
             names: list[tuple[str, ActorKind, str | None]] = [
                 (m.name, m.kind, m.acronym) for m in f.mentions
@@ -154,6 +165,22 @@ class Resolver:
                     aliases=[name, bare],
                     reason=f"{name!r} is the only person of that name in the documents",
                 )
+
+    def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
+        return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))
+
+    def letter_date(self, ref: LetterRef) -> str | None:
+        """The letter's date; a day without a year ("--10-04", from "sent on October 4") takes
+        the year another document gives for a letter of the same authors on that day."""
+        if ref.date and ref.date.startswith("--") and ref.authors:
+            year = self._letter_years.get((self._author_keys(ref), ref.date[2:]))
+            return f"{year}-{ref.date[2:]}" if year else ref.date
+        return ref.date
+
+    def labels_of(self, key: str) -> list[str]:
+        """Other names of the actor, as written (curated aliases, acronyms, learned short
+        forms): each becomes a label on its node."""
+        return sorted(self._labels.get(key, ()))
 
     def aliases_of(self, key: str) -> list[str]:
         return sorted(n for n, e in self._by_name.items() if e.key == key)

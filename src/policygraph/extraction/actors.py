@@ -28,6 +28,10 @@ _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
 # & Technology"), never at either end.
 CAPS = re.compile(rf"{_TOKEN}(?:[ ]+(?:{_CONNECT}[ ]+)*{_TOKEN})*")
 _PERSON = rf"{_TOKEN}(?:[ ]+{_TOKEN}){{0,3}}"
+_ROLE_WORDS = (
+    r"Chair|Chairperson|Director|President|Member|Head|Leader|Secretary|Founder|Co-founder|CEO|"
+    r"Minister|Senator|Professor|Fellow|Officer|Coordinator|Manager|Editor|Spokesperson|Board"
+)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|across|throughout|around|within|into|outside)\s+$")
 _STOP_START = {
     "The",
@@ -64,6 +68,7 @@ class Gazetteer:
     countries: dict[str, str]  # written form → country
     adjectives: dict[str, str]  # "Australian" → Australia
     blocs: dict[str, str]  # written form → bloc
+    agencies: dict[str, str]  # written form → government agency
     companies: frozenset[str]
     org_heads: frozenset[str]
     gov_heads: tuple[str, ...]
@@ -81,10 +86,14 @@ def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
         for adj in c.get("adjectives", []):
             adjectives[adj] = c["name"]
     blocs = {f: b["name"] for b in data["blocs"] for f in [b["name"], *b.get("aliases", [])]}
+    agencies = {
+        f: a["name"] for a in data.get("agencies", []) for f in [a["name"], *a.get("aliases", [])]
+    }
     return Gazetteer(
         countries=countries,
         adjectives=adjectives,
         blocs=blocs,
+        agencies=agencies,
         companies=frozenset(data["companies"]),
         org_heads=frozenset(data["org_heads"]),
         gov_heads=tuple(data["gov_heads"]),
@@ -114,6 +123,7 @@ class ActorFinder:
         self._country_re = re.compile(rf"(?<![\w.])(?:{_alt(g.countries)})(?![\w])")
         self._adj = _alt(g.adjectives)
         self._bloc_re = re.compile(rf"(?<![\w])(?:{_alt(g.blocs)})(?![\w])")
+        self._agency_re = re.compile(rf"(?<![\w])(?:{_alt(g.agencies)})(?![\w])")
         self._company_re = re.compile(rf"(?<![\w])(?:{_alt(g.companies)})(?![\w])", re.I)
         self._title = _alt(g.titles)
 
@@ -188,7 +198,7 @@ class ActorFinder:
         # government bodies: "Australian Federal Police", "NSW Department of Education"
         heads = _alt(g.gov_heads)
         for m in re.finditer(
-            rf"(?:[A-Z][\w'’]*\s+)*(?:{heads})(?:\s+of(?:\s+[A-Z][\w'’]*)+)?"
+            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+)?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
             t,
         ):
@@ -221,7 +231,11 @@ class ActorFinder:
 
     def blocs(self) -> None:
         for m in self._bloc_re.finditer(self.text):
+            if re.match(r"[ ]+(?!Eyes)[A-Z]\w", self.text[m.end() : m.end() + 20]):
+                continue  # part of a longer name ("UN Human Rights Council")
             self.add(self.gaz.blocs[m.group(0)], "government", m.start(), m.end())
+        for m in self._agency_re.finditer(self.text):
+            self.add(self.gaz.agencies[m.group(0)], "government", m.start(), m.end())
 
     def countries(self) -> None:
         for m in self._country_re.finditer(self.text):
@@ -250,9 +264,15 @@ class ActorFinder:
             while words and words[0] in _STOP_START:
                 start += len(words[0]) + 1
                 words = words[1:]
+            role = re.match(rf"(?:{_ROLE_WORDS})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words))
+            if role:  # "Chair of Digital Rights Watch": the organisation only
+                start += role.end()
+                words = " ".join(words)[role.end() :].split()
             name = " ".join(words)
             if not name or not self.is_org_name(name) or name in self.gaz.companies:
                 continue
+            if len(words) < 2:
+                continue  # a lone head word ("Research ethics", "Media contact")
             if " and " in name and self.is_org_name(name.split(" and ")[0]):
                 # "Digital Rights Watch and Access Now": two actors, each found on its own
                 pos = start
@@ -332,6 +352,10 @@ class ActorFinder:
             r = m.group("role") or m.group("role2")
             s = m.start("name") if m.group("name") else m.start("name2")
             self.add(first, "person", s, s + len(first), role=r, affiliation=publisher)
+
+    def strip_title(self, name: str) -> str:
+        """ "Attorney General George Brandis" → "George Brandis"."""
+        return re.sub(rf"^(?:(?:{self._title})\.?\s+)+", "", name).strip()
 
     def _known_orgs(self) -> set[str]:
         return {m.name for m in self.found if m.kind in ("organisation", "company")}

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Document, LetterFinding, LetterRef, Mention, QuoteFinding, Span, StanceFinding
+from ..models import (
+    ActorKind,
+    Document,
+    LetterFinding,
+    LetterRef,
+    Mention,
+    QuoteFinding,
+    Span,
+    StanceFinding,
+)
 from ..topics import TopicScheme, load_topics
 from .actors import ActorFinder, complete_surnames
 from .quotes import find_quotes
@@ -76,6 +85,21 @@ def _signer_group(doc: Document, mentions: tuple[Mention, ...]) -> list[Mention]
     return out
 
 
+def _addressees(doc: Document, letter: LetterFinding | None, finder: ActorFinder) -> list[Mention]:
+    """Whom the letter speaks to as "you": its salutation, else the title ("An open letter to
+    Attorney General George Brandis")."""
+    if letter is not None and letter.addressed_to:
+        return list(letter.addressed_to)
+    m = re.search(r"\bletter\s+to\s+(.+)$", doc.meta.title or "", re.I)
+    if m is None:
+        return []
+    name = finder.strip_title(m.group(1).strip())
+    person = len(name.split()) in (2, 3) and not finder.is_org_name(name)
+    kind: ActorKind = "person" if person else "organisation"
+    # The title is not part of the text: the mention has an empty span at the start.
+    return [Mention(name, kind, Span(0, 0, ""))]
+
+
 def _letter_refs(doc: Document, mentions: tuple[Mention, ...]) -> list[LetterRef]:
     """ "the open letter that the governments of A, B and C sent to X on October 4"."""
     out: list[LetterRef] = []
@@ -133,7 +157,19 @@ def extract_prose(
         sentences=sentences,
         letter_region=_letter_region(doc, letter),
         signer_group=_signer_group(doc, mentions),
+        addressees=_addressees(doc, letter, finder),
     )
+    # A speaker written by surname or title ("Ms Gray", "added Krahulcova") is a mention of
+    # that person too, so the written form becomes one of the node's names.
+    taken = {(m.span.start, m.span.end) for m in mentions}
+    spoken = [
+        q.speaker_mention
+        for q in raw_quotes
+        if q.speaker_mention is not None
+        and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
+    ]
+    mentions = tuple(sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.name)))
+    ctx.mentions = mentions
     found = find_stances(ctx, scheme)
     by_quote: dict[int, list[StanceFinding]] = {}
     loose: list[StanceFinding] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import ActorKind, Document, Mention
+from ..models import ActorKind, Document, Mention, Span
 
 __all__ = ["RawQuote", "find_quotes"]
 
@@ -66,11 +66,23 @@ def _mention_at(mentions: tuple[Mention, ...], start: int, end: int) -> Mention 
 def _speaker(
     mentions: tuple[Mention, ...], name: str, start: int, full_name: dict[str, str]
 ) -> tuple[str, ActorKind, Mention | None]:
+    """The speaker written at `start`: the actor mention there, or a person the document
+    names in full elsewhere ("Ms Gray" → Amy Gray), as a mention of the written form."""
     m = _mention_at(mentions, start, start + len(name))
     if m is not None:
         return m.name, m.kind, m
-    bare = re.sub(rf"^{_TITLE}", "", name).strip().rstrip(".")
-    return full_name.get(bare, bare), "person", None
+    written = name.rstrip(".")
+    bare = re.sub(rf"^{_TITLE}", "", written).strip()
+    full = full_name.get(bare, bare)
+    known = next((x for x in mentions if x.name == full and x.affiliation), None)
+    mention = Mention(
+        full,
+        "person",
+        Span(start, start + len(written), written),
+        role=known.role if known else None,
+        affiliation=known.affiliation if known else None,
+    )
+    return full, "person", mention
 
 
 def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:

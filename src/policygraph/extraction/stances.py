@@ -37,10 +37,15 @@ from .sentences import Sentence
 __all__ = ["LETTER_HOLDER", "StanceContext", "find_stances"]
 
 LETTER_HOLDER = "@letter"
-_NEGATION = re.compile(r"\b(?:not|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only\b)|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I
+)
 _OBJECT_BEFORE = re.compile(
     r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
-    r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad)\s+(?:the\s+)?$"
+    r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
+    r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
+    r"Professor)\.?\s+)?$"
 )
 _DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
 _ANAPHOR = re.compile(
@@ -48,7 +53,8 @@ _ANAPHOR = re.compile(
     r"governments|signatories|members)|(?P<they>they|them|their))\b",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+_SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 
 
@@ -69,6 +75,7 @@ class StanceContext:
     sentences: list[Sentence]
     letter_region: tuple[int, int] | None
     signer_group: list[Mention]
+    addressees: list[Mention]
 
 
 def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
@@ -101,15 +108,15 @@ class _Finder:
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
 
-    def authors(self, conf: float) -> list[Holder]:
+    def authors(self, conf: float, sentence: str) -> list[Holder]:
+        """The document's own voice: "we" is the publishing organisation, "I" the writer."""
         meta = self.ctx.doc.meta
-        out = [
-            Holder(a, "organisation" if a == meta.publisher else "person", "authorship", conf)
-            for a in meta.authors
-        ]
-        if meta.publisher and meta.authors and meta.publisher not in meta.authors:
-            out.append(Holder(meta.publisher, "organisation", "authorship", conf))
-        return out
+        if _SINGULAR_FIRST.search(sentence) or not meta.publisher:
+            return [
+                Holder(a, "organisation" if a == meta.publisher else "person", "authorship", conf)
+                for a in meta.authors
+            ]
+        return [Holder(meta.publisher, "organisation", "authorship", conf)]
 
     def in_scope(self, topic: Topic, s: Sentence) -> bool:
         return (
@@ -146,9 +153,10 @@ class _Finder:
         for m in self.mentions_in(s.start, upto):
             before = self.text[max(s.start, m.span.start - 30) : m.span.start]
             after = self.text[m.span.end : m.span.end + 20]
-            if _OBJECT_BEFORE.search(before) or _DEMANDED.match(after):
-                continue
-            if re.match(r"['’]s\s+(?!governments?\b)", after):
+            owner = m.kind == "government" and re.match(r"['’]s\s+", after)
+            if (_OBJECT_BEFORE.search(before) and not owner) or _DEMANDED.match(after):
+                continue  # whom a request is made of, not who makes it ("urge Facebook to")
+            if re.match(r"['’]s\s+", after) and m.kind != "government":
                 continue  # a possessive modifier ("Facebook's messaging services")
             out.append(m)
         groups = _groups(out, self.text)
@@ -180,17 +188,21 @@ class _Finder:
         if region and region[0] <= start < region[1]:
             you = re.search(r"(?<![Ii]f )\byou\b(?!['’]d)", self.text[s.start : start])
             you_obj = you and _OBJECT_BEFORE.search(self.text[s.start : s.start + you.start()])
-            if you and not you_obj and self.ctx.letter and self.ctx.letter.addressed_to:
-                return _holders_from(self.ctx.letter.addressed_to, "reported", 0.7)
+            if you and not you_obj:
+                # "you authorised ...": the addressee's own act, never the letter's stance
+                return _holders_from(self.ctx.addressees, "reported", 0.7)
             named = self.subject_candidates(s, start)
             if named:
                 return _holders_from(named, "reported", 0.7)
             if self.ctx.letter and self.ctx.letter.signatories:
                 return [Holder(LETTER_HOLDER, None, "stated", 0.85)]
-        named = self.subject_candidates(s, start)
+        own = _FIRST_PERSON.search(self.text, s.start, start)
+        named = self.subject_candidates(s, own.start() if own else start)
         if named:
             return _holders_from(named, "reported", 0.7)
-        group = self.anaphor(s, start)
+        if own and self.ctx.doc.meta.publisher:
+            return self.authors(0.75, s.text)  # "We urge X to ...", "we believe that X ..."
+        group = self.anaphor(s, start) or self.anaphor(s, s.end)
         if not group:
             prev = [
                 p for p in self.ctx.sentences if p.paragraph == s.paragraph and p.end <= s.start
@@ -200,9 +212,9 @@ class _Finder:
         if group:
             return _holders_from(group, "reported", 0.6)
         if _FIRST_PERSON.search(s.text):
-            return self.authors(0.75)
+            return self.authors(0.75, s.text)
         if not _REPORTED.search(s.text) and self.ctx.doc.meta.authors:
-            return self.authors(0.5)
+            return self.authors(0.5, s.text)
         return []
 
     def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
