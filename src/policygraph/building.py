@@ -86,8 +86,9 @@ def letter_ref_iri(ref: LetterRef, resolver: Resolver) -> URIRef:
     """A letter known only from references: named by its authors and date, so two documents
     that mention the same governments' letter of the same day meet on one node."""
     authors = sorted(resolver.resolve(a, "government").key for a in ref.authors)
-    if authors and ref.date:
-        return mint("letter", *authors, ref.date)
+    date = resolver.letter_date(ref)
+    if authors and date:
+        return mint("letter", *authors, date)
     return mint("letter", ref.description, ref.link or "")
 
 
@@ -137,6 +138,8 @@ class _Builder:
         for cls in _KIND_CLASSES[resolved.kind]:
             self.add(iri, RDF.type, cls)
         self.add(iri, SKOS.prefLabel, Literal(resolved.label))
+        for label in self.resolver.labels_of(resolved.key):
+            self.add(iri, SKOS.altLabel, Literal(label))
         if resolved.kind == "person":
             self.add(iri, FOAF.name, Literal(resolved.label))
         for alias in {name, as_written or name}:
@@ -255,8 +258,9 @@ class _Builder:
         self.add(iri, RDF.type, PG.Letter)
         self.add(iri, PG.reportedIn, self.doc_iri)
         self.add(iri, SCHEMA.description, Literal(ref.description))
-        if ref.date:
-            self.add(iri, SCHEMA.dateCreated, date_literal(ref.date))
+        date = self.resolver.letter_date(ref)
+        if date:
+            self.add(iri, SCHEMA.dateCreated, date_literal(date))
         if ref.link:
             self.add(iri, SCHEMA.url, Literal(ref.link))
         for author in ref.authors:
