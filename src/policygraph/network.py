@@ -28,8 +28,9 @@ MEASURES = ("degree", "betweenness", "eigenvector")
 SEED = 42
 # Exact betweenness is O(nodes × edges); above this many nodes it is estimated from a
 # seeded sample of source nodes.
-EXACT_BETWEENNESS = 1000
-BETWEENNESS_SAMPLE = 300
+EXACT_BETWEENNESS = 500
+# Sample size: about 400,000 edge visits in all, between 20 and 300 sources.
+BETWEENNESS_WORK = 400_000
 
 
 def annotate(g: nx.Graph, *, seed: int = SEED) -> nx.Graph:
@@ -40,7 +41,8 @@ def annotate(g: nx.Graph, *, seed: int = SEED) -> nx.Graph:
         return g
     degree_c = nx.degree_centrality(simple) if n > 1 else dict.fromkeys(simple, 0.0)
     if n > EXACT_BETWEENNESS:
-        betweenness = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, seed=seed)
+        k = max(20, min(300, BETWEENNESS_WORK // (n + simple.number_of_edges())))
+        betweenness = nx.betweenness_centrality(simple, k=k, seed=seed)
     else:
         betweenness = nx.betweenness_centrality(simple)
     eigen = _eigenvector(simple)
@@ -63,14 +65,28 @@ def _simple(g: nx.Graph) -> nx.Graph:
     return simple
 
 
-def _eigenvector(g: nx.Graph) -> dict[object, float]:
+def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> dict[object, float]:
+    """Eigenvector centrality by power iteration on A + I, as networkx computes it, but with
+    numpy over edge arrays: seconds instead of minutes on tens of thousands of nodes."""
+    import numpy as np
+
+    nodes = list(g)
+    n = len(nodes)
     if g.number_of_edges() == 0:
-        return dict.fromkeys(g, 0.0)
-    try:
-        result: dict[object, float] = nx.eigenvector_centrality(g, max_iter=1000, tol=1e-08)
-        return result
-    except nx.PowerIterationFailedConvergence:
-        return dict.fromkeys(g, 0.0)
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = np.array([(index[u], index[v]) for u, v in g.edges()], dtype=np.int64)
+    src = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    dst = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + np.bincount(dst, weights=last[src], minlength=n)
+        norm = float(np.linalg.norm(x)) or 1.0
+        x = x / norm
+        if float(np.abs(x - last).sum()) < n * tol:
+            break
+    return {v: float(x[i]) for v, i in index.items()}
 
 
 def _communities(g: nx.Graph, simple: nx.Graph, seed: int) -> dict[object, int]:

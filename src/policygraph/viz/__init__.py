@@ -26,6 +26,7 @@ __all__ = [
     "analysed_view",
     "view_graph",
     "write_all_views",
+    "write_network_html",
     "write_view",
 ]
 
@@ -71,7 +72,10 @@ def write_view(
     if fmt not in FORMATS:
         raise ViewError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     g = analysed_view(store, view, topic=topic, since=since, until=until)
-    out = Path(out)
+    return _write(g, Path(out), fmt, size_by)
+
+
+def _write(g: nx.Graph, out: Path, fmt: str, size_by: str) -> Path:
     if fmt == "html":
         return write_html(g, out, size_by=size_by)
     if fmt == "graphml":
@@ -81,14 +85,34 @@ def write_view(
     return write_csv(g, out)[1]
 
 
+def write_network_html(g: nx.Graph, path: Path, *, size_by: str = "degree") -> Path:
+    """Any networkx graph as a page: nodes may carry `label` and `kind`, edges `relation`;
+    centralities, communities and positions are computed when missing."""
+    g = g.copy()
+    for v, d in g.nodes(data=True):
+        d.setdefault("label", str(v))
+        d.setdefault("kind", "organisation")
+        d.setdefault("iri", str(v))
+    for *_, d in g.edges(data=True):
+        d.setdefault("relation", "link")
+    if any("community" not in d for _, d in g.nodes(data=True)):
+        annotate(g)
+    if any("x" not in d for _, d in g.nodes(data=True)):
+        for v, (x, y) in layout(g).items():
+            g.nodes[v]["x"] = x
+            g.nodes[v]["y"] = y
+    return write_html(g, Path(path), size_by=size_by)
+
+
 def write_all_views(
     store: Store, out_dir: Path, *, formats: tuple[str, ...] = ("html",)
 ) -> list[Path]:
     """Every view of the whole store into `out_dir` as `<view>.<format>`; the paths written."""
     paths: list[Path] = []
     for view in VIEWS:
+        g = analysed_view(store, view)
         for fmt in formats:
-            paths.append(write_view(store, view, Path(out_dir) / f"{view}.{fmt}", fmt=fmt))
+            paths.append(_write(g, Path(out_dir) / f"{view}.{fmt}", fmt, "degree"))
     return paths
 
 

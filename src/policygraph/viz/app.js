@@ -66,6 +66,7 @@
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   network.fit({ animation: false });
+  window.network = network; // the benchmark waits on it
   window.policygraph = { data: data, nodes: nodes, edges: edges, network: network, ready: false };
   network.once("afterDrawing", function () {
     window.policygraph.ready = true;

@@ -62,6 +62,7 @@ RELATIONS: dict[str, dict[str, Any]] = {
     "oppose": {"label": "opposes", "color": "#d62728"},
     "congruence": {"label": "same position (congruence)", "color": "#2e8b57"},
     "conflict": {"label": "opposite positions (conflict)", "color": "#d62728", "dashes": True},
+    "link": {"label": "link", "color": "#999999"},
 }
 # Node attributes shown in the details panel, in this order, with their captions.
 _NODE_INFO = (

@@ -9,6 +9,7 @@ largest first. Everything is seeded: the same graph always gets the same picture
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict, deque
 from collections.abc import Hashable
@@ -47,9 +48,7 @@ def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
     if n == 2:
         return {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
     degree = dict(g.degree())
-    core = sorted(nodes, key=lambda v: (-degree[v], str(v)))[:backbone]
-    # Leaves only add clutter to the force layout; keep hubs and whatever links them.
-    core = [v for v in core if degree[v] > 1] or core[:1]
+    core = _backbone(g, degree, backbone)
     core_graph = g.subgraph(core)
     if core_graph.number_of_nodes() == 1:
         pos: Pos = {core[0]: (0.0, 0.0)}
@@ -60,6 +59,29 @@ def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
         )
         pos = {v: (float(xy[0]), float(xy[1])) for v, xy in raw.items()}
     return _place_rest(g, pos, degree)
+
+
+def _backbone(g: nx.Graph, degree: dict[Hashable, int], size: int) -> list[Hashable]:
+    """The best-connected nodes, grown from the biggest hub so that they stay connected
+    (a backbone in pieces would be flung apart by the force layout). Leaves are left out:
+    they only add clutter, and are placed beside their hub afterwards."""
+    start = min(g, key=lambda v: (-degree[v], str(v)))
+    core = [start]
+    seen = {start}
+    frontier = [(-degree[v], str(v), v) for v in g[start]]
+    heapq.heapify(frontier)
+    while frontier and len(core) < size:
+        neg, _, v = heapq.heappop(frontier)
+        if v in seen:
+            continue
+        seen.add(v)
+        if -neg <= 1:
+            continue
+        core.append(v)
+        for u in g[v]:
+            if u not in seen:
+                heapq.heappush(frontier, (-degree[u], str(u), u))
+    return core
 
 
 def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
