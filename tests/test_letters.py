@@ -16,7 +16,7 @@ from policygraph.errors import DocumentError
 from policygraph.extraction.letters import classify, extract_letter, find_countries
 from policygraph.loading import load_document
 from policygraph.models import Document, DocumentMeta, LetterFinding, Span
-from tests.support import SEEDS, require_shared
+from tests.support import ROOT, SEEDS, require_shared
 
 LETTER_SEED = os.path.join(SEEDS, "004_de020599fd118b6a.txt")
 NEWS_SEED = os.path.join(SEEDS, "000_7564b24336da61a9.txt")
@@ -283,6 +283,10 @@ def test_classify_from_cues() -> None:
     )
     scraped = "Headline\n\nStory text.\n\n© 2008-2021 Example Media Pvt. Ltd.\n"
     assert classify(make(scraped, format="text"), None) == "news_article"
+    page = os.path.join(ROOT, "tests", "data", "documents", "news_page.html")
+    news = load_document(page)
+    assert extract_letter(news) is None  # "Forty ... organisations have written to ..."
+    assert classify(news, None) == "news_article"
     # the same furniture in a blog post's markdown does not make it news
     assert classify(make(scraped), None) == "blog_post"
 

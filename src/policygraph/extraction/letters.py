@@ -544,6 +544,11 @@ def classify(doc: Document, letter: LetterFinding | None) -> DocumentKind:
     news = kinds.get("news_article", {})
     if _matches(news.get("formats", ()), doc.format):
         lines = [_bare(x.text) for x in _lines(doc.text) if x.text]
-        if doc.boilerplate or any(_matches(news.get("text", ()), x) for x in lines):
+        outlet = " ".join(filter(None, (meta.site, meta.publisher)))
+        if (
+            doc.boilerplate
+            or (outlet and _matches(news.get("sites", ()), outlet))
+            or any(_matches(news.get("text", ()), x) for x in lines)
+        ):
             return "news_article"
     return "blog_post"
