@@ -58,6 +58,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="write the undecided actors and their candidates to FILE (YAML) for review",
     )
+    p.add_argument(
+        "--language",
+        metavar="TAG",
+        action="append",
+        default=[],
+        help="also search labels in this language (repeatable; English, the documents' "
+        "declared languages and those of the actors' countries are always searched)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     add_store_option(p)
 
@@ -73,6 +81,7 @@ def _link(args: argparse.Namespace) -> int:
             cache=Path(args.cache) if args.cache else None,
             offline=args.offline,
             review=review,
+            languages=args.language,
         )
     if not args.quiet:
         for r in report.links:

@@ -152,6 +152,13 @@ class Details:
     failed: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
+    def merge(self, other: Details) -> None:
+        self.items.update(other.items)
+        self.statements.update(other.statements)
+        self.fetched.update(other.fetched)
+        self.failed |= other.failed
+        self.problems += other.problems
+
 
 def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable[str]) -> Details:
     langs = [Literal(x) for x in sorted(set(languages) | {"en", "mul"})]

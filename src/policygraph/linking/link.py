@@ -83,20 +83,19 @@ def _run(
             reviewed[e.iri] = mine
     used = {id(d) for ds in reviewed.values() for d in ds}
 
-    def settled(e: Entity) -> bool:
-        return any(
-            d.decision in ("link", "accept") or d.qid is None for d in reviewed.get(e.iri, [])
-        )
-
     decided_topics = {slug(d.notation) for d in decisions.topics}
     topics = [t for t in read_topics(store) if t.key not in decided_topics]
-    searched = [e for e in entities if not settled(e)] + topics
-    found = find_candidates(searched, source, rules, langs)
+    # Every entity is looked up, decided by the review file or not, so that the queries (and
+    # so the cache keys) depend on the store alone: a colleague with another review file
+    # still finds the answers in a shared cache.
+    found = find_candidates([*entities, *topics], source, rules, langs)
     problems += found.problems
+    candidate_qids = {q for per in found.matches.values() for q in per}
+    details = fetch_details(candidate_qids, source, langs)
     # every item the review file links (parents and countries it may add included)
     review_qids = {d.qid for d in decisions.actors if d.qid and d.decision != "reject"}
-    candidate_qids = {q for per in found.matches.values() for q in per}
-    details = fetch_details(candidate_qids | review_qids, source, langs)
+    extra_details = fetch_details(review_qids - candidate_qids, source, langs)
+    details.merge(extra_details)
     problems += details.problems
 
     records: list[LinkRecord] = []
