@@ -95,6 +95,16 @@ def test_filters_hide_nodes_and_bring_them_back(
     )
     assert "United Kingdom" not in shown
     assert "Access Now" in shown
+    # One topic: the other topic's node and its edges are hidden, the data left whole.
+    page.evaluate(
+        """(() => { const s = document.getElementById('topic'); s.value = 'e2ee';
+           s.dispatchEvent(new Event('change')); })()"""
+    )
+    shown = page.evaluate(
+        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label)"
+    )
+    assert "default E2EE" in shown and "encryption backdoors" not in shown
+    assert page.evaluate("window.policygraph.edges.length") == EXPECTED["stances"][1]
 
 
 def test_details_panel_shows_evidence_and_wikidata(
@@ -137,6 +147,7 @@ def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_
     assert page.remote_requests() == []
 
 
+@pytest.mark.slow
 def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
     """Every view of the seed documents, as `make demo` writes them."""
     pipeline = pytest.importorskip("policygraph.pipeline")

@@ -28,7 +28,7 @@
   }
   function sizeOf(n, metric) {
     const v = Math.max(0, n[metric] || 0) / maxMetric[metric];
-    return 8 + 30 * Math.sqrt(v);
+    return 8 + 24 * Math.sqrt(v);
   }
   function kindStyle(kind) {
     return KINDS[kind] || KINDS.organisation;
@@ -245,7 +245,7 @@
       for (const [k, v] of e.info) addRow(dl, k, v);
       body.append(dl);
       body.append(el("h2", `evidence (${e.evidence.length})`));
-      for (const ev of e.evidence) body.append(evidenceBlock(ev));
+      for (const i of e.evidence) body.append(evidenceBlock(data.evidence[i]));
     });
   }
 
@@ -315,6 +315,12 @@
     }
   });
 
+  if (data.nodes.length === 0) {
+    const note = el("p", "Nothing to show: this view has no nodes for the chosen topic and dates " +
+      "(or the store is empty; run `policygraph build` first).", "muted");
+    note.style.cssText = "position:absolute;top:40%;width:100%;text-align:center";
+    document.getElementById("graph").append(note);
+  }
   window.policygraph.applyFilters = applyFilters;
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
   updateStats();

@@ -155,7 +155,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _network(g: nx.Graph, size_by: str) -> tuple[Network, dict[Any, int]]:
+def _intern(ev: dict[str, Any], evidence: list[dict[str, Any]], table: dict[str, int]) -> int:
+    key = json.dumps(ev, sort_keys=True, ensure_ascii=False)
+    if key not in table:
+        table[key] = len(evidence)
+        evidence.append(ev)
+    return table[key]
+
+
+def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
     """pyvis lists, filled directly: index ids keep the page small."""
     positions = {v: (d["x"], d["y"]) for v, d in g.nodes(data=True) if "x" in d}
     if len(positions) < g.number_of_nodes():
@@ -184,6 +192,10 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, dict[Any, int]]:
             }
         )
     edges: list[dict[str, Any]] = []
+    # Many edges share a piece of evidence (one letter behind every co-signing pair):
+    # each is written once and edges point to it.
+    evidence: list[dict[str, Any]] = []
+    table: dict[str, int] = {}
     for j, (u, v, d) in enumerate(
         sorted(
             g.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2].get("relation", ""))
@@ -201,7 +213,7 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, dict[Any, int]]:
                 "info": [
                     [cap, _plain(d[k])] for k, cap in _EDGE_INFO if d.get(k) not in (None, "")
                 ],
-                "evidence": list(d.get("evidence", ())),
+                "evidence": [_intern(ev, evidence, table) for ev in d.get("evidence", ())],
             }
         )
     net.nodes = nodes
@@ -209,14 +221,14 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, dict[Any, int]]:
     net.node_ids = list(range(len(nodes)))
     net.node_map = {n["id"]: n for n in nodes}
     net.options = _options(len(nodes), len(edges))
-    return net, index
+    return net, evidence
 
 
 def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = None) -> str:
     """The page for an annotated view graph (see network.annotate)."""
     if size_by not in MEASURES:
         raise ValueError(f"size_by must be one of {MEASURES}")
-    net, _ = _network(g, size_by)
+    net, evidence = _network(g, size_by)
     nodes, edges, heading, _h, _w, options = net.get_network_data()
     kind_counts: dict[str, int] = {}
     for n in nodes:
@@ -232,6 +244,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "directed": g.is_directed(),
         "nodes": nodes,
         "edges": edges,
+        "evidence": evidence,
         "options": json.loads(options) if isinstance(options, str) else options,
         "kinds": {k: KINDS[k] for k in KINDS},
         "relations": RELATIONS,
