@@ -236,3 +236,58 @@ def test_a_query_past_the_time_limit_is_abandoned(seed_store_dir: Path) -> None:
         assert status == 503 and b"longer than 1 s" in body
     finally:
         stop(proc)
+
+
+@pytest.mark.chromium
+def test_the_query_page_runs_a_library_query_in_a_browser(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tests.browser
+    from tests.support import require_system
+
+    executable = require_system("chromium")
+    # The helper's browser resolves no host at all; this page needs its own server on
+    # 127.0.0.1, so that one address (only) is let through.
+    flags = tuple(
+        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
+        for f in tests.browser.FLAGS
+    )
+    monkeypatch.setattr(tests.browser, "FLAGS", flags)
+    with tests.browser.chromium(executable) as browser:
+        page = browser.open("about:blank")
+        # The helper cuts the network; this page needs its own server on 127.0.0.1.
+        page.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
+        page.navigate(f"{server}/")
+        page.wait_for("document.querySelectorAll('#library option').length > 1")
+        page.evaluate(
+            "(() => { const s = document.getElementById('library');"
+            " s.value = 'letter-signatories'; s.dispatchEvent(new Event('change')); })()"
+        )
+        assert "Who signed a letter?" in page.evaluate(
+            "document.getElementById('question').textContent"
+        )
+        assert "prov:qualifiedAttribution" in page.evaluate(
+            "document.getElementById('query').value"
+        )
+        page.evaluate("document.querySelector('#form button[type=submit]').click()")
+        page.wait_for("document.querySelectorAll('#results tbody tr').length > 0")
+        assert page.evaluate("document.querySelectorAll('#results tbody tr').length") == 58
+        assert page.evaluate("document.getElementById('status').textContent") == "58 rows"
+        # results are text, never markup
+        page.evaluate(
+            "document.getElementById('query').value = "
+            "'SELECT (\"<img src=x id=injected>\" AS ?v) WHERE {}';"
+            "document.querySelector('#form button[type=submit]').click()"
+        )
+        page.wait_for("document.getElementById('status').textContent === '1 row'")
+        assert page.evaluate("document.getElementById('injected') === null")
+        assert "<img src=x id=injected>" in page.evaluate(
+            "document.querySelector('#results td').textContent"
+        )
+        links = page.evaluate("[...document.querySelectorAll('#views a')].map(a => a.href)")
+        assert links == [f"{server}/views/network.html"]
+        assert all(u.startswith(server) for u in page.remote_requests())
+        assert page.errors() == []
