@@ -667,6 +667,25 @@ def test_retry_after_longer_than_allowed_is_not_waited_for(
     assert report.problems and "longer than" in report.problems[0]
 
 
+@pytest.mark.parametrize(
+    ("kind", "classes", "fit"),
+    [
+        ("government", ["country", "sovereign state"], "incompatible"),
+        ("country", ["government"], "incompatible"),
+        ("organisation", ["daily newspaper"], "incompatible"),
+        ("person", ["nonprofit organization"], "incompatible"),
+        ("organisation", ["digital rights organization"], "compatible"),
+        ("person", ["human"], "compatible"),
+        ("organisation", ["nonprofit organization", "website"], "mixed"),
+        ("organisation", ["publishing house"], "unknown"),
+    ],
+)
+def test_type_rules_tell_kinds_apart(kind: str, classes: list[str], fit: str) -> None:
+    from policygraph.linking.scoring import TypeRules
+
+    assert TypeRules.load().fit(kind, classes)[0] == fit
+
+
 def test_values_are_serialised_as_terms_not_pasted() -> None:
     query = fill_values("SELECT * { VALUES ?name { } }", {"name": [Literal('a" } x', lang="en")]})
     assert query == 'SELECT * { VALUES ?name { "a\\" } x"@en } }'

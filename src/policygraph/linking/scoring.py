@@ -41,6 +41,7 @@ W_ALIAS = 0.45  # one side's name is the other's alias
 W_ACRONYM_ONLY = 0.25  # only the acronym matches
 W_ACRONYM_AGREES = 0.1
 W_TYPE = 0.3
+W_MIXED_TYPE = -0.15  # one class fits, another does not
 W_COUNTRY = 0.1
 W_COUNTRY_DIFFERS = -0.4
 W_PARENT = 0.1
@@ -81,14 +82,21 @@ class TypeRules:
         return cls(compatible, incompatible, templates, languages)
 
     def fit(self, kind: str, class_labels: Iterable[str]) -> tuple[str, str | None]:
-        """("compatible" | "incompatible" | "unknown", the class label that decided)."""
-        labels = [normalise_name(c) for c in class_labels]
-        for label in labels:
-            if any(_ends_with(label, bad) for bad in self.incompatible.get(kind, ())):
-                return "incompatible", label
-        for label in labels:
-            if any(_ends_with(label, good) for good in self.compatible.get(kind, ())):
-                return "compatible", label
+        """("compatible" | "mixed" | "incompatible" | "unknown", the class label that decided).
+
+        "mixed": the item has a class that fits and one that does not (an organisation that
+        is also a website); it is not ruled out, but the misfit costs points.
+        """
+        labels = sorted(normalise_name(c) for c in class_labels)
+        bad = [x for x in labels if any(_ends_with(x, b) for b in self.incompatible.get(kind, ()))]
+        good = [x for x in labels if any(_ends_with(x, g) for g in self.compatible.get(kind, ()))]
+        good = [x for x in good if x not in bad]
+        if good and bad:
+            return "mixed", f"{good[0]}/{bad[0]}"
+        if bad:
+            return "incompatible", bad[0]
+        if good:
+            return "compatible", good[0]
         return "unknown", None
 
     def languages_for(self, countries: Iterable[str]) -> tuple[str, ...]:
@@ -195,6 +203,9 @@ def _evidence(
     elif fit == "compatible":
         score += W_TYPE
         features.append(f"type:{decided_by}")
+    elif fit == "mixed":
+        score += W_TYPE + W_MIXED_TYPE
+        features.append(f"type-mixed:{decided_by}")
     else:
         features.append("type-unknown")
 
