@@ -40,6 +40,14 @@ def _check_page(page: Page, nodes: int, edges: int) -> None:
     # What the canvas drew is the page's own DataSet: vis-network knows every node.
     drawn = page.evaluate("Object.keys(window.policygraph.network.getPositions()).length")
     assert drawn == nodes
+    # Drawn where the file says (vis-network reports whole pixels): the layout is saved in
+    # the page, not recomputed.
+    moved = page.evaluate(
+        """(() => { const pos = window.policygraph.network.getPositions();
+            return window.policygraph.data.nodes.filter(n =>
+              Math.abs(pos[n.id].x - n.x) >= 1 || Math.abs(pos[n.id].y - n.y) >= 1).length; })()"""
+    )
+    assert moved == 0
     legend = page.evaluate(
         "Array.from(document.querySelectorAll('#legend label')).map(l => l.textContent)"
     )

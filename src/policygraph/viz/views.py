@@ -222,13 +222,16 @@ class _Catalogue:
             topic, notation = row["topic"], row["notation"]
             assert topic is not None and notation is not None
             self.topic_by_notation[notation] = topic
-            self.topics[topic] = {
-                "label": row["label"] or notation,
-                "kind": "topic",
-                "iri": topic,
-                "wikidata": "",
-                "notation": notation,
-            }
+            entry = self.topics.setdefault(
+                topic,
+                {"label": "", "kind": "topic", "iri": topic, "wikidata": "", "notation": notation},
+            )
+            if row["label"] and (not entry["label"] or row["label"] < entry["label"]):
+                entry["label"] = row["label"]
+            if row["wikidata"] and (not entry["wikidata"] or row["wikidata"] < entry["wikidata"]):
+                entry["wikidata"] = row["wikidata"]
+        for entry in self.topics.values():
+            entry["label"] = entry["label"] or entry["notation"]
 
     def load_letters(self) -> None:
         for row in _rows(self.store, "letters"):
