@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,51 @@ def test_query_command(seed_store_dir: Path, capsys: pytest.CaptureFixture[str])
 
     assert main(["query", "cosigners", "--param", "nope=1", "--store", str(seed_store_dir)]) == 1
     assert "no parameter 'nope'" in capsys.readouterr().err
+
+
+def test_documents_letters_addressees_and_roles(seed_store: Store, gold: dict) -> None:
+    docs = {Path(r["path"]).name: r for r in run(seed_store, "documents")}
+    letter_doc, news = gold["004_de020599fd118b6a.txt"], gold["000_7564b24336da61a9.txt"]
+    assert docs["004_de020599fd118b6a.txt"]["kind"] == letter_doc["kind"]
+    assert docs["004_de020599fd118b6a.txt"]["publisher"] == "Digital Rights Watch"
+    assert docs["004_de020599fd118b6a.txt"]["date"] == str(letter_doc["date"])
+    assert docs["000_7564b24336da61a9.txt"]["kind"] == news["kind"]
+    assert docs["000_7564b24336da61a9.txt"]["publisher"] == "MediaNama"
+    assert docs["000_7564b24336da61a9.txt"]["date"] == ""  # the page gives no date
+
+    letters = run(seed_store, "letters")
+    signed = [r for r in letters if r["about"] == LETTER_TITLE]
+    assert [r["signatories"] for r in signed] == ["58"]
+
+    addressed = {r["name"] for r in run(seed_store, "addressees")}
+    assert any("Zuckerberg" in name for name in addressed)
+
+    roles = run(seed_store, "people-roles")
+    assert ("Raman Jit Singh Chima", "Asia Policy Director", "Access Now") in {
+        (r["name"], r["role"], r["organisation_name"]) for r in roles
+    }
+
+
+def test_where_the_eff_stands(seed_store: Store) -> None:
+    rows = run(seed_store, "actor-stances", actor_name="Electronic Frontier Foundation")
+    stances = {(r["topic"], r["position"].rsplit("#", 1)[1]) for r in rows}
+    assert ("backdoors", "Oppose") in stances
+    assert ("e2ee", "Support") in stances
+    assert not {("backdoors", "Support"), ("e2ee", "Oppose")} & stances
+    how = {r["attribution"].rsplit("#", 1)[1] for r in rows if r["topic"] == "backdoors"}
+    assert "ViaSigning" in how  # it signed the letter
+    assert any("attack on encryption" in r["evidence"] for r in rows)  # and said so itself
+
+
+def test_topic_overview_and_extraction_methods(seed_store: Store) -> None:
+    overview = {
+        (r["topic"], r["position"].rsplit("#", 1)[1]): int(r["actors"])
+        for r in run(seed_store, "topic-overview")
+    }
+    assert overview[("backdoors", "Support")] == 3
+    assert overview[("e2ee", "Support")] >= 58
+    methods = {
+        (r["method"], re.split(r"[#/]", r["type"])[-1]): int(r["facts"])
+        for r in run(seed_store, "extraction-methods")
+    }
+    assert methods[("signatory-list", "Signature")] == 58
