@@ -114,7 +114,3 @@ def write_all_views(
         for fmt in formats:
             paths.append(_write(g, Path(out_dir) / f"{view}.{fmt}", fmt, "degree"))
     return paths
-
-
-def default_name(view: str, fmt: str) -> str:
-    return f"{canonical_view(view)}.{fmt}"
