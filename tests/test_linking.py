@@ -192,7 +192,11 @@ ACTORS: list[tuple[str, str, dict[str, object]]] = [
     (
         "digital-rights-watch",
         "organisation",
-        {"label": "Digital Rights Watch", "country": "Australia"},
+        {
+            "label": "Digital Rights Watch",
+            "country": "Australia",
+            "website": "http://www.digitalrightswatch.org.au/about",
+        },
     ),
     ("mark-zuckerberg", "person", {"label": "Mark Zuckerberg"}),
     ("united-states", "government", {"label": "United States"}),
@@ -236,6 +240,7 @@ EXPECTED = {
     "actor/united-kingdom": "Q6063",
     "actor/australia": "Q2991162",
     "actor/association-for-computing-machinery": "Q127992",
+    "actor/acm-us-technology-policy-committee": "Q1000000001",
     "country/united-states": "Q30",
     "country/united-kingdom": "Q145",
     "country/australia": "Q408",
@@ -269,6 +274,8 @@ def actors_graph() -> Graph:
         g.add((iri, SKOS.prefLabel, Literal(str(extra["label"]))))
         for alias in extra.get("aliases", []):  # type: ignore[attr-defined]
             g.add((iri, SKOS.altLabel, Literal(alias)))
+        if "website" in extra:
+            g.add((iri, SCHEMA.url, Literal(str(extra["website"]))))
         if "country" in extra:
             g.add((iri, DCTERMS.spatial, country(str(extra["country"]))))
         if key in COUNTRIES:
@@ -361,6 +368,18 @@ def test_link_graph_records_score_features_and_time(
     assert float(g.value(node, PG.score)) >= 0.75  # type: ignore[arg-type]
     assert {"label", "type:nonprofit organization"} <= {str(f) for f in g.objects(node, PG.feature)}
     assert g.value(node, PROV.generatedAtTime) is not None
+
+    def features(key: str) -> set[str]:
+        node = g.value(predicate=PG.subject, object=actor_iri(key))
+        return {str(f) for f in g.objects(node, PG.feature)}
+
+    assert {"country:australia", "website:digitalrightswatch.org.au"} <= features(
+        "digital-rights-watch"
+    )
+    assert "parent:association for computing machinery" in features(
+        "acm-us-technology-policy-committee"
+    )
+    assert "government-name" in features("united-kingdom")
     # links live in their own graph only
     for name in store.graph_names() - {LINKS_GRAPH}:
         assert (eff, OWL.sameAs, WD.Q624023) not in store.graph(name)
@@ -774,6 +793,7 @@ SEED_ALLOWED = {
     ("United Kingdom", "Q6063"),
     ("Australia", "Q2991162"),
     ("Digital Rights Watch", "Q999999996"),
+    ("ACM US Technology Policy Committee", "Q1000000001"),
 }
 
 
