@@ -577,9 +577,11 @@ class _Faulty(http.server.BaseHTTPRequestHandler):
         if step == "slow":
             time.sleep(1.5)
             step = "ok"
-        if step == "429":
+        if step in ("429", "429-date"):
             self.send_response(429)
-            self.send_header("Retry-After", "1")
+            # an HTTP date already past: retry at once
+            when = "Wed, 21 Oct 2015 07:28:00 GMT" if step == "429-date" else "1"
+            self.send_header("Retry-After", when)
             self.end_headers()
             return
         if step in ("500", "502", "503"):
@@ -632,6 +634,16 @@ def test_http_429_waits_as_told_then_succeeds(store: Store, faulty, tmp_path: Pa
         store, endpoint=url, cache=tmp_path / "c.json", policy=FAST, sleep=waits.append
     )
     assert hits[0] == "429" and 1.0 in waits
+    assert not report.problems and links_of(store) == EXPECTED
+
+
+def test_http_429_with_a_date_retries_when_the_date_has_come(  # type: ignore[no-untyped-def]
+    store: Store, faulty, tmp_path: Path
+) -> None:
+    url, hits = faulty(["429-date"])
+    waits: list[float] = []
+    report = link_wikidata(store, endpoint=url, cache=None, policy=FAST, sleep=waits.append)
+    assert hits[0] == "429-date" and waits == [0.0]
     assert not report.problems and links_of(store) == EXPECTED
 
 
