@@ -26,6 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .errors import QueryError
 from .querying import load_library
 from .store import Store
 
@@ -121,7 +122,7 @@ def _find_views(folder: Path | None) -> dict[str, Path]:
 def _library_json(views: Iterable[str]) -> bytes:
     try:
         infos = load_library()
-    except Exception:  # a broken library file must not take the endpoint down
+    except QueryError:  # a broken library file must not take the endpoint down
         infos = []
     items = [
         {
