@@ -66,6 +66,7 @@ def test_signatures_edges_carry_type_document_date_and_quote(store: Any) -> None
     )
     assert responds["quote"] == "the letter of the governments of the United States"
     assert g.nodes[EFF]["wikidata"] == "http://www.wikidata.org/entity/Q624023"
+    assert g.nodes[EFF]["aliases"] == "EFF"
     assert g.nodes[UK]["kind"] == "government"
     assert g.nodes[ACTOR + "mark-zuckerberg"]["kind"] == "person"
     assert g.nodes[ACTOR + "facebook"]["kind"] == "company"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.store import Store
-from policygraph.viz import VIEWS, view_graph, write_all_views, write_view
+from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
 from tests.support import ROOT, SEEDS, require_system
 from tests.viz_graph import EXPECTED, XSS, build_store
@@ -119,7 +119,8 @@ def test_details_panel_shows_evidence_and_wikidata(
     browser: Chromium, small_pages: dict[str, Path]
 ) -> None:
     page = _open(browser, small_pages["signatures"])
-    hits = page.evaluate("window.policygraph.search('Electronic Frontier')")
+    # By acronym: other names are searched too.
+    hits = page.evaluate("window.policygraph.search('eff')")
     assert len(hits) == 1
     page.evaluate("document.querySelector('#search-results button').click()")
     panel = page.evaluate("document.getElementById('panel').innerText")
@@ -174,3 +175,20 @@ def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
         _check_page(page, *expected[path.stem])
         page.screenshot(SCREENSHOTS / f"{path.stem}.png")
     assert expected["signatures"][0] > 50
+
+
+@pytest.mark.slow
+def test_thousands_of_nodes_draw_with_positions_from_the_file(
+    browser: Chromium, tmp_path: Path
+) -> None:
+    """A co-signing-like graph of 4,000 nodes: drawn without physics, every node placed."""
+    import networkx as nx
+
+    g = nx.barabasi_albert_graph(4000, 2, seed=3)
+    for v in g:
+        g.nodes[v]["label"] = f"Organisation {v}"
+    path = write_network_html(g, tmp_path / "big.html")
+    page = _open(browser, path)
+    _check_page(page, g.number_of_nodes(), g.number_of_edges())
+    assert page.evaluate("window.policygraph.network.physics.physicsEnabled") is False
+    page.screenshot(SCREENSHOTS / "big-4000.png")

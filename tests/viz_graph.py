@@ -139,6 +139,7 @@ def build_store(path: str | None = None, *, evil_name: bool = False) -> Store:
     l1 = d1.letter("a1", "Open Letter: Facebook's End-to-End Encryption Plans", "2019-10-04")
     access = d1.actor("access-now", "Access Now")
     eff = d1.actor("eff", "Electronic Frontier Foundation")
+    d1.add(eff, SKOS.altLabel, Literal("EFF"))
     drw = d1.actor("digital-rights-watch", ngo_name)
     zuck = d1.actor("mark-zuckerberg", "Mark Zuckerberg", "person")
     facebook = d1.actor("facebook", "Facebook", "company")

@@ -281,7 +281,8 @@
   // ------------------------------------------------------------------ search
   const search = document.getElementById("search");
   const results = document.getElementById("search-results");
-  const lowered = data.nodes.map((n) => [n.label.toLowerCase(), n.id]);
+  // Search names and other names (acronyms, names as written).
+  const lowered = data.nodes.map((n) => [(n.label + "\n" + (n.aliases || "")).toLowerCase(), n.id]);
   function focusNode(id) {
     if (hiddenNode.get(id)) return;
     network.selectNodes([id]);

@@ -158,12 +158,19 @@ class Catalogue:
                     labels[actor].append(label)
             if row["wikidata"] and row["wikidata"].startswith("http://www.wikidata.org/entity/Q"):
                 wikidata[actor] = min(row["wikidata"], wikidata.get(actor, row["wikidata"]))
+        details: dict[str, tuple[str, str]] = {}
+        for row in rows(self.store, "actor_details"):
+            details[row["actor"] or ""] = (_joined(row["aliases"]), _joined(row["countries"]))
         for actor, kind in kinds.items():
+            label = _pick_label(labels[actor], actor)
+            aliases, countries = details.get(actor, ("", ""))
             self.nodes[actor] = {
-                "label": _pick_label(labels[actor], actor),
+                "label": label,
                 "kind": kind,
                 "iri": actor,
                 "wikidata": wikidata.get(actor, ""),
+                "aliases": "; ".join(a for a in aliases.split("; ") if a and a != label),
+                "country": countries,
             }
 
     def _load_documents(self) -> None:
@@ -222,6 +229,8 @@ class Catalogue:
                 entry["label"] = row["name"] or row["heading"] or row["description"] or ""
             if row["date"] and not entry["date"]:
                 entry["date"] = row["date"]
+            if row["count"]:
+                entry["signatories_claimed"] = int(row["count"])
             if row["doc"] and (not entry["doc"] or row["doc"] < entry["doc"]):
                 entry["doc"] = row["doc"]
             if row["topic"] and row["topic"] in self.topics:
@@ -260,6 +269,10 @@ class Catalogue:
             "start": int(row.get("start") or -1),
             "method": row.get("method") or "",
         }
+
+
+def _joined(value: str | None) -> str:
+    return "; ".join(sorted({p for p in (value or "").split("\x1f") if p}))
 
 
 def _pick_label(labels: list[str], iri: str) -> str:

@@ -66,7 +66,10 @@ RELATIONS: dict[str, dict[str, Any]] = {
 }
 # Node attributes shown in the details panel, in this order, with their captions.
 _NODE_INFO = (
+    ("aliases", "also called"),
+    ("country", "country"),
     ("date", "date"),
+    ("signatories_claimed", "signatories (as the letter says)"),
     ("doc_title", "document"),
     ("topics", "topics"),
     ("notation", "notation"),
@@ -183,6 +186,7 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
                 "wikidata": d.get("wikidata", ""),
                 "notation": d.get("notation", ""),
                 "topics": d.get("topics", ""),
+                "aliases": d.get("aliases", ""),
                 "x": x,
                 "y": y,
                 **{m: _plain(d.get(m, 0)) for m in MEASURES},
