@@ -16,9 +16,9 @@ from .support import SEED_GOLD
 def test_seed_gold_scores(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", SEED_GOLD, "--json"]) == 0
     scores = json.loads(capsys.readouterr().out)["sections"]
-    for section in ("signatories", "not_actors"):
+    for section in ("signatories", "same_actor", "not_actors"):
         assert scores[section]["f1"] == 1.0, scores[section]
-    for section in ("mentions", "quotes", "stances"):
+    for section in ("mentions", "people", "quotes", "stances"):
         assert scores[section]["f1"] >= 0.95, scores[section]
 
 

@@ -43,3 +43,51 @@ def test_curated_aliases_say_why() -> None:
     us = r.resolve("US", "government")
     assert us.key == r.resolve("United States", "government").key
     assert "curated" in us.reason
+
+
+def test_letter_day_without_year_takes_the_year_another_document_gives() -> None:
+    from policygraph.models import LetterRef
+
+    doc = Document("t.txt", "x", "text", DocumentMeta(), hashlib.sha256(b"x").hexdigest())
+    govs = ("United States", "United Kingdom", "Australia")
+    full = LetterRef("requests", Span(0, 1, "x"), authors=govs, date="2019-10-04")
+    partial = LetterRef(
+        "letter sent on October 4", Span(0, 1, "x"), authors=govs[::-1], date="--10-04"
+    )
+    r = Resolver.from_data()
+    r.learn([Findings(document=doc, kind="open_letter", letter_refs=(full,))])
+    assert r.letter_date(partial) == "2019-10-04"
+    other = LetterRef("x", Span(0, 1, "x"), authors=("Canada",), date="--10-04")
+    assert r.letter_date(other) == "--10-04"
+
+
+def test_seed_documents_share_one_governments_letter_and_one_zuckerberg() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from policygraph.pipeline import build
+    from policygraph.store import Store
+
+    from .support import SEEDS
+
+    with Store(None) as store:
+        build([SEEDS], store)
+        rows = store.select(
+            "PREFIX pg: <https://w3id.org/policygraph/ns#> PREFIX schema: <http://schema.org/> "
+            "SELECT ?letter (COUNT(DISTINCT ?doc) AS ?docs) WHERE { "
+            "?letter pg:reportedIn ?doc ; schema:dateCreated ?date . } GROUP BY ?letter ?date",
+        ).dicts()
+        dated = store.select(
+            "PREFIX schema: <http://schema.org/> SELECT ?letter ?date WHERE { "
+            "?letter schema:dateCreated ?date . }",
+            {"date": Literal("2019-10-04", datatype=XSD.date)},
+        ).dicts()
+        people = store.select(
+            "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX skos: "
+            "<http://www.w3.org/2004/02/skos/core#> SELECT DISTINCT ?p WHERE { "
+            "?p a foaf:Person ; skos:prefLabel|skos:altLabel ?n . "
+            "FILTER(CONTAINS(?n, 'Zuckerberg')) }",
+        ).dicts()
+    assert any(int(str(r["docs"])) == 2 for r in rows), rows
+    assert dated
+    assert len(people) == 1

@@ -145,20 +145,38 @@ class Resolver:
                         reason=f"acronym {acronym!r} defined in the text",
                     )
                 if kind == "person":
-                    bare = _HONORIFIC.sub("", normalise_name(name))
-                    (people if len(bare.split()) >= 2 else short).add(name)
-        for name in sorted(short):
-            bare = _HONORIFIC.sub("", normalise_name(name))
-            if not bare or self._by_name.get(bare) is not None:
+                    people.add(name)
+                    short.add(name)
+
+        def bare_of(name: str) -> str:
+            return _HONORIFIC.sub("", normalise_name(name))
+
+        def key_of(name: str) -> str:
+            entry = self._lookup(name)
+            return entry.key if entry is not None else slug(bare_of(name))
+
+        # Longest first: "Singleton Norton" joins its full name before "Norton" is looked at.
+        for name in sorted(short, key=lambda n: (-len(bare_of(n).split()), n)):
+            bare = bare_of(name)
+            n = len(bare.split())
+            if not bare:
                 continue
+            # a longer name of which this is the surname(s), or (one word) the first name
             full = {
                 p
                 for p in people
-                if bare in (normalise_name(p).split()[-1], normalise_name(p).split()[0])
+                if len(bare_of(p).split()) > n
+                and (
+                    " ".join(bare_of(p).split()[-n:]) == bare
+                    or (n == 1 and bare_of(p).split()[0] == bare)
+                )
             }
-            keys = {self.resolve(p, "person").key for p in full}
-            if len(keys) == 1:
-                target = self.resolve(sorted(full)[0], "person")
+            keys = {key_of(p) for p in full}
+            if len(keys) == 1 and key_of(name) not in keys:
+                target = self.resolve(sorted(full, key=len)[-1], "person")
+                known = self._by_name.get(bare)
+                if known is not None and known.key != target.key:
+                    continue  # the short form already names another actor
                 self.register(
                     target.label,
                     "person",

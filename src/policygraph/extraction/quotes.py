@@ -72,6 +72,10 @@ def _speaker(
     if m is not None:
         return m.name, m.kind, m
     written = name.rstrip(".")
+    owner = re.match(r"(.+?)['’]s\s+(?=[A-Z])", written)  # "Digital Rights Watch's Lizzie O'Shea"
+    if owner:
+        start += owner.end()
+        written = written[owner.end() :]
     bare = re.sub(rf"^{_TITLE}", "", written).strip()
     full = full_name.get(bare, bare)
     known = next((x for x in mentions if x.name == full and x.affiliation), None)
@@ -80,7 +84,7 @@ def _speaker(
         "person",
         Span(start, start + len(written), written),
         role=known.role if known else None,
-        affiliation=known.affiliation if known else None,
+        affiliation=known.affiliation if known else (owner.group(1) if owner else None),
     )
     return full, "person", mention
 
@@ -92,6 +96,8 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
     for p in people:
         full_name.setdefault(p.split()[-1], p)
         full_name.setdefault(p.split()[0], p)
+        if len(p.split()) >= 3:  # "Singleton Norton"
+            full_name.setdefault(" ".join(p.split()[-2:]), p)
     quotes: list[RawQuote] = []
     heading_speaker: tuple[str, ActorKind, Mention | None] | None = None
     last: RawQuote | None = None

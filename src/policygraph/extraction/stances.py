@@ -47,6 +47,11 @@ _OBJECT_BEFORE = re.compile(
     r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
     r"Professor)\.?\s+)?$"
 )
+_CONDITIONAL = re.compile(r"^\W*(?:even\s+)?(?:if|unless|whether)\b[^,;:]*$", re.I)
+_SPEAKS = re.compile(
+    r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
+    r"insists|insisted|claims|claimed|stated|states)\b"
+)
 _DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
@@ -159,7 +164,15 @@ class _Finder:
             if re.match(r"['’]s\s+", after) and m.kind != "government":
                 continue  # a possessive modifier ("Facebook's messaging services")
             out.append(m)
-        groups = _groups(out, self.text)
+        groups = [
+            g
+            for g in _groups(out, self.text)
+            if not _DEMANDED.match(self.text[g[-1].span.end : g[-1].span.end + 20])
+        ]
+        # "X says the Y's handling ...": the one who speaks holds what follows
+        for g in groups:
+            if _SPEAKS.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
+                return g
         return groups[-1] if groups else []
 
     def holders(self, cue: Cue, match: re.Match[str], s: Sentence) -> list[Holder]:
@@ -238,6 +251,8 @@ class _Finder:
                             if any(x < b and a < y for x, y in used):
                                 continue
                             used.append((a, b))
+                        if _CONDITIONAL.match(s.text[:a]):
+                            continue  # "Even if X were compelled to ...": not asserted
                         position: Position = cue.position  # type: ignore[assignment]
                         negated = _NEGATION.search(s.text[max(0, a - 30) : a])
                         if negated and not re.search(r"\bnot\b|n't", cue.pattern.pattern):
