@@ -94,4 +94,4 @@ def test_a_span_that_does_not_reproduce_its_text_is_a_violation() -> None:
             o = Literal("Access Later")
         broken.add((s, p, o))
     messages = [v.message for v in validate(broken)]
-    assert "the span's offsets do not reproduce its quoted text" in messages
+    assert "a span's offsets do not reproduce its quoted text" in messages

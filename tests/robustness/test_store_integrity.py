@@ -28,8 +28,9 @@ def make_corpus(folder: Path, n: int) -> Path:
     for k in range(n):
         drop = signers[k % len(signers)]
         body = "".join(line for i, line in enumerate(lines) if i != drop)
-        (folder / f"letter-{k:03d}.md").write_text(body.replace("2019-10-04T", f"2019-10-{k % 28 + 1:02d}T"),
-                                                   encoding="utf-8")
+        (folder / f"letter-{k:03d}.md").write_text(
+            body.replace("2019-10-04T", f"2019-10-{k % 28 + 1:02d}T"), encoding="utf-8"
+        )
     return folder
 
 
@@ -55,21 +56,33 @@ def test_a_killed_build_leaves_the_store_before_or_after(tmp_path: Path) -> None
     reference = tmp_path / "reference"
     start = time.monotonic()
     for source in (SEEDS, str(corpus)):
-        subprocess.run(cli("build", source, "--store", str(reference), "--quiet"),
-                       check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            cli("build", source, "--store", str(reference), "--quiet"),
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
     duration = time.monotonic() - start
     after = state(reference)
 
     store_dir = tmp_path / "store"
-    subprocess.run(cli("build", SEEDS, "--store", str(store_dir), "--quiet"),
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        cli("build", SEEDS, "--store", str(store_dir), "--quiet"),
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     before = state(store_dir)
     assert before != after
 
     rng = random.Random(7)
     for _ in range(KILLS):
-        proc = subprocess.Popen(cli("build", str(corpus), "--store", str(store_dir), "--quiet"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        proc = subprocess.Popen(
+            cli("build", str(corpus), "--store", str(store_dir), "--quiet"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         time.sleep(rng.uniform(0.05, duration))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -77,21 +90,35 @@ def test_a_killed_build_leaves_the_store_before_or_after(tmp_path: Path) -> None
         assert state(store_dir) in (before, after)
 
     # The next build converges to the same graph.
-    subprocess.run(cli("build", str(corpus), "--store", str(store_dir), "--quiet"),
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        cli("build", str(corpus), "--store", str(store_dir), "--quiet"),
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     assert state(store_dir) == after
 
 
 def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     with Store(store_dir):
-        proc = subprocess.run(cli("build", str(SEEDS), "--store", str(store_dir)),
-                              capture_output=True, text=True, cwd=ROOT, check=False)
+        proc = subprocess.run(
+            cli("build", str(SEEDS), "--store", str(store_dir)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
     assert proc.returncode == 3
     assert "in use by another policygraph process" in proc.stderr
     assert "Traceback" not in proc.stderr
     # …and the store is intact afterwards: a build now succeeds.
-    ok = subprocess.run(cli("build", str(SEEDS), "--store", str(store_dir), "--quiet"),
-                        capture_output=True, text=True, cwd=ROOT, check=False)
+    ok = subprocess.run(
+        cli("build", str(SEEDS), "--store", str(store_dir), "--quiet"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert state(store_dir)[0] == 2
