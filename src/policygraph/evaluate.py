@@ -216,6 +216,9 @@ class _Graph:
         text = (QUERIES / query).read_text(encoding="utf-8")
         return self.store.select(text, {"doc": doc} if doc is not None else None).dicts()
 
+    def select_all(self, query: str) -> list[dict[str, Node | None]]:
+        return self._select(query)
+
     def documents(self) -> list[tuple[URIRef, str]]:
         return [(row["doc"], str(row["path"])) for row in self._select("documents.rq")]  # type: ignore[misc]
 
@@ -535,8 +538,12 @@ def _score(
     store: Store,
 ) -> EvaluationReport:
     graph = _Graph(store)
-    scheme = load_topics()
-    scorer = _Scorer(gold, graph, {t.notation: t.iri for t in scheme.topics})
+    # Gold topic ids are matched against the skos:notation of the scheme the store holds
+    # (the project's topic file when the store has no scheme).
+    topics = {str(r["notation"]): str(r["topic"]) for r in graph.select_all("topics.rq")}
+    if not topics:
+        topics = {t.notation: t.iri for t in load_topics().topics}
+    scorer = _Scorer(gold, graph, topics)
     docs = graph.documents()
     unbuilt = list(missing)
     for entry in gold["documents"]:
