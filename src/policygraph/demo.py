@@ -1,6 +1,8 @@
 """`make demo`: the main job on the bundled corpus, with the embedded store.
 
-Builds data/documents, validates the graph, and prints a summary and the paths it wrote.
+Builds data/documents, links actors to Wikidata from the bundled review file (no network),
+validates the graph, runs every query of the library, writes every network view, and prints
+a summary and the paths it wrote.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import graphops
+from . import graphops, querying, viz
 from .errors import PolicygraphError
 from .linking import link_wikidata
 from .pipeline import build
@@ -25,8 +27,10 @@ def run(store_dir: Path, out_dir: Path) -> int:
     with Store(store_dir) as store:
         report = build([documents], store)
         for d in report.documents:
-            print(f"   {d.status:9} {d.kind:13} {Path(d.path).name}: {d.signatories} signatories, "
-                  f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances")
+            print(
+                f"   {d.status:9} {d.kind:13} {Path(d.path).name}: {d.signatories} signatories, "
+                f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances"
+            )
         for f in report.failures:
             print(f"   skipped {f}")
 
@@ -34,11 +38,15 @@ def run(store_dir: Path, out_dir: Path) -> int:
         print("== link to Wikidata (review file, offline)")
         cache = ROOT / "data" / "wikidata_cache.json"
         linked = link_wikidata(
-            store, offline=True, cache=cache if cache.exists() else None,
+            store,
+            offline=True,
+            cache=cache if cache.exists() else None,
             review=ROOT / "data" / "wikidata_review.yaml",
         )
-        print(f"   {len(linked.links)} links ({len(linked.review)} left for review); "
-              f"{'complete' if linked.complete else 'candidate search skipped: no cached answers'}")
+        print(
+            f"   {len(linked.links)} links ({len(linked.review)} left for review); "
+            f"{'complete' if linked.complete else 'candidate search skipped: no cached answers'}"
+        )
 
         print("== validate (SHACL)")
         problems = graphops.validate_store(store)
@@ -46,8 +54,15 @@ def run(store_dir: Path, out_dir: Path) -> int:
             print(f"   {graph}: {v}")
         print("   conforms" if not problems else f"   {len(problems)} violation(s)")
 
+        print("== queries (queries/*.rq, with their example parameters)")
+        for info, result in querying.run_library(store):
+            params = ", ".join(f"{k}={v}" for k, v in info.examples)
+            print(f"-- {info.name}: {info.question}" + (f" [{params}]" if params else ""))
+            print(_indent(querying.format_result(result, "table", max_width=60), 3, limit=12))
+
         export = out_dir / "graph.trig"
         store.export("trig", export)
+        views = viz.write_all_views(store, out_dir, formats=("html", "graphml", "gexf"))
 
         print("== summary")
         for key, value in graphops.summary(store).items():
@@ -55,7 +70,17 @@ def run(store_dir: Path, out_dir: Path) -> int:
     print("== wrote")
     print(f"   {store_dir}/ (the store)")
     print(f"   {export}")
+    for path in views:
+        print(f"   {path}")
     return 1 if problems or report.failures else 0
+
+
+def _indent(text: str, n: int, *, limit: int) -> str:
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) > limit + 2:  # header and rule, then rows
+        hidden = len(lines) - limit - 2
+        lines = [*lines[: limit + 2], f"… {hidden} more rows (policygraph query NAME shows all)"]
+    return "\n".join(" " * n + line for line in lines)
 
 
 def main(argv: list[str] | None = None) -> int:
