@@ -427,9 +427,10 @@ class ActorFinder:
                 for a in self.letter.addressed_to
                 if a.kind == "person"
             ]
+        want = surname.replace("’", "'")
         for p in people:
-            parts = p.name.split()
-            if surname in (parts[-1], parts[0], " ".join(parts[-2:])):
+            parts = p.name.replace("’", "'").split()
+            if want in (parts[-1], parts[0], " ".join(parts[-2:])):
                 return p.name
         return None
 

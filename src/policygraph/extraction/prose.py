@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 
 from ..models import (
     ActorKind,
@@ -83,6 +84,23 @@ def _signer_group(doc: Document, mentions: tuple[Mention, ...]) -> list[Mention]
                 and m.kind in ("organisation", "company", "person")
             ]
     return out
+
+
+def _complete(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """A person written by surname alone takes the one full name the document gives it."""
+    fulls = {m.name for m in mentions if m.kind == "person" and len(m.name.split()) >= 2}
+
+    def key(name: str) -> list[str]:
+        return name.replace("’", "'").split()
+
+    out = []
+    for m in mentions:
+        if m.kind == "person" and len(m.name.split()) == 1:
+            match = {f for f in fulls if key(m.name)[0] in (key(f)[0], key(f)[-1])}
+            if len(match) == 1:
+                m = dc_replace(m, name=match.pop())
+        out.append(m)
+    return tuple(out)
 
 
 def _addressees(doc: Document, letter: LetterFinding | None, finder: ActorFinder) -> list[Mention]:
@@ -168,8 +186,22 @@ def extract_prose(
         if q.speaker_mention is not None
         and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
     ]
-    mentions = tuple(sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.name)))
+    merged = tuple(sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.name)))
+    mentions = _complete(merged)
+    renamed = {a.name: b.name for a, b in zip(merged, mentions, strict=True) if a.name != b.name}
+    raw_quotes = [
+        q
+        if q.speaker not in renamed
+        else dc_replace(
+            q,
+            speaker=renamed[q.speaker],
+            speaker_mention=q.speaker_mention
+            and dc_replace(q.speaker_mention, name=renamed[q.speaker]),
+        )
+        for q in raw_quotes
+    ]
     ctx.mentions = mentions
+    ctx.quotes = raw_quotes
     found = find_stances(ctx, scheme)
     by_quote: dict[int, list[StanceFinding]] = {}
     loose: list[StanceFinding] = []

@@ -77,7 +77,7 @@ def _speaker(
         start += owner.end()
         written = written[owner.end() :]
     bare = re.sub(rf"^{_TITLE}", "", written).strip()
-    full = full_name.get(bare, bare)
+    full = full_name.get(bare.replace("’", "'"), bare)
     known = next((x for x in mentions if x.name == full and x.affiliation), None)
     mention = Mention(
         full,
@@ -94,10 +94,11 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
     people = [m.name for m in mentions if m.kind == "person" and len(m.name.split()) >= 2]
     full_name: dict[str, str] = {}
     for p in people:
-        full_name.setdefault(p.split()[-1], p)
-        full_name.setdefault(p.split()[0], p)
+        p_key = p.replace("’", "'")
+        full_name.setdefault(p_key.split()[-1], p)
+        full_name.setdefault(p_key.split()[0], p)
         if len(p.split()) >= 3:  # "Singleton Norton"
-            full_name.setdefault(" ".join(p.split()[-2:]), p)
+            full_name.setdefault(" ".join(p_key.split()[-2:]), p)
     quotes: list[RawQuote] = []
     heading_speaker: tuple[str, ActorKind, Mention | None] | None = None
     last: RawQuote | None = None
