@@ -117,3 +117,30 @@ def test_said_attribution_after_quote_and_surname_continuation() -> None:
     assert ("Privacy Watch", "census_privacy", "support") in {
         (s.holder, s.topic, s.position) for s in found.stances
     }
+
+
+def test_a_new_topic_needs_only_data(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from policygraph.topics import load_topics
+
+    ttl = Path(str(tmp_path)) / "topics.ttl"
+    ttl.write_text(
+        "@prefix pg: <https://w3id.org/policygraph/ns#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/policygraph/topic/age-checks> a skos:Concept ;\n"
+        '  skos:notation "age_checks" ; skos:prefLabel "age verification"@en ;\n'
+        '  pg:termPattern "age (?:verification|checks?)" ;\n'
+        '  pg:supportCue "(?:mandate|require)\\\\w* age (?:verification|checks?)" ;\n'
+        '  pg:opposeCue "age (?:verification|checks?) (?:would|will) (?:harm|endanger)" .\n',
+        encoding="utf-8",
+    )
+    scheme = load_topics(ttl)
+    text = (
+        "Acme Watch warned that age verification would harm privacy. "
+        "The Minister for Communications wants to require age checks for all sites."
+    )
+    found = extract_prose(_doc(text), None, scheme)
+    assert ("Acme Watch", "age_checks", "oppose") in {
+        (s.holder, s.topic, s.position) for s in found.stances
+    }

@@ -93,6 +93,19 @@ def load_gold(path: str | os.PathLike[str]) -> dict[str, Any]:
     docs = data.get("documents")
     if not isinstance(docs, list) or not all(isinstance(d, dict) and "file" in d for d in docs):
         raise GoldError(f"{path}: `documents` must be a list of entries with a `file`")
+    for doc in docs:
+        stances = list(doc.get("stances") or [])
+        stances += [s for q in doc.get("quotes") or [] for s in q.get("stances") or []]
+        for s in stances:
+            if (
+                not isinstance(s, dict)
+                or s.get("position") not in ("support", "oppose")
+                or (not s.get("topic"))
+            ):
+                raise GoldError(
+                    f"{path}: {doc['file']}: a stance needs `topic` and `position` "
+                    f"(support or oppose): {s!r}"
+                )
     return data
 
 

@@ -208,7 +208,12 @@ class _Finder:
             if named:
                 return _holders_from(named, "reported", 0.7)
             if self.ctx.letter and self.ctx.letter.signatories:
-                return [Holder(LETTER_HOLDER, None, "stated", 0.85)]
+                # the letter's own stance (each signatory's through its signature), and its
+                # authors' where the letter names them apart from the signers
+                authors = [
+                    Holder(a, "organisation", "authorship", 0.8) for a in self.ctx.letter.authors
+                ]
+                return [Holder(LETTER_HOLDER, None, "stated", 0.85), *authors]
         own = _FIRST_PERSON.search(self.text, s.start, start)
         named = self.subject_candidates(s, own.start() if own else start)
         if named:
