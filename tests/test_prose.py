@@ -144,3 +144,16 @@ def test_a_new_topic_needs_only_data(tmp_path: object) -> None:
     assert ("Acme Watch", "age_checks", "oppose") in {
         (s.holder, s.topic, s.position) for s in found.stances
     }
+
+
+def test_quotes_under_an_attribution_heading_belong_to_that_speaker() -> None:
+    text = (
+        "Quotes attributable to Jane Citizen, Chair of Privacy Watch\n\n"
+        '"Our privacy laws have failed to keep pace with technology and must be reformed."\n\n'
+        "Media contact\n\n"
+        "Call us on the number below for anything at all about this release today."
+    )
+    found = extract_prose(_doc(text), None)
+    assert [(q.speaker, q.text[:11]) for q in found.quotes] == [("Jane Citizen", "Our privacy")]
+    held = {(s.holder, s.topic, s.position) for q in found.quotes for s in q.stances}
+    assert ("Jane Citizen", "privacy_law_reform", "support") in held

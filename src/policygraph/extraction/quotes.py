@@ -100,26 +100,25 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
         if len(p.split()) >= 3:  # "Singleton Norton"
             full_name.setdefault(" ".join(p_key.split()[-2:]), p)
     quotes: list[RawQuote] = []
-    heading_speaker: tuple[str, ActorKind, Mention | None] | None = None
     last: RawQuote | None = None
     lines = text.split("\n")
     line_starts = [0]
     for line in lines:
         line_starts.append(line_starts[-1] + len(line) + 1)
     pairs = _pairs(text)
-    heading_lines: dict[int, tuple[str, ActorKind, Mention | None]] = {}
+    # "Quotes attributable to X" headings give X the quotes below them, up to the next heading.
+    headings: dict[int, tuple[str, ActorKind, Mention | None] | None] = {
+        i: None for i, line in enumerate(lines) if re.match(r"\s*(?:#|\*\*[^*]+\*\*\s*$)", line)
+    }
     for hm in re.finditer(rf"Quotes?\s+(?:attributable|attributed)\s+to\s+({_TITLE}{_NAME})", text):
         line_no = text.count("\n", 0, hm.start())
-        heading_lines[line_no] = _speaker(mentions, hm.group(1), hm.start(1), full_name)
+        headings[line_no] = _speaker(mentions, hm.group(1), hm.start(1), full_name)
     last_line = -10
     for start, end, line_no in pairs:
         if doc.in_boilerplate(start, end):
             continue
-        for h in sorted(heading_lines):
-            if h < line_no:
-                heading_speaker = heading_lines[h]
-        if line_no > last_line + 1 and re.match(r"\s*#", lines[line_no - 1] if line_no else ""):
-            heading_speaker = heading_speaker  # a heading line above keeps the heading speaker
+        above = [h for h in headings if h < line_no]
+        heading_speaker = headings[max(above)] if above else None
         inner = text[start:end]
         words = len(inner.split())
         after = text[end + 1 : end + 160]
