@@ -194,3 +194,103 @@ def test_drw_signatory_list_loses_bullets_bold_and_zero_width_spaces() -> None:
 
 def test_supported_suffixes_cover_every_loader() -> None:
     assert {".md", ".txt", ".html", ".htm", ".pdf"} <= set(SUPPORTED_SUFFIXES)
+
+
+# --- HTML ---
+
+
+def test_html_page_main_text_and_metadata() -> None:
+    doc = load_document(os.path.join(FIXTURES, "news_page.html"))
+    assert doc.format == "html"
+    assert doc.meta.title == "Groups urge ministers to drop encryption backdoor plan"
+    assert doc.meta.date == "2021-03-15"
+    assert doc.meta.authors == ("Jane Reporter",)
+    assert doc.meta.publisher == "Example Tech News"
+    assert "“exceptional access”" in doc.text  # entities decoded
+    assert "said Maria Example, policy director" in doc.text
+    for furniture in (
+        "Tracking Corp",  # script
+        "font-family",  # style
+        "Iframe Advertiser",  # iframe
+        "Navigation Weekly",  # nav
+        "Sidebar Teaser Company",  # aside
+        "Example Media Holdings",  # footer
+    ):
+        assert furniture not in doc.text, furniture
+    _spans_are_exact(doc)
+    assert [(s.text, url) for s, url in doc.links] == [
+        ("Access Now", "https://www.accessnow.org/"),
+        ("Electronic Frontier Foundation", "https://www.eff.org/"),
+    ]
+
+
+def test_html_detected_from_content_whatever_the_name(tmp_path: Path) -> None:
+    misnamed = tmp_path / "saved-page.txt"
+    shutil.copy(os.path.join(FIXTURES, "news_page.html"), misnamed)
+    assert load_document(misnamed).format == "html"
+
+
+# --- PDF ---
+
+LEFT_COLUMN = [
+    "Access Now",
+    "ARTICLE 19",
+    "Bolo Bhi",
+    "Digital Rights Watch",
+    "Electronic Frontier Foundation",
+]
+RIGHT_COLUMN = [
+    "Fight for the Future",
+    "Human Rights Watch",
+    "Internet Society",
+    "Open Rights Group",
+    "SHARE Foundation",
+]
+
+
+def letter_pdf() -> bytes:
+    """A one-page letter: prose, then a two-column signatory list, then a full-width note."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title("Open letter on encryption")
+    pdf.set_author("Encryption Coalition")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(
+        0,
+        6,
+        "Dear Minister,\nWe write to urge you to protect end-to-end encryption and to reject "
+        "any proposal for exceptional access to the content of private messages.",
+    )
+    pdf.ln(4)
+    pdf.cell(0, 6, "Signed,", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y()
+    for i, (left, right) in enumerate(zip(LEFT_COLUMN, RIGHT_COLUMN, strict=True)):
+        pdf.set_xy(20, top + i * 7)
+        pdf.cell(80, 6, left)
+        pdf.set_xy(115, top + i * 7)
+        pdf.cell(80, 6, right)
+    pdf.set_xy(20, top + len(LEFT_COLUMN) * 7 + 6)
+    pdf.multi_cell(0, 6, "Contact: the coalition secretariat, who answers press questions.")
+    return bytes(pdf.output())
+
+
+def test_pdf_letter_reads_two_column_signatories_column_by_column(tmp_path: Path) -> None:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter_pdf())
+    doc = load_document(path)
+    assert doc.format == "pdf"
+    assert doc.meta.title == "Open letter on encryption"
+    assert doc.meta.authors == ("Encryption Coalition",)
+    lines = doc.text.split("\n")
+    assert lines[0] == "Dear Minister,"
+    start = lines.index("Signed,") + 1
+    assert lines[start : start + 10] == LEFT_COLUMN + RIGHT_COLUMN
+    assert lines[start + 10].startswith("Contact: the coalition secretariat")
+
+
+def test_pdf_detected_from_magic_bytes_not_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "download"  # no suffix at all
+    path.write_bytes(letter_pdf())
+    assert load_document(path).format == "pdf"

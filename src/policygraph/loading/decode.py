@@ -8,7 +8,9 @@ than skip them, and refuse only what is not text at all.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import unicodedata
 
 from policygraph.errors import DocumentError
@@ -38,7 +40,13 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | Non
     """The file's bytes, or DocumentError (naming `name`, default `path`) when unreadable."""
     shown = path if name is None else name
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise DocumentError(shown, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a FIFO or a device would block or never end.
+            raise DocumentError(shown, "not a regular file (a pipe, socket or device)")
+        size = info.st_size
         if size > max_bytes:
             raise DocumentError(
                 shown,
@@ -57,6 +65,8 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | Non
     except FileNotFoundError as exc:
         raise DocumentError(shown, "file not found") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DocumentError(shown, "symbolic link loop: the link never reaches a file") from exc
         raise DocumentError(shown, f"cannot be read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
         raise DocumentError(shown, f"file is too large: over the {max_bytes}-byte limit")

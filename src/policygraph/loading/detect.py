@@ -21,13 +21,17 @@ _HTML_START = re.compile(
 _HTML_BODY = re.compile(r"<(?:head|body)\b[^>]*>", re.I)
 # Markup that plain text does not contain: a body with these is Markdown.
 _MARKDOWN_SIGNS = re.compile(
-    r"<(?:a|p|span|div|strong|em|b|i|br|li|ul|img)\b[^>]*>"  # inline HTML
-    r"|\[[^\]\n]+\]\([^)\s]+\)"  # [text](url)
+    r"<(?:a|p|span|div|strong|em|b|i|br|li|ul|img)\b[^<>]*>"  # inline HTML
+    r"|\[[^\[\]\n]+\]\([^()\s]+\)"  # [text](url)
     r"|(?m:^#{1,6} \S)"  # heading
     r"|(?m:^[ \t]*[*+-] \S)"  # bullet
     r"|\*\*\S|(?m:^_\S.*\S_$)"  # bold, an italic line
     r"|\{\{[<%]",  # Hugo shortcode
 )
+
+
+# Markdown shows itself early; looking further only costs time on huge plain texts.
+_SNIFF_CHARS = 64 * 1024
 
 
 def is_pdf(data: bytes) -> bool:
@@ -40,7 +44,7 @@ def looks_like_html(head: str) -> bool:
 
 
 def markdown_body(body: str) -> bool:
-    return bool(_MARKDOWN_SIGNS.search(body))
+    return bool(_MARKDOWN_SIGNS.search(body[:_SNIFF_CHARS]))
 
 
 def detect_format(path: str, head: str, *, front_matter: bool, body: str) -> str:

@@ -22,10 +22,11 @@ __all__ = ["FrontMatter", "parse_front_matter", "split_front_matter"]
 
 # Front matter is a few hundred bytes; anything this large is not a header.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_NESTING = 32
 
 _OPEN = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
-_SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
-_LIST_ITEM = re.compile(r"^ +- +(.*?)[ \t]*$")
+_SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$")
+_LIST_ITEM = re.compile(r"^ +- +(.*)$")
 _DATE_IN_PATH = re.compile(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})(?!\d)")
 
 
@@ -58,6 +59,17 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, str, int] | None
     raise DocumentError(path, f"front matter opened with '{delimiter}' on line 1 is never closed")
 
 
+def _flow_depth(header: str) -> int:
+    depth = deepest = 0
+    for ch in header:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def _reject_aliases(header: str, path: str) -> None:
     try:
         for token in yaml.scan(header, Loader=yaml.SafeLoader):
@@ -87,13 +99,13 @@ def _lenient(header: str) -> dict[str, Any] | None:
             return None
         item = _LIST_ITEM.match(line)
         if item and current_list is not None:
-            data[current_list].append(_scalar(item.group(1)))
+            data[current_list].append(_scalar(item.group(1).rstrip()))
             continue
         m = _SIMPLE_KEY.match(line)
         if not m:
             return None
-        key, value = m.group(1), m.group(2)
-        if value is None or value == "":
+        key, value = m.group(1), (m.group(2) or "").rstrip()
+        if not value:
             data[key] = []
             current_list = key
         else:
@@ -140,6 +152,10 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | None:
         except tomllib.TOMLDecodeError as exc:
             raise DocumentError(path, f"front matter is not valid TOML: {exc}") from exc
     else:
+        # PyYAML's scanner is quadratic in the depth of open brackets and its composer
+        # recursive: refuse absurd nesting before it gets there.
+        if _flow_depth(header) > MAX_NESTING:
+            raise DocumentError(path, f"front matter is nested more than {MAX_NESTING} deep")
         _reject_aliases(header, path)
         try:
             data = yaml.safe_load(header)

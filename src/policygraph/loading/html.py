@@ -86,11 +86,14 @@ def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
         label = " ".join(anchor.text_content().split())
         if not href or not label or href.startswith(("#", "javascript:")):
             continue
-        at = text.find(label, cursor)
-        if at < 0:
+        # Menu links ("Home") must not land on the same word in the article ("Home Affairs").
+        if any(a.tag in _FURNITURE for a in anchor.iterancestors()):
             continue
-        found.append((Span(at, at + len(label), label), href))
-        cursor = at + len(label)
+        m = re.compile(rf"(?<!\w){re.escape(label)}(?!\w)").search(text, cursor)
+        if m is None:
+            continue
+        found.append((Span(m.start(), m.end(), label), href))
+        cursor = m.end()
     return tuple(found)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 from policygraph.models import Span
 
@@ -19,17 +20,20 @@ _OPEN, _CLOSE, _MID = "\ue000", "\ue001", "\ue002"
 _SENTINELS = dict.fromkeys(map(ord, _OPEN + _CLOSE + _MID), None)
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_DROPPED_ELEMENTS = re.compile(
-    r"<(script|style|iframe|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
+_SHORTCODE_CLOSE = re.compile(r"[%>]\}\}")
+_COMMENT_OPEN = re.compile(r"<!--")
+_COMMENT_CLOSE = re.compile(r"-->")
+_DROPPED_OPEN = re.compile(r"<(script|style|iframe|noscript|template)\b[^<>]*>", re.I)
+_REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[([^\[\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[\"'(].*)?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()\s]*(?:\s+[\"'][^\"'\n]{0,300}[\"'])?\)")
+_INLINE_LINK = re.compile(
+    r"\[([^\[\]]*)\]\([ \t]*<?([^()\[\]\s<>]*)>?(?:[ \t]+[\"'][^\"'\n]{0,300}[\"'])?[ \t]*\)"
 )
-_REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[\"'(].*)?[ \t]*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_INLINE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_REF_LINK = re.compile(r"\[([^\]]*)\]\[([^\]]*)\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
+_REF_LINK = re.compile(r"\[([^\[\]]*)\]\[([^\[\]]*)\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.I)
+_ANCHOR_OPEN = re.compile(r"<a\b([^<>]*)>", re.I)
+_ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _LINE_BREAK_TAGS = re.compile(
     r"<br\s*/?>|</(?:p|div|li|tr|h[1-6]|ul|ol|table|blockquote|figure|figcaption|section)\s*>",
@@ -44,6 +48,40 @@ _HRULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
 _EMPHASIS = re.compile(r"(?<!\w)[_*]|[_*](?!\w)")
 _MARKER = re.compile(f"{_OPEN}(\\d+){_MID}|{_CLOSE}")
 _MARKER_SPLIT = re.compile(f"({_OPEN}\\d+{_MID}|{_CLOSE})")
+
+
+def _paired(
+    text: str,
+    opener: re.Pattern[str],
+    closer: Callable[[re.Match[str]], re.Pattern[str]],
+    replace: Callable[[re.Match[str], str], str],
+) -> str:
+    """Replace opener…closer pairs (shortest match) in linear time.
+
+    A lazy `<a>.*?</a>` regex rescans to the end of the text for every unclosed opener,
+    which is quadratic on hostile input; here a closer that is missing once is never
+    looked for again.
+    """
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    while (m := opener.search(text, pos)) is not None:
+        end_pattern = closer(m)
+        if end_pattern.pattern in unclosed:
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        e = end_pattern.search(text, m.end())
+        if e is None:
+            unclosed.add(end_pattern.pattern)
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos : m.start()])
+        out.append(replace(m, text[m.end() : e.start()]))
+        pos = e.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _link(urls: list[str], anchor: str, url: str) -> str:
@@ -101,9 +139,14 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     """Plain text of a Markdown body and its links ((anchor span, url), in text order)."""
     urls: list[str] = []
     text = body.translate(_SENTINELS)
-    text = _SHORTCODE.sub("", text)
-    text = _COMMENT.sub("", text)
-    text = _DROPPED_ELEMENTS.sub("", text)
+    text = _paired(text, _SHORTCODE_OPEN, lambda m: _SHORTCODE_CLOSE, lambda m, inner: "")
+    text = _paired(text, _COMMENT_OPEN, lambda m: _COMMENT_CLOSE, lambda m, inner: "")
+    text = _paired(
+        text,
+        _DROPPED_OPEN,
+        lambda m: re.compile(rf"</{m.group(1).lower()}\s*>", re.I),
+        lambda m, inner: "",
+    )
 
     refs: dict[str, str] = {}
 
@@ -123,7 +166,7 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     if refs:
         # Shortcut reference links: "[Access Now]" with "[access now]: https://..." below.
         text = re.sub(
-            r"\[([^\]\n]+)\](?![(\[:])",
+            r"\[([^\[\]\n]+)\](?![(\[:])",
             lambda m: (
                 _link(urls, m.group(1), refs[m.group(1).strip().lower()])
                 if m.group(1).strip().lower() in refs
@@ -133,13 +176,13 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
         )
     text = _AUTOLINK.sub(lambda m: _link(urls, m.group(1), m.group(1)), text)
 
-    def _anchor(m: re.Match[str]) -> str:
+    def _anchor(m: re.Match[str], inner: str) -> str:
         href = _HREF.search(m.group(1))
         if not href:
-            return m.group(2)
-        return _link(urls, m.group(2), next(g for g in href.groups() if g is not None))
+            return inner
+        return _link(urls, inner, next(g for g in href.groups() if g is not None))
 
-    text = _ANCHOR.sub(_anchor, text)
+    text = _paired(text, _ANCHOR_OPEN, lambda m: _ANCHOR_CLOSE, _anchor)
     text = _LINE_BREAK_TAGS.sub("\n", text)
     text = _CELL_END.sub(" ", text)
     text = _TAG.sub("", text)

@@ -112,9 +112,27 @@ def _info(pdf: Any, key: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's error in PdfminerException(original)."""
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = exc.__cause__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _password_problem(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = _root_cause(exc)
+    return isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError)
+
+
 def load_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -124,15 +142,16 @@ def load_pdf(data: bytes, path: str) -> Document:
                 pages.append("\n".join(page_lines(words, float(page.width))))
             title, author = _info(pdf, "Title"), _info(pdf, "Author")
             date = _pdf_date((pdf.metadata or {}).get("CreationDate"))
-    except PDFPasswordIncorrect as exc:
-        raise DocumentError(path, "password-protected PDF: cannot read its text") from exc
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        name = type(exc).__name__
-        if "password" in name.lower() or "encrypt" in str(exc).lower():
-            raise DocumentError(path, "password-protected PDF: cannot read its text") from exc
-        raise DocumentError(path, f"corrupt or unreadable PDF ({name}: {exc})") from exc
+        if _password_problem(exc):
+            raise DocumentError(
+                path, "password-protected (encrypted) PDF: cannot read its text"
+            ) from exc
+        inner = _root_cause(exc)
+        detail = f"{type(inner).__name__}: {inner}".rstrip(": ")
+        raise DocumentError(path, f"corrupt or unreadable PDF ({detail})") from exc
     text = "\n\n".join(p for p in pages if p.strip())
     text = unicodedata.normalize("NFC", text.translate(ZERO_WIDTH))
     if not text.strip():
