@@ -157,3 +157,15 @@ def test_quotes_under_an_attribution_heading_belong_to_that_speaker() -> None:
     assert [(q.speaker, q.text[:11]) for q in found.quotes] == [("Jane Citizen", "Our privacy")]
     held = {(s.holder, s.topic, s.position) for q in found.quotes for s in q.stances}
     assert ("Jane Citizen", "privacy_law_reform", "support") in held
+
+
+def test_person_of_organisation_and_non_names_are_not_people() -> None:
+    text = (
+        '"The bill is flawed," said Roger Clarke of the Australian Privacy Foundation.\n\n'
+        "More from Digital Rights Watch here. Photo by ThisIsEngineering from Pexels."
+    )
+    found = extract_prose(_doc(text), None)
+    people = {m.name: m for m in found.mentions if m.kind == "person"}
+    assert set(people) == {"Roger Clarke"}
+    assert people["Roger Clarke"].affiliation == "Australian Privacy Foundation"
+    assert [q.speaker for q in found.quotes] == ["Roger Clarke"]

@@ -32,6 +32,49 @@ _ROLE_WORDS = (
     r"Chair|Chairperson|Director|President|Member|Head|Leader|Secretary|Founder|Co-founder|CEO|"
     r"Minister|Senator|Professor|Fellow|Officer|Coordinator|Manager|Editor|Spokesperson|Board"
 )
+_BODY_WORDS = {
+    "University",
+    "Department",
+    "Dept",
+    "Bureau",
+    "Ministry",
+    "Office",
+    "Faculty",
+    "School",
+    "College",
+    "Friends",
+    "Institute",
+    "Centre",
+    "Center",
+    "Museum",
+    "Council",
+    "Association",
+    "Federation",
+    "Union",
+    "League",
+    "Society",
+    "Academy",
+    "Commission",
+    "Church",
+    "Bank",
+    "Board",
+    "Court",
+    "House",
+    "Parliament",
+    "Government",
+    "State",
+    "Republic",
+    "Kingdom",
+    "Chair",
+    "Director",
+    "President",
+    "Deputy",
+    "Secretary",
+    "Minister",
+    "Member",
+    "Professor",
+    "Head",
+}
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|across|throughout|around|within|into|outside)\s+$")
 _STOP_START = {
     "The",
@@ -135,6 +178,13 @@ class ActorFinder:
         return not any(s < end and start < e for s, e in self._taken)
 
     def add(self, name: str, kind: ActorKind, start: int, end: int, **extra: Any) -> Mention | None:
+        if kind == "person":
+            possessive = re.search(r"['’]s$", self.text[start:end])
+            if possessive:  # "Christian Porter's bill": the person is Christian Porter
+                end -= 2
+                name = re.sub(r"['’]s$", "", name)
+            if "\n" in self.text[start:end]:
+                return None
         if self.skipped(start, end) or not self.free(start, end):
             return None
         m = Mention(name=name, kind=kind, span=Span(start, end, self.text[start:end]), **extra)
@@ -273,6 +323,16 @@ class ActorFinder:
                 continue
             if len(words) < 2:
                 continue  # a lone head word ("Research ethics", "Media contact")
+            person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
+            if person and not self._org_word(person.group(1)) and self.is_org_name(person.group(2)):
+                # "Roger Clarke of the Australian Privacy Foundation": a person and the body
+                org = person.group(2)
+                org_start = start + name.rindex(org)
+                self.add(
+                    person.group(1), "person", start, start + len(person.group(1)), affiliation=org
+                )
+                self.add(org, "organisation", org_start, org_start + len(org))
+                continue
             if " and " in name and self.is_org_name(name.split(" and ")[0]):
                 # "Digital Rights Watch and Access Now": two actors, each found on its own
                 pos = start
@@ -303,6 +363,12 @@ class ActorFinder:
         for told in re.finditer(r"\btold\s+([A-Z][\w]+(?:\s+[A-Z][\w]+){0,3})", t):
             self.add(told.group(1), "organisation", told.start(1), told.end(1))
 
+    def _org_word(self, words: str) -> bool:
+        """Words that begin or end the name of a body rather than of a person."""
+        return any(w in self.gaz.org_heads or w in _BODY_WORDS for w in words.split()) or any(
+            words.endswith(h) for h in self.gaz.gov_heads
+        )
+
     def _affiliation(self, org: str) -> str:
         return re.sub(r"^the\s+", "", org.strip(" ,.")).strip()
 
@@ -330,6 +396,8 @@ class ActorFinder:
                     continue
                 if self.is_org_name(name[0]) or name[0] in self.gaz.countries:
                     continue
+                if len(name[0].split()) < 2 and not name[2]:
+                    continue  # "More from X", "ThisIsEngineering from Pexels": not a name
                 role_text = m.group("role").strip() if has_role else None
                 if role_text and role_text.split()[0] in ("parent", "and"):
                     role_text = re.sub(r"^(?:parent\s+and\s+)", "", role_text)
@@ -345,7 +413,8 @@ class ActorFinder:
         publisher = self.doc.meta.publisher
         for m in re.finditer(
             r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
-            r"\bour\s+(?P<role2>[A-Z][\w ]{2,30}),\s+(?P<name2>[A-Z][a-z]+)\b",
+            rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{_ROLE_WORDS})),[ ]+"
+            r"(?P<name2>[A-Z][a-z]+)\b",
             t,
         ):
             first = m.group("name") or m.group("name2")
@@ -368,17 +437,19 @@ class ActorFinder:
 
     def titled_people(self) -> None:
         t = self.text
-        for m in re.finditer(rf"\b({self._title})\.?\s+({_PERSON})", t):
-            title, name = m.group(1), m.group(2)
+        for m in re.finditer(rf"\b({self._title})(\.?)[ ]+({_PERSON})", t):
+            title, name = m.group(1), m.group(3)
+            if m.group(2) and len(title) > 4:
+                continue  # "... the Health Minister. We put ...": a sentence ends there
             if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
                 continue
             role = title if title not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame") else None
-            self.add(name, "person", m.start(2), m.end(2), role=role)
+            self.add(name, "person", m.start(3), m.end(3), role=role)
 
     def name_lists(self) -> None:
         """Lists of names after "include", "by", "such as": people or organisations, by majority."""
         t = self.text
-        item = r"[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’.&-]*)*"
+        item = r"[A-Z][\w'’.&-]*(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]*)*"
         for m in re.finditer(rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})", t):
             items = list(re.finditer(item, m.group(1)))
             names = [i.group(0) for i in items if i.group(0) not in ("and",)]
@@ -386,7 +457,9 @@ class ActorFinder:
             if any(n in self.gaz.countries or n in self.gaz.blocs for n in names):
                 continue
             kind: ActorKind = "organisation" if orgs * 2 >= len(names) else "person"
-            if kind == "person" and not all(2 <= len(n.split()) <= 3 for n in names):
+            if kind == "person" and not all(
+                re.fullmatch(r"[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,2}", n) for n in names
+            ):
                 continue
             for i in items:
                 name = i.group(0)

@@ -63,28 +63,81 @@ def _mention_at(mentions: tuple[Mention, ...], start: int, end: int) -> Mention 
     return best
 
 
+_ROLE = (
+    r"CEO|Chair|Chairperson|Director|President|Executive|Counsel|Advocate|Candidate|Officer|"
+    r"Spokesperson|Spokeswoman|Spokesman|Manager|Minister|Secretary|Founder|Co-founder|Member|"
+    r"member|Lead|Researcher|Lawyer"
+)
+_NOT_FIRST = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "It",
+    "We",
+    "They",
+    "He",
+    "She",
+    "I",
+    "Our",
+    "Their",
+    "What",
+    "Why",
+    "How",
+    "When",
+    "If",
+    "As",
+    "But",
+}
+
+
 def _speaker(
     mentions: tuple[Mention, ...], name: str, start: int, full_name: dict[str, str]
-) -> tuple[str, ActorKind, Mention | None]:
+) -> tuple[str, ActorKind, Mention | None] | None:
     """The speaker written at `start`: the actor mention there, or a person the document
-    names in full elsewhere ("Ms Gray" → Amy Gray), as a mention of the written form."""
-    m = _mention_at(mentions, start, start + len(name))
-    if m is not None:
+    names in full elsewhere ("Ms Gray" → Amy Gray), as a mention of the written form; None
+    when the words are not a name ("Overall", "Spotify CEO")."""
+    owned = re.match(r"(.+?)['’]s\s+(?=[A-Z])", name)
+    m = None if owned else _mention_at(mentions, start, start + len(name))
+    if m is not None and not (m.kind != "person" and re.search(rf"\b(?:{_ROLE})\s+[A-Z]", name)):
         return m.name, m.kind, m
-    written = name.rstrip(".")
+    written = re.sub(r"['’]s$", "", name.rstrip("."))
     owner = re.match(r"(.+?)['’]s\s+(?=[A-Z])", written)  # "Digital Rights Watch's Lizzie O'Shea"
-    if owner:
-        start += owner.end()
-        written = written[owner.end() :]
+    role = re.match(rf"(.*\b(?:{_ROLE}))\s+(?=[A-Z])", written)  # "DRW Chairperson Lizzie O'Shea"
+    cut = owner or role
+    if cut:
+        start += cut.end()
+        written = written[cut.end() :].lstrip()
     bare = re.sub(rf"^{_TITLE}", "", written).strip()
-    full = full_name.get(bare.replace("’", "'"), bare)
+    tokens = bare.split()
+    full = full_name.get(bare.replace("’", "'"))
+    if full is None:
+        looks_like_name = (
+            2 <= len(tokens) <= 4
+            and tokens[0] not in _NOT_FIRST
+            and all(re.fullmatch(r"[A-Z][\w'’-]*\.?", t) for t in tokens)
+            and not re.search(rf"\b(?:{_ROLE})$", bare)
+        )
+        if not looks_like_name:
+            return None
+        full = bare
     known = next((x for x in mentions if x.name == full and x.affiliation), None)
+    affiliation = known.affiliation if known else None
+    if affiliation is None and owner:
+        affiliation = owner.group(1)
     mention = Mention(
         full,
         "person",
         Span(start, start + len(written), written),
         role=known.role if known else None,
-        affiliation=known.affiliation if known else (owner.group(1) if owner else None),
+        affiliation=affiliation,
     )
     return full, "person", mention
 
@@ -141,7 +194,7 @@ def find_quotes(doc: Document, mentions: tuple[Mention, ...]) -> list[RawQuote]:
             name = m.group(1)
             # "said Digital Rights Watch board member, Lizzie O’Shea": the person, not the org
             tail = re.match(
-                rf"\s+(?:board\s+)?\w+(?:\s+\w+)?,\s+({_TITLE}{_NAME})", after[m.end() :]
+                rf"(?:\s+(?:board\s+)?\w+(?:\s+\w+)?)?,\s+({_TITLE}{_NAME})", after[m.end() :]
             )
             mention = _mention_at(mentions, end + 1 + m.start(1), end + 1 + m.end(1))
             if tail and mention is not None and mention.kind != "person":
