@@ -226,6 +226,10 @@ def _collect(lines: list[_Line], opener: int) -> _List:
         text = _bare(line.text)
         if _matches(c.list_stops, text):
             break
+        if _matches(c.closings, text):
+            # A sign-off under an "undersigned" opener ("Sincerely,") signs nothing itself.
+            j += 1
+            continue
         kind = section_kind(text)
         if kind is not None:
             section = kind
