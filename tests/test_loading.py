@@ -294,3 +294,106 @@ def test_pdf_detected_from_magic_bytes_not_the_name(tmp_path: Path) -> None:
     path = tmp_path / "download"  # no suffix at all
     path.write_bytes(letter_pdf())
     assert load_document(path).format == "pdf"
+
+
+# --- Markdown markup ---
+
+
+def test_markdown_markup_is_stripped_and_links_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(
+        "# Groups &amp; coalitions write to the minister\n"
+        "\n"
+        '{{< figure src="/img/letter.png" >}}\n'
+        'The letter was led by [Access Now][an] and **[EFF](https://www.eff.org/ "EFF")**,\n'
+        "with _support_ from <a href='https://openrightsgroup.org'>Open&nbsp;Rights "
+        "Group</a>.\n"
+        "<!-- an editor's note that readers never see -->\n"
+        "<script>var tracker = 'Tracking Corp';</script>\n"
+        "\n"
+        "  * **Jennifer Robinson**\u200b, human rights lawyer\n"
+        "  * Scott Ludlam\u200b, writer\n"
+        "\n"
+        "[an]: https://www.accessnow.org/\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert doc.meta.title == "Groups & coalitions write to the minister"
+    assert doc.text.split("\n") == [
+        "Groups & coalitions write to the minister",
+        "",
+        "The letter was led by Access Now and EFF,",
+        "with support from Open Rights Group.",
+        "",
+        "Jennifer Robinson, human rights lawyer",
+        "Scott Ludlam, writer",
+    ]
+    _spans_are_exact(doc)
+    assert [(s.text, url) for s, url in doc.links] == [
+        ("Access Now", "https://www.accessnow.org/"),
+        ("EFF", "https://www.eff.org/"),
+        ("Open Rights Group", "https://openrightsgroup.org"),
+    ]
+
+
+# --- publishers and authors from the site's own files ---
+
+
+def _post(
+    folder: Path, name: str, front: str, body: str = "Some words about encryption.\n"
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return path
+
+
+def test_authors_folder_gives_names_and_the_organisation_as_publisher(tmp_path: Path) -> None:
+    authors = tmp_path / "authors"
+    _post(
+        authors, "pln.md", "name: Privacy League Network\nusername: pln\nweb: https://pln.example\n"
+    )
+    _post(
+        authors,
+        "ann.md",
+        "name: Ann Example\nusername: ann\nrole: Director\nemail: ann@pln.example\n",
+    )
+    _post(authors, "bob.md", "name: Bob Person\nusername: bob\n")  # no role, not the org
+    blog = tmp_path / "blog"
+    by_ann = load_document(_post(blog, "a.md", "title: A\nauthors: [ann]\ndate: 2020-02-03\n"))
+    by_org = load_document(_post(blog, "b.md", "title: B\nauthors: [pln]\n"))
+    by_guest = load_document(_post(blog, "c.md", "title: C\nauthor: guest-writer\n"))
+    assert by_ann.meta.authors == ("Ann Example",)
+    assert by_org.meta.authors == ("Privacy League Network",)
+    assert by_guest.meta.authors == ("guest-writer",)  # no profile: taken literally
+    assert {d.meta.publisher for d in (by_ann, by_org, by_guest)} == {"Privacy League Network"}
+
+
+def test_no_organisation_profile_means_no_guessed_publisher(tmp_path: Path) -> None:
+    _post(tmp_path / "authors", "bob.md", "name: Bob Person\nusername: bob\n")
+    _post(tmp_path / "authors", "cy.md", "name: Cy Other\nusername: cy\nrole: Editor\n")
+    doc = load_document(_post(tmp_path / "blog", "a.md", "title: A\nauthors: [bob, cy]\n"))
+    assert doc.meta.authors == ("Bob Person", "Cy Other")
+    assert doc.meta.publisher is None
+
+
+def test_site_settings_file_names_the_publisher(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text("publisher: Example Watch\nsite: example.org\n")
+    post = load_document(_post(tmp_path / "posts", "a.md", "title: A\nauthor: Jo Writer\n"))
+    pasted = tmp_path / "posts" / "pasted.txt"
+    pasted.write_text("Statement on encryption\n\nWe oppose backdoors.\n", encoding="utf-8")
+    assert post.meta.publisher == "Example Watch"
+    assert post.meta.site == "example.org"
+    assert post.meta.authors == ("Jo Writer",)
+    assert load_document(pasted).meta.publisher == "Example Watch"
+    stated = load_document(_post(tmp_path / "posts", "b.md", "title: B\npublisher: Other Org\n"))
+    assert stated.meta.publisher == "Other Org"  # the document's own word wins
+
+
+def test_hugo_config_title_is_the_publisher(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://rights.example.org/"\ntitle = "Rights Example"\n'
+    )
+    doc = load_document(_post(tmp_path / "content" / "blog", "a.md", "title: A\n"))
+    assert doc.meta.publisher == "Rights Example"
+    assert doc.meta.site == "rights.example.org"

@@ -277,6 +277,39 @@ def test_same_file_named_twice_loads_once(tmp_path: Path) -> None:
         st.text(max_size=500).map(lambda s: ("---\n" + s + "\n---\n" + s).encode("utf-8")),
         st.text(max_size=500).map(lambda s: ("<html><body>" + s).encode("utf-8")),
         st.binary(max_size=500).map(lambda b: b"%PDF-1.4\n" + b),
+        # Markup soup: brackets, tags, entities, emphasis, front matter fences.
+        st.text(alphabet="[]()<>{}%a_*#&;!:/'\"=- \n\t\u200b", max_size=400).map(
+            lambda s: s.encode("utf-8")
+        ),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<a href='u'>",
+                    "</a>",
+                    "[x](http://y)",
+                    "[r]",
+                    "[r]: http://z",
+                    "**",
+                    "_",
+                    "&amp;",
+                    "&#57344;",
+                    "{{< x >}}",
+                    "<!--",
+                    "-->",
+                    "<script>",
+                    "</script>",
+                    "  * ",
+                    "# ",
+                    "\n",
+                    "---\n",
+                    "text",
+                    "\u200b",
+                    "<br>",
+                    "</p>",
+                ]
+            ),
+            max_size=60,
+        ).map(lambda parts: "".join(parts).encode("utf-8")),
     ),
     suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ""]),
 )

@@ -273,24 +273,36 @@ def front_matter_date(data: dict[str, Any], path: str, *hints: str | None) -> st
     return None
 
 
-def meta_strings(
-    data: dict[str, Any], path: str, authors_dir: AuthorDirectory | None
-) -> tuple[tuple[str, ...], str | None]:
-    """(authors, publisher) from the front matter and the site's author profiles."""
+@dataclass(frozen=True)
+class Authorship:
+    authors: tuple[str, ...]
+    publisher: str | None  # stated in the front matter
+    organisation: str | None  # the site's own profile in authors/
+    lone_author: str | None  # a single author with no profile
+
+
+def authorship(data: dict[str, Any], path: str, authors_dir: AuthorDirectory | None) -> Authorship:
+    """Authors (profile names where the site has them) and the publisher candidates."""
     slugs = string_list(data, ("authors", "author"), path)
     authors = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
-    publisher = string_field(data, "publisher", path) or string_field(data, "site_name", path)
-    if publisher is None and authors_dir is not None:
-        publisher = authors_dir.publisher
-    if (
-        publisher is None
-        and len(slugs) == 1
-        and (authors_dir is None or not authors_dir.has_profile(slugs[0]))
-    ):
+    lone = None
+    if len(slugs) == 1 and (authors_dir is None or not authors_dir.has_profile(slugs[0])):
         # A lone author with no profile is, in exported blogs, the site's own account
-        # (WordPress exports write "author: <Site Name>"); it is the best publisher we have.
-        publisher = authors[0]
-    return authors, publisher
+        # (WordPress exports write "author: <Site Name>"): the publisher of last resort.
+        lone = authors[0]
+    return Authorship(
+        authors=authors,
+        publisher=string_field(data, "publisher", path) or string_field(data, "site_name", path),
+        organisation=authors_dir.publisher if authors_dir is not None else None,
+        lone_author=lone,
+    )
 
 
-__all__ += ["DATE_KEYS", "front_matter_date", "meta_strings", "string_field", "string_list"]
+__all__ += [
+    "DATE_KEYS",
+    "Authorship",
+    "authorship",
+    "front_matter_date",
+    "string_field",
+    "string_list",
+]
