@@ -397,3 +397,30 @@ def test_hugo_config_title_is_the_publisher(tmp_path: Path) -> None:
     doc = load_document(_post(tmp_path / "content" / "blog", "a.md", "title: A\n"))
     assert doc.meta.publisher == "Rights Example"
     assert doc.meta.site == "rights.example.org"
+
+
+def test_markdown_escapes_tables_and_email_autolinks(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(
+        "Said \\[the member] was \\*not\\* there \\#1.\n"
+        "Read [the report](https://en.wikipedia.org/wiki/Act_(2018)) now.\n"
+        "Email <media@example.org> for comment.\n"
+        "\n"
+        "| Organisation | Position |\n"
+        "|--------------|---------:|\n"
+        "| Access Now   | Oppose   |\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert doc.text.split("\n") == [
+        "Said [the member] was *not* there #1.",
+        "Read the report now.",
+        "Email media@example.org for comment.",
+        "",
+        "Organisation\tPosition",
+        "Access Now\tOppose",
+    ]
+    assert [url for _, url in doc.links] == [
+        "https://en.wikipedia.org/wiki/Act_(2018)",
+        "mailto:media@example.org",
+    ]

@@ -27,7 +27,6 @@ from policygraph.loading.frontmatter import (
     string_field,
     string_list,
 )
-from policygraph.loading.html import load_html
 from policygraph.loading.markdown import ZERO_WIDTH, strip_markdown
 from policygraph.loading.pdf import load_pdf
 from policygraph.loading.site import find_site_settings
@@ -131,6 +130,9 @@ def load_document(
     body = fm.body if fm else text
     fmt = detect_format(real_path, text[:4096], front_matter=fm is not None, body=body)
     if fmt == "html":
+        # trafilatura takes a tenth of a second to import: only when a page needs it.
+        from policygraph.loading.html import load_html
+
         return _with_site(load_html(text, shown), real_path)
     if fmt == "markdown":
         return _load_markdown(shown, fm, text, real_path)

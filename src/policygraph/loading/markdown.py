@@ -26,12 +26,23 @@ _COMMENT_OPEN = re.compile(r"<!--")
 _COMMENT_CLOSE = re.compile(r"-->")
 _DROPPED_OPEN = re.compile(r"<(script|style|iframe|noscript|template)\b[^<>]*>", re.I)
 _REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[([^\[\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[\"'(].*)?[ \t]*$")
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()\s]*(?:\s+[\"'][^\"'\n]{0,300}[\"'])?\)")
-_INLINE_LINK = re.compile(
-    r"\[([^\[\]]*)\]\([ \t]*<?([^()\[\]\s<>]*)>?(?:[ \t]+[\"'][^\"'\n]{0,300}[\"'])?[ \t]*\)"
-)
+# A URL may hold one level of balanced parentheses (Wikipedia titles, text fragments).
+_URL = r"(?:[^()\[\]\s<>]|\([^()\s<>]*\))*"
+_LINK_TITLE = r"""(?:[ \t]+(?:"[^"\n]{0,2000}"|'[^'\n]{0,2000}'|\([^()\n]{0,2000}\)))?"""
+_IMAGE = re.compile(rf"!\[([^\[\]]*)\]\([ \t]*<?{_URL}>?{_LINK_TITLE}[ \t]*\)")
+_INLINE_LINK = re.compile(rf"\[([^\[\]]*)\]\([ \t]*<?({_URL})>?{_LINK_TITLE}[ \t]*\)")
 _REF_LINK = re.compile(r"\[([^\[\]]*)\]\[([^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.I)
+_EMAIL_AUTOLINK = re.compile(r"<([^<>\s@:/]+@[^<>\s@:/]+\.[A-Za-z]{2,})>")
+# Markdown backslash escapes: the character is literal text, not markup.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED_BASE = 0xF0000  # supplementary private use: one placeholder per ASCII punctuation
+_PLACEHOLDERS = dict.fromkeys(range(_ESCAPED_BASE, _ESCAPED_BASE + 0x80), None)
+_RESTORE_ESCAPED = {_ESCAPED_BASE + i: chr(i) for i in range(0x80)}
+_TABLE_RULE = re.compile(
+    r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$\n?"
+)
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 _ANCHOR_OPEN = re.compile(r"<a\b([^<>]*)>", re.I)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -138,7 +149,8 @@ def _tidy_lines(text: str) -> str:
 def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     """Plain text of a Markdown body and its links ((anchor span, url), in text order)."""
     urls: list[str] = []
-    text = body.translate(_SENTINELS)
+    text = body.translate(_SENTINELS).translate(_PLACEHOLDERS)
+    text = _ESCAPE.sub(lambda m: chr(_ESCAPED_BASE + ord(m.group(1))), text)
     text = _paired(text, _SHORTCODE_OPEN, lambda m: _SHORTCODE_CLOSE, lambda m, inner: "")
     text = _paired(text, _COMMENT_OPEN, lambda m: _COMMENT_CLOSE, lambda m, inner: "")
     text = _paired(
@@ -175,6 +187,9 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
             text,
         )
     text = _AUTOLINK.sub(lambda m: _link(urls, m.group(1), m.group(1)), text)
+    text = _EMAIL_AUTOLINK.sub(lambda m: _link(urls, m.group(1), f"mailto:{m.group(1)}"), text)
+    text = _TABLE_RULE.sub("", text)
+    text = _TABLE_ROW.sub(lambda m: "\t".join(c.strip() for c in m.group(1).split("|")), text)
 
     def _anchor(m: re.Match[str], inner: str) -> str:
         href = _HREF.search(m.group(1))
@@ -195,5 +210,6 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     text = _unescape(text)
     text = text.translate(ZERO_WIDTH).replace("\u00a0", " ")
     text = unicodedata.normalize("NFC", text)
+    text = text.translate(_RESTORE_ESCAPED)
     text = _tidy_lines(text)
     return _collect_links(text, urls)
