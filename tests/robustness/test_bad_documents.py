@@ -328,3 +328,39 @@ def test_any_bytes_give_a_document_or_a_document_error(
         assert doc.text[span.start : span.end] == span.text
     for span in doc.boilerplate:
         assert doc.text[span.start : span.end] == span.text
+
+
+def test_utf16_without_bom_is_recognised(tmp_path: Path) -> None:
+    path = write(tmp_path, "notepad.txt", "Access Now\nARTICLE 19\n".encode("utf-16-le"))
+    assert load_document(path).text == "Access Now\nARTICLE 19"
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path: Path) -> None:
+    path = write(tmp_path, "latin.txt", b"Caf\xe9 \x81 society\n")
+    assert load_document(path).text == "Café \x81 society"
+
+
+def test_control_characters_mean_binary(tmp_path: Path) -> None:
+    path = write(tmp_path, "blob.txt", bytes(range(1, 9)) * 50)
+    assert "binary file" in problem(path)
+
+
+def test_toml_front_matter(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "hugo.md",
+        '+++\ntitle = "A TOML post"\ndate = 2020-05-06\ncategories = ["News"]\n+++\n' + BODY,
+    )
+    doc = load_document(path)
+    assert (doc.meta.title, doc.meta.date, doc.meta.categories) == (
+        "A TOML post",
+        "2020-05-06",
+        ("News",),
+    )
+    bad = write(tmp_path, "bad.md", "+++\ntitle = \n+++\n" + BODY)
+    assert "not valid TOML" in problem(bad)
+
+
+def test_iter_documents_takes_a_single_path(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", BODY)
+    assert [type(i) for i in iter_documents(tmp_path)] == [Document]
