@@ -424,3 +424,20 @@ def test_markdown_escapes_tables_and_email_autolinks(tmp_path: Path) -> None:
         "https://en.wikipedia.org/wiki/Act_(2018)",
         "mailto:media@example.org",
     ]
+
+
+def test_html_letter_keeps_one_signatory_per_line() -> None:
+    doc = load_document(os.path.join(FIXTURES, "letter_page.html"))
+    assert doc.meta.title == "Open letter to the Minister"
+    assert doc.meta.publisher == "Rights Org"  # "Headline | Site" in the page's <title>
+    lines = doc.text.split("\n")
+    start = lines.index("Signed,") + 1
+    assert lines[start:] == [
+        "Access Now",
+        "ARTICLE 19",
+        "Bolo Bhi, Pakistan",
+        "Electronic Frontier Foundation",
+        "Human Rights Watch",
+        "Internet Society",
+    ]
+    assert "Home" not in lines and "© 2021 Rights Org" not in doc.text

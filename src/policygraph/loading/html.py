@@ -57,6 +57,10 @@ _BLOCKS = (
 )
 
 
+_BULLET = re.compile(r"^- (?=\S)")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+")
+
+
 def _parse(text: str, path: str) -> Any:
     try:
         # lxml refuses str input that declares an encoding: the text is already decoded.
@@ -97,6 +101,16 @@ def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
     return tuple(found)
 
 
+def _site_from_title(page_title: str, title: str | None) -> str | None:
+    """ "Headline | Site Name" → "Site Name", when the part before the bar is the headline."""
+    if not title:
+        return None
+    parts = _TITLE_SEPARATOR.split(page_title)
+    if len(parts) >= 2 and parts[0].strip() == title and parts[-1].strip() != title:
+        return parts[-1].strip() or None
+    return None
+
+
 def _iso_date(value: str | None) -> str | None:
     if not value:
         return None
@@ -124,18 +138,18 @@ def load_html(text: str, path: str) -> Document:
     extracted = getattr(result, "text", None) if result is not None else None
     body = extracted if extracted and extracted.strip() else _fallback_text(tree)
     body = unicodedata.normalize("NFC", body.translate(ZERO_WIDTH).replace("\u00a0", " "))
-    body = "\n".join(line.rstrip() for line in body.split("\n")).strip("\n")
+    # trafilatura writes list items as "- item"; Markdown loading drops bullets, so do we.
+    body = "\n".join(_BULLET.sub("", line.rstrip()) for line in body.split("\n")).strip("\n")
 
     def field(name: str) -> str | None:
         value = getattr(result, name, None) if result is not None else None
         return str(value).strip() if isinstance(value, str) and value.strip() else None
 
-    title = field("title")
-    if title is None:
-        title_el = tree.find(".//title")
-        title = " ".join(title_el.text_content().split()) or None if title_el is not None else None
+    title_el = tree.find(".//title")
+    page_title = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    title = field("title") or page_title or None
     author = field("author")
-    sitename = field("sitename")
+    sitename = field("sitename") or _site_from_title(page_title, title)
     categories = getattr(result, "categories", None) or []
     meta = DocumentMeta(
         title=title,
