@@ -364,3 +364,13 @@ def test_toml_front_matter(tmp_path: Path) -> None:
 def test_iter_documents_takes_a_single_path(tmp_path: Path) -> None:
     write(tmp_path, "a.md", BODY)
     assert [type(i) for i in iter_documents(tmp_path)] == [Document]
+
+
+def test_pdf_without_a_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a drawing, as a scanned page is an image
+    path = write(tmp_path, "scan.pdf", bytes(pdf.output()))
+    assert "no text layer" in problem(path)
