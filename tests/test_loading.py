@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from policygraph.errors import DocumentError
 from policygraph.loading import SUPPORTED_SUFFIXES, iter_documents, load_document
 from policygraph.models import Document
@@ -441,3 +443,18 @@ def test_html_letter_keeps_one_signatory_per_line() -> None:
         "Internet Society",
     ]
     assert "Home" not in lines and "© 2021 Rights Org" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2019-10-04T13:08:06+00:00", "2019-10-04"),
+        ("2019-10-04", "2019-10-04"),
+        ("'4 October 2019'", "2019-10-04"),
+        ("'October 4, 2019'", "2019-10-04"),
+        ("2019", "2019"),
+    ],
+)
+def test_front_matter_dates(tmp_path: Path, written: str, iso: str) -> None:
+    doc = load_document(_post(tmp_path, "post.md", f"title: T\ndate: {written}\n"))
+    assert doc.meta.date == iso

@@ -246,8 +246,25 @@ def _parse_date(value: Any, key: str, path: str) -> dt.date | dt.datetime:
             return dt.date.fromisoformat(raw[:10])
         except ValueError:
             pass
+        # Dates as people write them by hand ("4 October 2019", "Oct 4, 2019"). Slashed
+        # day/month orders are ambiguous and stay errors.
+        for fmt in _HUMAN_DATES:
+            try:
+                return dt.datetime.strptime(raw, fmt).date()
+            except ValueError:
+                continue
     raise DocumentError(path, f"front matter '{key}' is not a date: {value!r:.80}")
 
+
+_HUMAN_DATES = (
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%Y/%m/%d",
+)
 
 DATE_KEYS = ("date", "datetime", "date-time", "published", "publishdate", "publishDate")
 
@@ -256,9 +273,9 @@ def front_matter_date(data: dict[str, Any], path: str, *hints: str | None) -> st
     for key in DATE_KEYS:
         if data.get(key) is None:
             continue
+        if re.fullmatch(r"\d{4}", str(data[key]).strip()):
+            return str(data[key]).strip()  # a year is all some documents say
         value = _parse_date(data[key], key, path)
-        if isinstance(data[key], int):
-            return str(data[key])
         if isinstance(value, dt.datetime):
             day = value.date()
             # Blogs store the time in UTC but mint their permalinks (and file names) on the
