@@ -21,8 +21,10 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http.client import HTTPException
 from typing import Any
 
 import pyoxigraph as ox
@@ -106,20 +108,29 @@ def select(
     sw = _wrapper(endpoint, with_values(query, bindings or {}))
     sw.setReturnFormat(JSON)
     try:
-        data: Any = sw.queryAndConvert()
+        with warnings.catch_warnings():
+            # SPARQLWrapper warns (on stderr) about an unexpected content type; the check
+            # below turns that case into one clear error instead.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            data: Any = sw.queryAndConvert()
     except SPARQLWrapperException as exc:
         raise QueryError(
             f"the endpoint {endpoint.url} refused the query: {_describe(exc)}"
         ) from exc
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, HTTPException) as exc:
         raise RemoteError(f"{endpoint.url}: {_describe(exc)}") from exc
-    if not isinstance(data, dict) or "head" not in data:
-        raise RemoteError(f"{endpoint.url}: the answer is not SPARQL JSON results")
-    variables = tuple(data["head"].get("vars", ()))
-    rows = tuple(
-        tuple(_term(b[v]) if v in b else None for v in variables)
-        for b in data.get("results", {}).get("bindings", ())
-    )
+    except ValueError as exc:  # a body cut short or not JSON at all
+        raise RemoteError(f"{endpoint.url}: the answer is not valid JSON ({exc})") from exc
+    try:
+        variables = tuple(str(v) for v in data["head"].get("vars", ()))
+        rows = tuple(
+            tuple(_term(b[v]) if v in b else None for v in variables)
+            for b in data["results"]["bindings"]
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RemoteError(f"{endpoint.url}: the answer is not SPARQL JSON results") from exc
+    except RemoteError as exc:
+        raise RemoteError(f"{endpoint.url}: {exc}") from exc
     return SelectResult(variables, rows)
 
 
