@@ -49,12 +49,19 @@ def findings(text: str = TEXT) -> Findings:
         addressed_to=(Mention("Mr. Zuckerberg", "person", span(text, "Mr. Zuckerberg")),),
         signatories=(
             SignatoryEntry(1, "Access Now", "Access Now", span(text, "Access Now")),
-            SignatoryEntry(2, adc, "Asociación por los Derechos Civiles", span(text, adc),
-                           acronym="ADC", country="Argentina"),
+            SignatoryEntry(
+                2,
+                adc,
+                "Asociación por los Derechos Civiles",
+                span(text, adc),
+                acronym="ADC",
+                country="Argentina",
+            ),
         ),
     )
-    stance = StanceFinding("@letter", "backdoors", "oppose",
-                           span(text, "resist calls to create backdoors"), "stated")
+    stance = StanceFinding(
+        "@letter", "backdoors", "oppose", span(text, "resist calls to create backdoors"), "stated"
+    )
     return Findings(document=doc, kind="open_letter", letter=letter, stances=(stance,))
 
 
@@ -65,15 +72,18 @@ def test_graph_conforms_to_shapes() -> None:
 
 def test_each_signatory_holds_the_letter_stance_through_its_signature() -> None:
     g = build_document_graph(findings(), Resolver.from_data())
-    rows = list(g.query(
-        """SELECT ?label ?pos WHERE {
+    rows = list(
+        g.query(
+            """SELECT ?label ?pos WHERE {
              ?s a pg:Stance ; pg:holder ?a ; pg:attribution pg:ViaSigning ;
                 pg:position ?pos ; pg:viaSignature ?sig ; prov:wasDerivedFrom ?letterStance .
              ?a skos:prefLabel ?label }""",
-        initNs={"pg": PG, "prov": PROV, "skos": "http://www.w3.org/2004/02/skos/core#"},
-    ))
+            initNs={"pg": PG, "prov": PROV, "skos": "http://www.w3.org/2004/02/skos/core#"},
+        )
+    )
     assert sorted((str(r[0]), r[1]) for r in rows) == [
-        ("Access Now", PG.Oppose), ("Asociación por los Derechos Civiles", PG.Oppose)
+        ("Access Now", PG.Oppose),
+        ("Asociación por los Derechos Civiles", PG.Oppose),
     ]
 
 

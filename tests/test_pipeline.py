@@ -108,8 +108,9 @@ def test_a_changed_document_replaces_exactly_its_own_graph(tmp_path: Path) -> No
         build([corpus], store)
         graphs_before = store.graph_names()
         letter = corpus / LETTER
-        letter.write_text(letter.read_text(encoding="utf-8").replace("Vrijschrift\n", ""),
-                          encoding="utf-8")
+        letter.write_text(
+            letter.read_text(encoding="utf-8").replace("Vrijschrift\n", ""), encoding="utf-8"
+        )
         report = build([corpus], store)
         statuses = {Path(d.path).name: d.status for d in report.documents}
         assert statuses == {LETTER: "replaced", "000_7564b24336da61a9.txt": "unchanged"}
@@ -129,7 +130,9 @@ def test_exported_trig_parses_in_an_independent_parser(tmp_path: Path, seed_stor
     seed_store.export("trig", out)
     proc = subprocess.run(
         [rapper, "-i", "trig", "-o", "nquads", "-q", str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     n_rapper = len([line for line in proc.stdout.splitlines() if line.strip()])
@@ -145,7 +148,10 @@ def test_exported_trig_parses_in_an_independent_parser(tmp_path: Path, seed_stor
 def run_cli(*args: str, cwd: Path = Path(ROOT)) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "policygraph", *args],
-        capture_output=True, text=True, cwd=cwd, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
     )
 
 
@@ -176,8 +182,12 @@ def test_cli_export_formats(tmp_path: Path, seed_store_dir: Path) -> None:
         proc = run_cli("export", "--format", fmt, "--out", str(out), "--store", str(seed_store_dir))
         assert proc.returncode == 0, proc.stderr
         ds = Dataset()
-        ds.parse(out, format={"nquads": "nquads", "trig": "trig", "turtle": "turtle",
-                              "jsonld": "json-ld"}[fmt])
+        ds.parse(
+            out,
+            format={"nquads": "nquads", "trig": "trig", "turtle": "turtle", "jsonld": "json-ld"}[
+                fmt
+            ],
+        )
         assert len(ds) > 0 or sum(len(g) for g in ds.graphs()) > 0
 
 

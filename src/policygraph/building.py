@@ -8,8 +8,8 @@ it was read from (pg:evidence), the extraction run (prov:wasGeneratedBy) and the
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -155,7 +155,9 @@ class _Builder:
         self.add(iri, SKOS.prefLabel, Literal(name))
         return iri
 
-    def membership(self, person: URIRef, role: str | None, org_name: str | None, span: Span) -> None:
+    def membership(
+        self, person: URIRef, role: str | None, org_name: str | None, span: Span
+    ) -> None:
         org = self.actor(org_name, "organisation") if org_name else None
         node = mint("membership", self.doc.content_hash, str(person), role or "", org_name or "")
         self.add(node, RDF.type, ORG.Membership)
@@ -297,8 +299,15 @@ class _Builder:
             holder: URIRef = self.letter_iri
         else:
             holder = self.actor(s.holder, s.holder_kind or "organisation")
-        node = mint("stance", self.doc.content_hash, str(holder), s.topic, s.position,
-                    s.evidence.start, s.evidence.end)
+        node = mint(
+            "stance",
+            self.doc.content_hash,
+            str(holder),
+            s.topic,
+            s.position,
+            s.evidence.start,
+            s.evidence.end,
+        )
         self.add(node, RDF.type, PG.Stance)
         self.add(node, PG.holder, holder)
         self.add(node, PG.topic, topic)

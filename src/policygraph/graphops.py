@@ -16,7 +16,7 @@ def compact(iri: str) -> str:
     """pg:Stance rather than the full IRI, for people."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(str(ns)):
-            return f"{prefix}:{iri[len(str(ns)):]}"
+            return f"{prefix}:{iri[len(str(ns)) :]}"
     return iri
 
 
@@ -32,7 +32,7 @@ def validate_store(store: Store) -> list[tuple[str, Violation]]:
 
 def class_counts(store: Store) -> list[tuple[str, int]]:
     rows = store.select(rq.load("stats"), union=False).rows
-    return [(compact(str(c)), int(n)) for c, n in rows]  # type: ignore[arg-type]
+    return [(compact(str(c)), int(str(n))) for c, n in rows]
 
 
 def summary(store: Store) -> dict[str, int]:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 
@@ -24,6 +25,8 @@ from .resolution import Resolver
 from .store import Store
 from .validation import ontology_graph, topics_graph, validate
 from .vocab import PG, bind_prefixes, document_graph_iri, graph_iri
+
+T = TypeVar("T")
 
 __all__ = ["BuildReport", "DocumentSummary", "Failure", "build", "static_graphs"]
 
@@ -139,8 +142,11 @@ def build(
             violations = validate(g)
             if violations:
                 failures.append(
-                    Failure(doc.path, f"graph does not validate: {violations[0]} "
-                            f"({len(violations)} violation(s))")
+                    Failure(
+                        doc.path,
+                        f"graph does not validate: {violations[0]} "
+                        f"({len(violations)} violation(s))",
+                    )
                 )
                 continue
         if g is not None:
@@ -182,9 +188,10 @@ def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSumma
     )
 
 
-def _progress(items: Iterable[object], enabled: bool, desc: str) -> Iterable:  # type: ignore[type-arg]
+def _progress(items: Iterable[T], enabled: bool, desc: str) -> Iterable[T]:
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit="doc", leave=False)
+    bar: Iterable[T] = tqdm(items, desc=desc, unit="doc", leave=False)
+    return bar

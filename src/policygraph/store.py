@@ -7,6 +7,7 @@ holds the store at a time (RocksDB's lock); a second one gets `StoreBusyError`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -108,10 +109,9 @@ class Store:
 
     def close(self) -> None:
         if getattr(self, "_ox", None) is not None:
-            try:
+            # Read-only stores cannot flush (pyoxigraph raises RuntimeError there).
+            with contextlib.suppress(OSError, RuntimeError):
                 self._ox.flush()
-            except (OSError, RuntimeError):
-                pass  # read-only stores cannot flush (pyoxigraph raises RuntimeError)
             del self._ox
             self._ox = None  # type: ignore[assignment]
 
@@ -179,9 +179,7 @@ class Store:
         return self._run(query, bindings, union)
 
     # ------------------------------------------------------------------ writing
-    def replace_graphs(
-        self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()
-    ) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()) -> None:
         """Replace the named graphs in `graphs` and drop those in `remove`, atomically."""
         parts: list[str] = [f"DROP SILENT GRAPH <{g}>" for g in remove]
         for name, g in graphs.items():
@@ -207,17 +205,25 @@ class Store:
         self._ox.clear()
 
     # ------------------------------------------------------------------ export
-    def export(self, fmt: ExportFormat, out: IO[bytes] | str | os.PathLike[str] | None) -> bytes | None:
+    def export(
+        self, fmt: ExportFormat, out: IO[bytes] | str | os.PathLike[str] | None
+    ) -> bytes | None:
         """Serialise the whole store. Triple formats (turtle, ntriples) merge all graphs."""
         if fmt not in _EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; choose from {sorted(_EXPORT_FORMATS)}")
+            raise StoreError(
+                f"unknown export format {fmt!r}; choose from {sorted(_EXPORT_FORMATS)}"
+            )
         rdf_format = _EXPORT_FORMATS[fmt]
         prefixes = _prefixes()
         if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
             # Triple formats cannot carry graph names: merge the union of all graphs.
-            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            from . import rq
+
+            triples = self._ox.query(rq.load("union_triples"))
             return ox.serialize(  # type: ignore[no-any-return]
-                triples, out, format=rdf_format,
+                triples,  # type: ignore[arg-type]
+                out,
+                format=rdf_format,
                 prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None,
             )
         kwargs: dict[str, Any] = {"format": rdf_format}

@@ -10,7 +10,14 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-__all__ = ["ONTOLOGY_DIR", "Violation", "ontology_graph", "shapes_graph", "topics_graph", "validate"]
+__all__ = [
+    "ONTOLOGY_DIR",
+    "Violation",
+    "ontology_graph",
+    "shapes_graph",
+    "topics_graph",
+    "validate",
+]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 

@@ -27,7 +27,8 @@ EXIT_BUSY = 3  # the store is held by another process
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="policygraph",
-        description="Turn documents about a policy fight into a knowledge graph of who stands where.",
+        description="Turn documents about a policy fight into a knowledge graph of who stands "
+        "where.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  policygraph build data/documents --store store\n"
         "  policygraph stats --store store",

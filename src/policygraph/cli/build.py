@@ -16,26 +16,40 @@ DEFAULT_DOCUMENTS = "data/documents"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(
-        sub, "build", "read documents and write their graphs into the store",
-        "policygraph build data/documents --store store", _build,
+        sub,
+        "build",
+        "read documents and write their graphs into the store",
+        "policygraph build data/documents --store store",
+        _build,
     )
-    p.add_argument("paths", nargs="*", default=[DEFAULT_DOCUMENTS], metavar="PATH",
-                   help=f"files or folders to read (default: {DEFAULT_DOCUMENTS})")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        default=[DEFAULT_DOCUMENTS],
+        metavar="PATH",
+        help=f"files or folders to read (default: {DEFAULT_DOCUMENTS})",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.add_argument("--quiet", action="store_true", help="no per-document summary")
     add_store_option(p)
 
     p = command(
-        sub, "export", "write the whole store as TriG, N-Quads, Turtle or JSON-LD",
-        "policygraph export --format trig --out graph.trig", _export,
+        sub,
+        "export",
+        "write the whole store as TriG, N-Quads, Turtle or JSON-LD",
+        "policygraph export --format trig --out graph.trig",
+        _export,
     )
     p.add_argument("--format", default="trig", choices=["trig", "nquads", "turtle", "jsonld"])
     p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     add_store_option(p)
 
     p = command(
-        sub, "validate", "check every graph in the store against the SHACL shapes",
-        "policygraph validate --store store", _validate,
+        sub,
+        "validate",
+        "check every graph in the store against the SHACL shapes",
+        "policygraph validate --store store",
+        _validate,
     )
     add_store_option(p)
 
