@@ -32,6 +32,7 @@ SKIPPED: dict[str, str] = {
     "fm-python-tag.md": "tag that is not allowed",
     "fm-yesterday.md": "not a date",
     "fm-title-list.md": "must be a string",
+    "fm-impossible-date.md": "impossible date",
     "big.txt": "too large",
     "corrupt.pdf": "PDF",
     "locked.pdf": "password-protected",
@@ -117,6 +118,7 @@ def make_bad_corpus(folder: Path) -> Path:
     )
     put("fm-yesterday.md", "---\ntitle: A letter\ndate: yesterday\n---\n" + BODY)
     put("fm-title-list.md", "---\ntitle: [one, two]\n---\n" + BODY)
+    put("fm-impossible-date.md", "---\ntitle: A letter\ndate: 2021-02-30\n---\n" + BODY)
     # 50 MB without writing 50 MB: a short text head, then a hole.
     with open(folder / "big.txt", "wb") as handle:
         handle.write(BODY.encode())

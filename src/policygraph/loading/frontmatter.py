@@ -172,6 +172,8 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | None:
             data, lenient = fallback, True
         except RecursionError as exc:
             raise DocumentError(path, "front matter is nested too deeply") from exc
+        except ValueError as exc:  # PyYAML builds dates itself: 2021-02-30 raises here
+            raise DocumentError(path, f"front matter holds an impossible date: {exc}") from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
