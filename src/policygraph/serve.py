@@ -68,6 +68,13 @@ _UPDATE_RE = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_RE = re.compile(r"^\s*#.*$", re.MULTILINE)
+# Strings, IRIs and comments, so that a keyword is looked for only where it is a keyword.
+_NOT_KEYWORDS_RE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_SERVICE_RE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:-])", re.IGNORECASE)
+_ESCAPE_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _ASSETS = {
     "/": ("query.html", "text/html; charset=utf-8"),
     "/assets/query.js": ("query.js", "text/javascript; charset=utf-8"),
@@ -172,6 +179,18 @@ def _choose(accept: str, offered: dict[str, Any], default: str) -> str:
     )
 
 
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match[1] or match[2], 16)
+    return chr(code) if code <= 0x10FFFF else match[0]
+
+
+def _calls_service(query: str) -> bool:
+    """Whether the query holds the SERVICE keyword (outside strings, IRIs and comments)."""
+    # SPARQL allows \u escapes anywhere in the query text: read the keyword through them.
+    text = _ESCAPE_RE.sub(_unescape, query)
+    return bool(_SERVICE_RE.search(_NOT_KEYWORDS_RE.sub(" ", text)))
+
+
 class _App:
     def __init__(self, store: Store, config: ServeConfig) -> None:
         self.store = store
@@ -260,6 +279,11 @@ class _App:
             raise _HttpError("413 Payload Too Large", "the query is too long")
         if _UPDATE_RE.match(_COMMENT_RE.sub("", query)):
             raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+        if _calls_service(query):
+            # Oxigraph would fetch the SERVICE IRI: the server must not make requests for a caller.
+            raise _HttpError(
+                "403 Forbidden", "this endpoint does not run federated queries (SERVICE)"
+            )
         accept = environ.get("HTTP_ACCEPT", "")
         fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
         if fmt:
