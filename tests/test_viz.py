@@ -263,3 +263,12 @@ def test_write_view_html(store: Any, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert '"sizeBy":"betweenness"' in text
     assert not (tmp_path / "c.html.part").exists()
+
+
+def test_dense_networks_open_with_only_their_strongest_ties() -> None:
+    from policygraph.viz.html import _min_weight
+
+    assert _min_weight([1] * 10, shown=20) == 1
+    # 30 ties of strength 1 and 5 of strength 3: showing at most 20 means "at least 3".
+    assert _min_weight([1] * 30 + [3] * 5, shown=20) == 3
+    assert _min_weight([1] * 30 + [2] * 20, shown=20) == 2

@@ -50,15 +50,18 @@
   });
   const visEdges = data.edges.map((e) => {
     edgeInfo.set(e.id, e);
-    hiddenEdge.set(e.id, false);
     const r = relStyle(e.relation);
     const w = Math.abs(e.weight || 1);
+    // Weak ties start hidden (see the tie-strength filter): set here, not by an update
+    // after the fact, which costs seconds on a hundred thousand edges.
+    const hidden = w < data.minWeight;
+    hiddenEdge.set(e.id, hidden);
     return {
       id: e.id, from: e.from, to: e.to,
       color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.75 },
       width: Math.min(1 + Math.log2(w) * 1.5, 8), dashes: !!r.dashes,
       arrows: data.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined,
-      hidden: false,
+      hidden: hidden,
     };
   });
   const nodes = new vis.DataSet(visNodes);
@@ -88,6 +91,7 @@
     relations: new Set(Object.keys(data.relationCounts)),
     topic: "",
     hideLonely: false,
+    minWeight: data.minWeight,
   };
 
   function legendRow(swatch, label, count, onToggle) {
@@ -129,6 +133,20 @@
     topicSelect.append(o);
   }
   topicSelect.addEventListener("change", () => { state.topic = topicSelect.value; applyFilters(); });
+  const weightBox = document.getElementById("min-weight");
+  if (data.maxWeight > 1) {
+    weightBox.max = String(data.maxWeight);
+    weightBox.value = String(data.minWeight);
+    const caption = document.getElementById("min-weight-value");
+    caption.textContent = String(data.minWeight);
+    weightBox.addEventListener("input", () => {
+      state.minWeight = Number(weightBox.value);
+      caption.textContent = weightBox.value;
+      applyFilters();
+    });
+  } else {
+    document.getElementById("weight-filter").hidden = true;
+  }
   document.getElementById("hide-lonely").addEventListener("change", (ev) => {
     state.hideLonely = ev.target.checked;
     applyFilters();
@@ -164,6 +182,7 @@
     const seen = new Set();
     for (const e of data.edges) {
       const hide = !state.relations.has(e.relation) || !onTopic(e.topic) ||
+        Math.abs(e.weight || 1) < state.minWeight ||
         nodeHide.get(e.from) || nodeHide.get(e.to);
       edgeHide.set(e.id, hide);
       if (!hide) { seen.add(e.from); seen.add(e.to); }
@@ -242,10 +261,11 @@
       addRow(dl, "from", from.label);
       addRow(dl, "to", to.label);
       addRow(dl, "type", e.relation);
-      for (const [k, v] of e.info) addRow(dl, k, v);
+      for (const [k, v] of e.info || []) addRow(dl, k, v);
       body.append(dl);
-      body.append(el("h2", `evidence (${e.evidence.length})`));
-      for (const i of e.evidence) body.append(evidenceBlock(data.evidence[i]));
+      const evidence = e.evidence || [];
+      body.append(el("h2", `evidence (${evidence.length})`));
+      for (const i of evidence) body.append(evidenceBlock(data.evidence[i]));
     });
   }
 
@@ -324,5 +344,5 @@
   }
   window.policygraph.applyFilters = applyFilters;
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
-  updateStats();
+  applyFilters();
 })();

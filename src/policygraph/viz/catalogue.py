@@ -141,36 +141,42 @@ class Catalogue:
         self.letter_topics: dict[str, set[str]] = defaultdict(set)
 
     def _load_actors(self) -> None:
-        labels: dict[str, list[str]] = defaultdict(list)
         kinds: dict[str, str] = {}
+        for row in rows(self.store, "node_types"):
+            node, type_ = row["node"] or "", row["type"] or ""
+            if type_ in (PG + "Actor", SCHEMA + "Country"):
+                kinds.setdefault(node, "organisation")
+        for row in rows(self.store, "node_types"):
+            node = row["node"] or ""
+            kind = _KIND_OF_TYPE.get(row["type"] or "")
+            # Several types: the most specific kind wins (a person is also an agent, …).
+            if node in kinds and kind is not None and _KIND_RANK[kind] < _KIND_RANK[kinds[node]]:
+                kinds[node] = kind
+        labels: dict[str, list[str]] = defaultdict(list)
+        aliases: dict[str, set[str]] = defaultdict(set)
+        for row in rows(self.store, "labels"):
+            node = row["node"] or ""
+            if row["label"]:
+                labels[node].append(row["label"])
+            if row["alt"]:
+                aliases[node].add(row["alt"])
         wikidata: dict[str, str] = {}
-        for row in rows(self.store, "actors"):
-            actor = row["actor"]
-            assert actor is not None
-            kind = _KIND_OF_TYPE.get(row["type"] or "", "organisation")
-            if (
-                _KIND_RANK[kind] < _KIND_RANK[kinds.get(actor, "organisation")]
-                or actor not in kinds
-            ):
-                kinds[actor] = kind
-            for label in (row["label"], row["name"]):
-                if label:
-                    labels[actor].append(label)
-            if row["wikidata"] and row["wikidata"].startswith("http://www.wikidata.org/entity/Q"):
-                wikidata[actor] = min(row["wikidata"], wikidata.get(actor, row["wikidata"]))
-        details: dict[str, tuple[str, str]] = {}
-        for row in rows(self.store, "actor_details"):
-            details[row["actor"] or ""] = (_joined(row["aliases"]), _joined(row["countries"]))
+        for row in rows(self.store, "wikidata"):
+            node, item = row["node"] or "", row["wikidata"] or ""
+            wikidata[node] = min(item, wikidata.get(node, item))
+        countries: dict[str, set[str]] = defaultdict(set)
+        for row in rows(self.store, "spatial"):
+            country = row["country"] or ""
+            countries[row["node"] or ""].add(_pick_label(labels.get(country, []), country))
         for actor, kind in kinds.items():
-            label = _pick_label(labels[actor], actor)
-            aliases, countries = details.get(actor, ("", ""))
+            label = _pick_label(labels.get(actor, []), actor)
             self.nodes[actor] = {
                 "label": label,
                 "kind": kind,
                 "iri": actor,
                 "wikidata": wikidata.get(actor, ""),
-                "aliases": "; ".join(a for a in aliases.split("; ") if a and a != label),
-                "country": countries,
+                "aliases": "; ".join(sorted(aliases.get(actor, set()) - {label})),
+                "country": "; ".join(sorted(countries.get(actor, ()))),
             }
 
     def _load_documents(self) -> None:
@@ -269,10 +275,6 @@ class Catalogue:
             "start": int(row.get("start") or -1),
             "method": row.get("method") or "",
         }
-
-
-def _joined(value: str | None) -> str:
-    return "; ".join(sorted({p for p in (value or "").split("\x1f") if p}))
 
 
 def _pick_label(labels: list[str], iri: str) -> str:

@@ -84,10 +84,12 @@ _EDGE_INFO = (
     ("topic", "topic"),
     ("agreements", "agreements"),
     ("conflicts", "conflicts"),
-    ("letters", "letters"),
 )
 # Above this many edges, edges are hidden while dragging and zooming to keep it fluid.
 _BIG = 3000
+# At most this many edges are drawn when the page opens (the weakest ties are filtered out,
+# and the filter shows how to bring them back).
+SHOWN_EDGES = 15000
 
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
@@ -205,21 +207,18 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
             g.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2].get("relation", ""))
         )
     ):
-        edges.append(
-            {
-                "id": j,
-                "from": index[u],
-                "to": index[v],
-                "relation": d.get("relation", ""),
-                "weight": d.get("weight", 1),
-                "position": d.get("position", ""),
-                "topic": d.get("topic", ""),
-                "info": [
-                    [cap, _plain(d[k])] for k, cap in _EDGE_INFO if d.get(k) not in (None, "")
-                ],
-                "evidence": [_intern(ev, evidence, table) for ev in d.get("evidence", ())],
-            }
-        )
+        edge = {
+            "id": j,
+            "from": index[u],
+            "to": index[v],
+            "relation": d.get("relation", ""),
+            "weight": d.get("weight", 1),
+            "topic": d.get("topic", ""),
+            "info": [[cap, _plain(d[k])] for k, cap in _EDGE_INFO if d.get(k) not in (None, "")],
+            "evidence": [_intern(ev, evidence, table) for ev in d.get("evidence", ())],
+        }
+        # A big co-signing network has a hundred thousand edges: leave out what is empty.
+        edges.append({k: v for k, v in edge.items() if v not in ("", [])})
     net.nodes = nodes
     net.edges = edges
     net.node_ids = list(range(len(nodes)))
@@ -239,10 +238,10 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         kind_counts[n["kind"]] = kind_counts.get(n["kind"], 0) + 1
     rel_counts: dict[str, int] = {}
     for e in edges:
-        rel_counts[e["relation"]] = rel_counts.get(e["relation"], 0) + 1
+        rel_counts[e.get("relation", "")] = rel_counts.get(e.get("relation", ""), 0) + 1
     topics = sorted(
         {n["notation"]: n["label"] for n in nodes if n["kind"] == "topic"}.items()
-    ) or sorted({(t, t) for e in edges for t in e["topic"].split()})
+    ) or sorted({(t, t) for e in edges for t in e.get("topic", "").split()})
     data = {
         "view": g.graph.get("view", ""),
         "directed": g.is_directed(),
@@ -256,6 +255,8 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "relationCounts": dict(sorted(rel_counts.items())),
         "topics": [{"notation": t, "label": label} for t, label in topics],
         "metrics": list(MEASURES),
+        "maxWeight": max((abs(e["weight"]) for e in edges), default=1),
+        "minWeight": _min_weight([abs(e["weight"]) for e in edges]),
         "sizeBy": size_by,
     }
     vis_js, vis_css = _vis_assets()
@@ -281,6 +282,18 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
     )
+
+
+def _min_weight(weights: list[int | float], shown: int = SHOWN_EDGES) -> int | float:
+    """The smallest tie strength at which at most `shown` edges are drawn at first: a few
+    big letters make a co-signing network of cliques too dense to draw or read."""
+    if len(weights) <= shown:
+        return 1
+    ranked = sorted(weights, reverse=True)
+    threshold = ranked[shown - 1]
+    if sum(1 for w in weights if w >= threshold) > shown:
+        threshold = min((w for w in weights if w > threshold), default=threshold)
+    return threshold
 
 
 def _sha256(text: str) -> str:
