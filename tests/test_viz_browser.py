@@ -192,3 +192,15 @@ def test_thousands_of_nodes_draw_with_positions_from_the_file(
     _check_page(page, g.number_of_nodes(), g.number_of_edges())
     assert page.evaluate("window.policygraph.network.physics.physicsEnabled") is False
     page.screenshot(SCREENSHOTS / "big-4000.png")
+
+
+def test_colour_by_coalition(browser: Chromium, small_pages: dict[str, Path]) -> None:
+    page = _open(browser, small_pages["coalitions"])
+    colours = "new Set(window.policygraph.nodes.map(n => n.color.background)).size"
+    assert page.evaluate(colours) == 2  # organisations and governments
+    page.evaluate(
+        """(() => { const s = document.getElementById('colour-by'); s.value = 'community';
+           s.dispatchEvent(new Event('change')); })()"""
+    )
+    communities = page.evaluate("new Set(window.policygraph.data.nodes.map(n => n.community)).size")
+    assert page.evaluate(colours) == communities >= 2

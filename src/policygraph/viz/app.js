@@ -154,6 +154,27 @@
   document.getElementById("physics").addEventListener("change", (ev) => {
     network.setOptions({ physics: { enabled: ev.target.checked } });
   });
+  // Colour by coalition: the Louvain communities computed in Python, largest first.
+  const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#7570b3"];
+  function colourOf(n, by) {
+    if (by === "community" && n.community >= 0) {
+      const c = n.community < PALETTE.length ? PALETTE[n.community] : "#cccccc";
+      return { background: c, border: "#333", highlight: { background: c, border: "#111" },
+        hover: { background: c, border: "#111" } };
+    }
+    const k = kindStyle(n.kind);
+    return { background: k.color, border: k.border, highlight: { background: k.color, border: "#111" },
+      hover: { background: k.color, border: "#111" } };
+  }
+  const colourSelect = document.getElementById("colour-by");
+  colourSelect.addEventListener("change", () => {
+    const by = colourSelect.value;
+    nodes.update(data.nodes.map((n) => ({ id: n.id, color: colourOf(n, by) })));
+    for (const sw of document.querySelectorAll("#legend-kinds .sw")) {
+      sw.style.opacity = by === "kind" ? "1" : "0.35";
+    }
+  });
   const sizeSelect = document.getElementById("size-by");
   for (const m of data.metrics) {
     const o = el("option", m);

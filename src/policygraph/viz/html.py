@@ -192,6 +192,7 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
                 "x": x,
                 "y": y,
                 **{m: _plain(d.get(m, 0)) for m in MEASURES},
+                "community": d.get("community", -1),
                 "info": [
                     [cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")
                 ],
