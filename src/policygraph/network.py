@@ -195,7 +195,8 @@ def summary(
 
 def format_summary(s: NetworkSummary, *, members: int = 12) -> str:
     lines = [
-        f"{s.actors} signing actors, {s.letters} letters, {s.co_signing_ties} co-signing ties",
+        f"{s.actors} actors who signed or wrote letters, {s.letters} letters, "
+        f"{s.co_signing_ties} co-signing ties",
         "",
         "top actors (by letters signed, then co-signers):",
         f"  {'actor':40} {'kind':12} {'letters':>7} {'co-signers':>10} "

@@ -57,7 +57,12 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--since", metavar="DATE", help="only facts dated on or after DATE (YYYY[-MM[-DD]])"
     )
-    p.add_argument("--until", metavar="DATE", help="only facts dated on or before DATE")
+    p.add_argument(
+        "--until",
+        metavar="DATE",
+        help="only facts dated on or before DATE (with --since or --until, undated facts "
+        "are left out; signatures and coalitions go by the letter's date)",
+    )
 
 
 def _viz(args: argparse.Namespace) -> int:
