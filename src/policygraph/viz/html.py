@@ -160,11 +160,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _intern(ev: dict[str, Any], evidence: list[dict[str, Any]], table: dict[str, int]) -> int:
+def _intern(ev: dict[str, Any], evidence: list[dict[str, Any]], table: dict[Any, int]) -> int:
+    # Views share one evidence object among many edges: look it up by identity first.
+    if id(ev) in table:
+        return table[id(ev)]
     key = json.dumps(ev, sort_keys=True, ensure_ascii=False)
     if key not in table:
         table[key] = len(evidence)
         evidence.append(ev)
+    table[id(ev)] = table[key]
     return table[key]
 
 
@@ -202,7 +206,7 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
     # Many edges share a piece of evidence (one letter behind every co-signing pair):
     # each is written once and edges point to it.
     evidence: list[dict[str, Any]] = []
-    table: dict[str, int] = {}
+    table: dict[Any, int] = {}
     for j, (u, v, d) in enumerate(
         sorted(
             g.edges(data=True), key=lambda e: (index[e[0]], index[e[1]], e[2].get("relation", ""))
