@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
-import yaml
-
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
+from .gazetteer import Gazetteer, load_gazetteer
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
 
-GAZETTEER_FILE = Path(__file__).resolve().parents[3] / "data" / "gazetteer.yaml"
 
 _TOKEN = r"[A-Z][\w'’.\-]*[\w]"
 _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
@@ -104,44 +100,6 @@ _STOP_START = {
     "As",
     "So",
 }
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    countries: dict[str, str]  # written form → country
-    adjectives: dict[str, str]  # "Australian" → Australia
-    blocs: dict[str, str]  # written form → bloc
-    agencies: dict[str, str]  # written form → government agency
-    companies: frozenset[str]
-    org_heads: frozenset[str]
-    gov_heads: tuple[str, ...]
-    titles: tuple[str, ...]
-
-
-@lru_cache(maxsize=4)
-def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    countries: dict[str, str] = {}
-    adjectives: dict[str, str] = {}
-    for c in data["countries"]:
-        for form in [c["name"], *c.get("aliases", [])]:
-            countries[form] = c["name"]
-        for adj in c.get("adjectives", []):
-            adjectives[adj] = c["name"]
-    blocs = {f: b["name"] for b in data["blocs"] for f in [b["name"], *b.get("aliases", [])]}
-    agencies = {
-        f: a["name"] for a in data.get("agencies", []) for f in [a["name"], *a.get("aliases", [])]
-    }
-    return Gazetteer(
-        countries=countries,
-        adjectives=adjectives,
-        blocs=blocs,
-        agencies=agencies,
-        companies=frozenset(data["companies"]),
-        org_heads=frozenset(data["org_heads"]),
-        gov_heads=tuple(data["gov_heads"]),
-        titles=tuple(sorted(data["person_titles"], key=len, reverse=True)),
-    )
 
 
 def _alt(words: object) -> str:

@@ -31,6 +31,7 @@ from ..models import (
     StanceFinding,
 )
 from ..topics import Cue, Topic, TopicScheme
+from .gazetteer import load_gazetteer
 from .quotes import RawQuote
 from .sentences import Sentence
 
@@ -183,8 +184,6 @@ class _Finder:
                 m for m in self.ctx.mentions if m.span.start < g1 and g0 < m.span.end
             ]
             if not named:
-                from .actors import load_gazetteer
-
                 gaz, word = load_gazetteer(), match.group("holder").strip()
                 country = gaz.countries.get(word) or gaz.adjectives.get(word)
                 if country:

@@ -1,0 +1,67 @@
+"""The gazetteer (data/gazetteer.yaml): countries, blocs, agencies, companies and the words
+that end the names of organisations and government bodies, as Python values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PolicygraphError
+
+__all__ = ["GAZETTEER_FILE", "Gazetteer", "GazetteerError", "load_gazetteer"]
+
+GAZETTEER_FILE = Path(__file__).resolve().parents[3] / "data" / "gazetteer.yaml"
+
+
+class GazetteerError(PolicygraphError):
+    """The gazetteer file cannot be read or lacks a section. Fix data/gazetteer.yaml."""
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, str]  # written form → country
+    adjectives: dict[str, str]  # "Australian" → Australia
+    blocs: dict[str, str]  # written form → bloc
+    agencies: dict[str, str]  # written form → government agency
+    companies: frozenset[str]
+    org_heads: frozenset[str]
+    gov_heads: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
+    try:
+        return _parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise GazetteerError(f"{path}: malformed gazetteer (section {exc})") from exc
+
+
+def _parse(data: dict[str, Any]) -> Gazetteer:
+    countries: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    for c in data["countries"]:
+        for form in [c["name"], *c.get("aliases", [])]:
+            countries[form] = c["name"]
+        for adj in c.get("adjectives", []):
+            adjectives[adj] = c["name"]
+    blocs = {f: b["name"] for b in data["blocs"] for f in [b["name"], *b.get("aliases", [])]}
+    agencies = {
+        f: a["name"] for a in data.get("agencies", []) for f in [a["name"], *a.get("aliases", [])]
+    }
+    return Gazetteer(
+        countries=countries,
+        adjectives=adjectives,
+        blocs=blocs,
+        agencies=agencies,
+        companies=frozenset(data["companies"]),
+        org_heads=frozenset(data["org_heads"]),
+        gov_heads=tuple(data["gov_heads"]),
+        titles=tuple(sorted(data["person_titles"], key=len, reverse=True)),
+    )
