@@ -46,7 +46,7 @@ def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     if n == 2:
-        return {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
+        return {nodes[0]: (-0.75, 0.0), nodes[1]: (0.75, 0.0)}
     degree = dict(g.degree())
     core = _backbone(g, degree, backbone)
     core_graph = g.subgraph(core)
@@ -84,16 +84,42 @@ def _backbone(g: nx.Graph, degree: dict[Hashable, int], size: int) -> list[Hasha
     return core
 
 
+def _leaf_radius(i: int) -> float:
+    """Distance of a hub's i-th hanging node from the hub, in units of node spacing."""
+    return 0.6 + 0.35 * math.sqrt(i)
+
+
+def _spread_backbone(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
+    """Scale the backbone so that hubs sit far enough apart for the leaves around them.
+
+    The force layout sees hubs as points; a letter with four hundred signatories needs a
+    disc of leaves around it, and the discs of two hubs should not cover each other.
+    """
+    if len(pos) < 2:
+        return pos
+    leaves = {v: sum(1 for u in g[v] if degree[u] == 1) for v in pos}
+    need = {v: _leaf_radius(leaves[v]) if leaves[v] else 0.0 for v in pos}
+    nodes = list(pos)
+    scale = 0.0
+    nearest = dict.fromkeys(nodes, math.inf)
+    for i, a in enumerate(nodes):
+        ax, ay = pos[a]
+        for b in nodes[i + 1 :]:
+            bx, by = pos[b]
+            dist = math.hypot(ax - bx, ay - by) or 1e-9
+            nearest[a] = min(nearest[a], dist)
+            nearest[b] = min(nearest[b], dist)
+            if need[a] or need[b]:
+                scale = max(scale, 1.15 * (need[a] + need[b] + 0.5) / dist)
+    # Otherwise, about one spacing between a node and its nearest neighbour.
+    typical = sorted(nearest.values())[len(nearest) // 2]
+    scale = max(scale, 1.2 / typical)
+    return {v: (x * scale, y * scale) for v, (x, y) in pos.items()}
+
+
 def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
     """Breadth-first from the backbone: each node goes beside the neighbour it hangs from."""
-    # The scale of the backbone sets how far leaves sit from their hub.
-    if len(pos) > 1:
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        extent = max(max(xs) - min(xs), max(ys) - min(ys))
-        step = extent / (2.0 * math.sqrt(len(pos)))
-    else:
-        step = 0.25
+    pos = _spread_backbone(g, pos, degree)
     children: dict[Hashable, int] = defaultdict(int)
     queue = deque(sorted(pos, key=lambda v: (-degree[v], str(v))))
     while queue:
@@ -107,7 +133,7 @@ def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
             if len(placed_nbrs) == 1:
                 cx, cy = pos[hub]
             i = children[hub] = children[hub] + 1
-            radius = step * (0.6 + 0.35 * math.sqrt(i))
+            radius = _leaf_radius(i)
             angle = i * _GOLDEN
             pos[v] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
             queue.append(v)
@@ -115,14 +141,13 @@ def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
 
 
 def _normalise(pos: Pos, n: int) -> tuple[Pos, float]:
-    """Centre a component and scale it so that its area grows with its node count."""
+    """Centre a component and turn spacing units into screen units; returns its radius."""
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-    radius = SPACING * (0.5 + 0.9 * math.sqrt(n)) if n > 1 else SPACING / 2
-    scale = radius / half
-    return {v: ((x - cx) * scale, (y - cy) * scale) for v, (x, y) in pos.items()}, radius
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
+    radius = max(half * SPACING, SPACING / 2)
+    return {v: ((x - cx) * SPACING, (y - cy) * SPACING) for v, (x, y) in pos.items()}, radius
 
 
 def _pack(parts: list[tuple[Pos, float]]) -> Pos:
