@@ -80,7 +80,6 @@ _NODE_INFO = (
 )
 _EDGE_INFO = (
     ("weight", "weight"),
-    ("position", "position"),
     ("topic", "topic"),
     ("agreements", "agreements"),
     ("conflicts", "conflicts"),
