@@ -16,6 +16,7 @@ import os
 import random
 import re
 import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -218,17 +219,23 @@ def _build(source: Path | str, store_dir: Path) -> None:
 
 
 def kill_builds(workdir: Path, *, documents: int, kills: int, seed: int = 7) -> KillFigures:
+    """SIGKILL `build` of `documents` letters over the seed store `kills` times, at moments
+    drawn over the length of an uninterrupted build. A kill that came too late (the store is
+    fully updated) is counted, then the store is put back to its state before the build so
+    that every kill interrupts a real write."""
     corpus = make_letters(workdir / "docs", documents)
     reference = workdir / "reference"
-    start = time.monotonic()
     _build(SEEDS, reference)
+    start = time.monotonic()
     _build(corpus, reference)
     duration = time.monotonic() - start
     after = store_state(reference)
 
     store_dir = workdir / "store"
-    _build(SEEDS, store_dir)
-    before = store_state(store_dir)
+    pristine = workdir / "pristine"
+    _build(SEEDS, pristine)
+    before = store_state(pristine)
+    shutil.copytree(pristine, store_dir)
     rng = random.Random(seed)
     counts = {"before": 0, "after": 0, "corrupt": 0}
     for _ in range(kills):
@@ -244,6 +251,9 @@ def kill_builds(workdir: Path, *, documents: int, kills: int, seed: int = 7) -> 
         now = store_state(store_dir)
         key = "before" if now == before else "after" if now == after else "corrupt"
         counts[key] += 1
+        if key == "after":
+            shutil.rmtree(store_dir)
+            shutil.copytree(pristine, store_dir)
     _build(corpus, store_dir)
     return KillFigures(
         kills=kills,

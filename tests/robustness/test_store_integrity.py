@@ -51,7 +51,7 @@ def cli(*args: str) -> list[str]:
 
 @pytest.mark.slow
 def test_a_killed_build_leaves_the_store_before_or_after(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "docs", 30)
+    corpus = make_corpus(tmp_path / "docs", 12)
     # What "fully updated" looks like: the seeds, then the corpus, built without a kill.
     reference = tmp_path / "reference"
     start = time.monotonic()
