@@ -42,18 +42,20 @@ __all__ = [
     "power_law_count",
 ]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 4
 DEFAULT_SEED = 20191004
 HERE = Path(__file__).resolve().parent
 CORPUS_ROOT = HERE / "corpus"
 POOLS = HERE / "pools.yaml"
 
 # Share of each kind of document in the corpus.
+# Share of each kind of document in the corpus. In the real corpus (a digital-rights group's
+# blog) letters are a minority of the posts; news and press releases are most of them.
 MIX: tuple[tuple[str, float], ...] = (
-    ("open_letter", 0.40),
-    ("government_letter", 0.05),
-    ("news_article", 0.35),
-    ("press_release", 0.20),
+    ("open_letter", 0.20),
+    ("government_letter", 0.03),
+    ("news_article", 0.47),
+    ("press_release", 0.30),
 )
 MIN_SIGNERS, MAX_SIGNERS, SIGNER_EXPONENT = 5, 500, 2.0
 # Organisation popularity: weight of the k-th organisation is 1 / k**ORG_ZIPF.
@@ -211,7 +213,18 @@ class _Popularity:
         self.cum = list(itertools.accumulate(1.0 / (k + 1) ** s for k in range(n)))
 
     def sample(self, rng: random.Random, k: int) -> list[int]:
+        n = len(self.cum)
+        if k > n:
+            raise ValueError(f"cannot draw {k} distinct organisations from a pool of {n}")
         total = self.cum[-1]
+        if k > n // 4:
+            # Rejection would stall near the end: weighted sampling without replacement
+            # (Efraimidis-Spirakis keys u**(1/w)), ordered by key.
+            weights = [self.cum[0]] + [b - a for a, b in itertools.pairwise(self.cum)]
+            keys = sorted(
+                ((rng.random() ** (1.0 / w), i) for i, w in enumerate(weights)), reverse=True
+            )
+            return [i for _, i in keys[:k]]
         chosen: dict[int, None] = {}
         while len(chosen) < k:
             chosen.setdefault(bisect.bisect_left(self.cum, rng.random() * total), None)
@@ -252,7 +265,7 @@ class _Writer:
     def __init__(self, rng: random.Random, pools: dict[str, Any], size: int) -> None:
         self.rng = rng
         self.pools = pools
-        n_orgs = max(300, size // 2)
+        n_orgs = max(4 * MAX_SIGNERS, size // 2)
         self.orgs = _org_pool(rng, pools, n_orgs)
         self.popularity = _Popularity(len(self.orgs))
         people = _people(rng, pools, self.orgs, min(n_orgs, 3000) + 100)
@@ -277,7 +290,10 @@ class _Writer:
         for s in chosen:
             filler = rng.sample(self.pools["filler_sentences"], 2)
             sentence = self._fill(s["text"], company)
-            rec.stances.append({"holder": holder, "topic": s["topic"], "position": s["position"]})
+            for st in [s, *s.get("also", ())]:
+                rec.stances.append(
+                    {"holder": holder, "topic": st["topic"], "position": st["position"]}
+                )
             paras.append(
                 " ".join([self._fill(filler[0], company), sentence, self._fill(filler[1], company)])
             )
@@ -390,7 +406,9 @@ class _Writer:
             self._fill(rng.choice(self.pools["filler_sentences"]), company),
         ]
         head = rng.sample(self.pools["news_boilerplate_head"], 2)
-        tail = rng.sample(self.pools["news_boilerplate_tail"], 3)
+        tail = [
+            t.replace("{site}", site) for t in rng.sample(self.pools["news_boilerplate_tail"], 3)
+        ]
         text = "\n".join(head) + "\n\n" + title + "\n\n\n" + "\n\n".join(paras) + "\n\n"
         text += "\n\n".join(tail) + f"\n\n© 2008-2023 {site}. All rights reserved.\n"
         return text, rec

@@ -1,0 +1,123 @@
+"""The viz benchmark: write the network page for a graph of N nodes, then time headless
+Chromium from navigation until the network is drawn and still.
+
+The page comes from policygraph.viz when it offers `write_network_html(graph, path)`; until
+then a minimal vis-network page (pyvis's bundled vis-network, positions precomputed, physics
+off) stands in, and the result says which one was measured.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# Resolves once the network has been drawn with nothing moving: after stabilisation when the
+# page runs physics, else after the next frame drawn.
+STILL_JS = """
+new Promise((resolve) => {
+  const n = window.network;
+  if (!n || typeof n.once !== 'function') { resolve(false); return; }
+  const drawn = () => resolve(true);
+  const ph = n.physics;
+  if (ph && ph.physicsEnabled && !ph.stabilized) {
+    n.once('stabilized', () => { n.once('afterDrawing', drawn); n.redraw(); });
+  } else { n.once('afterDrawing', drawn); n.redraw(); }
+})
+"""
+
+
+def make_graph(nodes: int, seed: int = 1) -> Any:
+    """A co-signature-like network: preferential attachment, so a few hubs and a long tail."""
+    import networkx as nx
+
+    g = nx.barabasi_albert_graph(nodes, 2, seed=seed)
+    rng = random.Random(seed)
+    kinds = ("organisation", "organisation", "organisation", "person", "government", "company")
+    for n in g.nodes:
+        g.nodes[n]["label"] = f"Actor {n}"
+        g.nodes[n]["kind"] = rng.choice(kinds)
+    return g
+
+
+def _fallback_page(graph: Any, path: Path, seed: int) -> None:
+    import pyvis
+
+    vis_js = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    rng = random.Random(seed)
+    side = 40 * len(graph) ** 0.5
+    nodes = [
+        {
+            "id": n,
+            "label": d.get("label", str(n)),
+            "group": d.get("kind"),
+            "x": rng.uniform(-side, side),
+            "y": rng.uniform(-side, side),
+        }
+        for n, d in graph.nodes(data=True)
+    ]
+    edges = [{"from": a, "to": b} for a, b in graph.edges]
+    data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
+    html = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>network</title>"
+        f"<script>{vis_js.read_text(encoding='utf-8')}</script></head><body>"
+        "<div id='net' style='width:100%;height:860px'></div><script>"
+        f"const data = {data};"
+        "window.network = new vis.Network(document.getElementById('net'),"
+        " {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},"
+        " {physics: false, edges: {smooth: false}, interaction: {hideEdgesOnDrag: true}});"
+        "</script></body></html>"
+    )
+    path.write_text(html, encoding="utf-8")
+
+
+def write_page(graph: Any, path: Path, seed: int = 1) -> str:
+    """Write the page; returns which writer made it."""
+    try:
+        from policygraph import viz
+
+        writer = getattr(viz, "write_network_html", None)
+    except ImportError:
+        writer = None
+    if writer is not None:
+        writer(graph, path)
+        return "policygraph.viz.write_network_html"
+    _fallback_page(graph, path, seed)
+    return "benchmarks fallback (vis-network, precomputed positions, physics off)"
+
+
+def measure(nodes: int, out: Path, *, seed: int = 1, timeout: float = 120.0) -> dict[str, Any]:
+    graph = make_graph(nodes, seed)
+    t0 = time.perf_counter()
+    writer = write_page(graph, out, seed)
+    write_s = time.perf_counter() - t0
+    result: dict[str, Any] = {
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "writer": writer,
+        "write_s": round(write_s, 3),
+        "html_mb": round(out.stat().st_size / 1e6, 2),
+    }
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tests.browser import Chromium
+    except ImportError as exc:
+        result["drawn_error"] = f"tests/browser.py not importable: {exc}"
+        return result
+    browser = Chromium(timeout=timeout)
+    try:
+        t1 = time.perf_counter()
+        page = browser.open(out.resolve().as_uri())
+        still = page.evaluate(STILL_JS)
+        result["drawn_s"] = round(time.perf_counter() - t1, 3)
+        result["drawn"] = bool(still)
+        result["page_errors"] = page.errors()[:3]
+    finally:
+        browser.close()
+    return result
