@@ -196,3 +196,11 @@ def test_graph_names_are_stable(seed_store: Store) -> None:
     assert "https://w3id.org/policygraph/id/graph/topics" in names
     assert any(n.startswith("https://w3id.org/policygraph/id/graph/doc/") for n in names)
     assert all(isinstance(n, URIRef) for n in seed_store.graph_names())
+
+
+def test_a_folders_own_notes_are_not_documents(seed_build: tuple[Path, BuildReport]) -> None:
+    # data/documents/SOURCES.md describes the corpus; it is not part of the debate
+    _, report = seed_build
+    assert sorted(Path(d.path).name for d in report.documents) == sorted(
+        p.name for p in Path(SEEDS).glob("*.txt")
+    )

@@ -13,8 +13,13 @@ from policygraph.loading.detect import SUPPORTED_SUFFIXES
 __all__ = ["walk_paths"]
 
 
+# A corpus folder's own notes (what the documents are, where they come from) are not
+# documents of the debate; a file named explicitly on the command line is still read.
+FOLDER_NOTES = frozenset({"readme", "sources", "license", "licence", "changelog", "notes"})
+
+
 def _skipped(name: str) -> bool:
-    return name.startswith(".")
+    return name.startswith(".") or os.path.splitext(name)[0].casefold() in FOLDER_NOTES
 
 
 def _walk_dir(
