@@ -186,7 +186,9 @@ def extract_prose(
         if q.speaker_mention is not None
         and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
     ]
-    merged = tuple(sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.name)))
+    merged = tuple(
+        sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.span.end, m.name, m.kind))
+    )
     mentions = _complete(merged)
     renamed = {a.name: b.name for a, b in zip(merged, mentions, strict=True) if a.name != b.name}
     raw_quotes = [
