@@ -377,8 +377,9 @@ def _responds_to(
 # --- the letter ------------------------------------------------------------------------------
 
 
-def _heading(lines: list[_Line], around: int) -> str | None:
+def _heading(lines: list[_Line], around: int, page_title: str | None = None) -> str | None:
     c = cues()
+    found: list[str] = []
     for line in lines[max(0, around - 3) : around + 4]:
         text = _bare(line.text)
         if not text or len(text.split()) > 20 or text[-1:] in ".,":
@@ -390,8 +391,12 @@ def _heading(lines: list[_Line], around: int) -> str | None:
             and sum(ch.isupper() for ch in letters) >= (0.8 * len(letters))
         )
         if c.heading.match(text) or shouting:
-            return text
-    return None
+            found.append(text)
+    # A web page or PDF puts its own title above the letter; the letter's heading is the other
+    # candidate, when there is one.
+    own = [t for t in found if page_title is None or t.casefold() != page_title.casefold()]
+    candidates = own or found
+    return candidates[0] if candidates else None
 
 
 def _signed_following(doc: Document, lines: list[_Line]) -> tuple[int, SignatoryEntry] | None:
@@ -496,7 +501,7 @@ def extract_letter(doc: Document) -> LetterFinding | None:
             addressed = _addressees(m2.group("to"), m2.start("to"))
             break
 
-    heading = _heading(lines, start_line)
+    heading = _heading(lines, start_line, doc.meta.title)
     span = Span(region[0], region[1], doc.text[region[0] : region[1]])
     return LetterFinding(
         title=doc.meta.title,
@@ -527,6 +532,11 @@ def classify(doc: Document, letter: LetterFinding | None) -> DocumentKind:
     """What kind of document this is: a reproduced letter makes it an open letter; otherwise
     the cues of data/document_kinds.yaml decide (categories, title, site, format, furniture)."""
     if letter is not None:
+        # A statement signed by several governments (or their ministers) is theirs, not an
+        # open letter of civil society.
+        govs = sum(1 for e in letter.signatories if e.kind == "government")
+        if govs >= 2 and 2 * govs > len(letter.signatories):
+            return "government_statement"
         return "open_letter"
     kinds = cues().kinds
     meta = doc.meta

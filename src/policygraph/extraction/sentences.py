@@ -24,10 +24,21 @@ class Sentence:
     paragraph: int  # index of the paragraph, to find what a sentence's paragraph is about
 
 
+# A salutation or a heading in capitals on a line of its own ends there, whether the format
+# set a blank line after it (Markdown) or a single line break (HTML, PDF).
+_STANDALONE_LINE = re.compile(
+    r"^(?:(?i:dear)\s[^\n]{1,120}[,:]|[^a-z\n]*[A-Z][^a-z\n]*)[ \t]*(?=\n)", re.M
+)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     para_start = 0
-    bounds = [m.start() for m in _PARA.finditer(text)] + [len(text)]
+    bounds = sorted(
+        {m.start() for m in _PARA.finditer(text)}
+        | {m.end() for m in _STANDALONE_LINE.finditer(text) if len(m.group(0).split()) >= 2}
+        | {len(text)}
+    )
     for index, para_end in enumerate(bounds):
         pos = para_start
         for m in _END.finditer(text, para_start, para_end):

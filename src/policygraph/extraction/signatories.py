@@ -360,6 +360,11 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
     if sep and not is_role(left) and len(right.split()) >= 2 and is_role(right):
         return right, left
     n = _role_phrase_len(words)
+    # an office of several words ("Attorney General") is one role, whatever its last word
+    folded = segment.casefold()
+    for office in lex.government_roles:
+        if folded == office or folded.startswith(office + " "):
+            n = max(n, len(office.split()))
     if n:
         rest = words[n:]
         # "Senator for Victoria", "Member for Cairns": the place belongs to the role

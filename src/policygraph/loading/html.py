@@ -82,9 +82,17 @@ def _fallback_text(tree: Any) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _block_text(anchor: Any) -> str | None:
+    """The text of the paragraph (or list item, cell...) the link sits in."""
+    for element in anchor.iterancestors():
+        if element.tag in _BLOCKS:
+            return " ".join(element.text_content().split())
+    return None
+
+
 def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
     found: list[tuple[Span, str]] = []
-    cursor = 0
+    cursor = block_cursor = 0
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         label = " ".join(anchor.text_content().split())
@@ -93,7 +101,16 @@ def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
         # Menu links ("Home") must not land on the same word in the article ("Home Affairs").
         if any(a.tag in _FURNITURE for a in anchor.iterancestors()):
             continue
-        m = re.compile(rf"(?<!\w){re.escape(label)}(?!\w)").search(text, cursor)
+        # Nor may a by-line link the extractor dropped ("by Digital Rights Watch") land on the
+        # same name further down (a signatory): the link's paragraph must be in the text.
+        start, end = cursor, len(text)
+        block = _block_text(anchor)
+        if block and block != label:
+            at = text.find(block, block_cursor)
+            if at < 0:
+                continue
+            block_cursor, start, end = at, max(at, cursor), at + len(block)
+        m = re.compile(rf"(?<!\w){re.escape(label)}(?!\w)").search(text, start, end)
         if m is None:
             continue
         found.append((Span(m.start(), m.end(), label), href))
@@ -148,6 +165,11 @@ def load_html(text: str, path: str) -> Document:
     title_el = tree.find(".//title")
     page_title = " ".join(title_el.text_content().split()) if title_el is not None else ""
     title = field("title") or page_title or None
+    # The headline is metadata, as a Markdown post's front-matter title is: kept in the text
+    # it would read as the first sentence of a reproduced letter.
+    first, _, rest = body.partition("\n")
+    if title and rest.strip() and first.strip().casefold() == title.casefold():
+        body = rest.lstrip("\n")
     author = field("author")
     sitename = field("sitename") or _site_from_title(page_title, title)
     categories = getattr(result, "categories", None) or []

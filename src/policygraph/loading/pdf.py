@@ -25,6 +25,8 @@ __all__ = ["load_pdf", "page_lines"]
 _ROW_TOLERANCE = 3.0  # points: words whose tops differ less are on one row
 _MIN_GUTTER = 12.0  # points: narrower gaps are spaces between words of prose
 _MIN_COLUMN_ROWS = 2  # rows with text on both sides of the gutter before we call it columns
+_HANGING_INDENT = 4.0  # points: a column line indented this much continues the line above
+_MAX_HANGING_INDENT = 30.0  # points: deeper indents are not a wrapped entry
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 Word = dict[str, Any]
@@ -42,16 +44,21 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 def _gutter(rows: list[list[Word]], width: float) -> float | None:
     """x of a gutter that several rows share, or None for single-column text."""
-    centres = []
+    starts = []
     for row in rows:
-        gaps = [(b["x0"] - a["x1"], (a["x1"] + b["x0"]) / 2) for a, b in itertools.pairwise(row)]
+        gaps = [
+            (b["x0"] - a["x1"], (a["x1"] + b["x0"]) / 2, b["x0"])
+            for a, b in itertools.pairwise(row)
+        ]
         if gaps:
-            size, centre = max(gaps)
+            size, centre, start = max(gaps)
             if size >= _MIN_GUTTER and 0.25 * width <= centre <= 0.75 * width:
-                centres.append(centre)
-    if len(centres) < _MIN_COLUMN_ROWS:
+                starts.append(start)
+    if len(starts) < _MIN_COLUMN_ROWS:
         return None
-    return float(statistics.median(centres))
+    # The right column starts at one x while the left column's lines end wherever they end,
+    # so the gutter is placed just left of that start, not midway across ragged gaps.
+    return float(statistics.median(starts)) - _MIN_GUTTER / 2 - 0.5
 
 
 def _split(row: list[Word], gutter: float) -> tuple[list[Word], list[Word]] | None:
@@ -66,6 +73,20 @@ def _line(words: list[Word]) -> str:
     return " ".join(w["text"] for w in words)
 
 
+def _column_lines(lines: list[list[Word]]) -> list[str]:
+    """A column's entries: a line set under a hanging indent continues the entry above it
+    (a signatory name too long for its column)."""
+    # The column's margin is where most of its lines start (a label above it may stick out).
+    margin = statistics.mode(round(words[0]["x0"]) for words in lines)
+    out: list[str] = []
+    for words in lines:
+        if out and _HANGING_INDENT <= words[0]["x0"] - margin <= _MAX_HANGING_INDENT:
+            out[-1] = f"{out[-1]} {_line(words)}"
+        else:
+            out.append(_line(words))
+    return out
+
+
 def page_lines(words: list[Word], width: float) -> list[str]:
     """The page's lines in reading order."""
     rows = _rows(words)
@@ -76,8 +97,8 @@ def page_lines(words: list[Word], width: float) -> list[str]:
     def flush() -> None:
         both = sum(1 for left, right in run if left and right)
         if both >= _MIN_COLUMN_ROWS:
-            out.extend(_line(left) for left, _ in run if left)
-            out.extend(_line(right) for _, right in run if right)
+            out.extend(_column_lines([left for left, _ in run if left]))
+            out.extend(_column_lines([right for _, right in run if right]))
         else:
             out.extend(_line(left + right) for left, right in run)
         run.clear()
