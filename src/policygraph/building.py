@@ -75,6 +75,8 @@ def date_literal(value: str) -> Literal:
         return Literal(value, datatype=XSD.date)
     if re.fullmatch(r"\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"--\d{2}-\d{2}", value):  # "on October 4", no year known anywhere
+        return Literal(value, datatype=XSD.gMonthDay)
     return Literal(value)
 
 
