@@ -1,5 +1,109 @@
-"""policygraph: documents about a policy fight → an RDF knowledge graph of who stands where."""
+"""policygraph: documents about a policy fight → an RDF knowledge graph of who stands where.
+
+The public API, one function per pipeline stage and consumer:
+
+    from policygraph import Store, build, run_query, find_query
+    with Store("store") as store:
+        report = build(["data/documents"], store)
+        rows = run_query(find_query("actors-by-stance"), {}, store=store)
+
+Names are imported lazily, so `import policygraph` (and the CLI) start fast.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .errors import (
+        DocumentError,
+        LinkError,
+        PolicygraphError,
+        QueryError,
+        RemoteError,
+        StoreBusyError,
+        StoreError,
+        ValidationError,
+    )
+    from .evaluate import evaluate
+    from .extraction import extract
+    from .linking import link_wikidata
+    from .loading import iter_documents, load_document
+    from .models import Document, DocumentMeta, Findings
+    from .pipeline import BuildReport, build
+    from .querying import find_query, load_library, run_library, run_query
+    from .remote import push
+    from .store import Store
+    from .validation import validate
+    from .viz import write_all_views, write_view
+
+_WHERE = {
+    "DocumentError": "errors",
+    "LinkError": "errors",
+    "PolicygraphError": "errors",
+    "QueryError": "errors",
+    "RemoteError": "errors",
+    "StoreBusyError": "errors",
+    "StoreError": "errors",
+    "ValidationError": "errors",
+    "evaluate": "evaluate",
+    "extract": "extraction",
+    "link_wikidata": "linking",
+    "iter_documents": "loading",
+    "load_document": "loading",
+    "Document": "models",
+    "DocumentMeta": "models",
+    "Findings": "models",
+    "BuildReport": "pipeline",
+    "build": "pipeline",
+    "find_query": "querying",
+    "load_library": "querying",
+    "run_library": "querying",
+    "run_query": "querying",
+    "push": "remote",
+    "Store": "store",
+    "validate": "validation",
+    "write_all_views": "viz",
+    "write_view": "viz",
+}
+
+__all__ = [
+    "BuildReport",
+    "Document",
+    "DocumentError",
+    "DocumentMeta",
+    "Findings",
+    "LinkError",
+    "PolicygraphError",
+    "QueryError",
+    "RemoteError",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "ValidationError",
+    "__version__",
+    "build",
+    "evaluate",
+    "extract",
+    "find_query",
+    "iter_documents",
+    "link_wikidata",
+    "load_document",
+    "load_library",
+    "push",
+    "run_library",
+    "run_query",
+    "validate",
+    "write_all_views",
+    "write_view",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policygraph' has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)
