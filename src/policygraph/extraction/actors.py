@@ -18,7 +18,8 @@ from .gazetteer import Gazetteer, load_gazetteer
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
 
 
-_TOKEN = r"[A-Z][\w'’.\-]*[\w]"
+# (a plural possessive belongs to the name: "Citizens' Privacy Network")
+_TOKEN = r"[A-Z][\w'’.\-]*[\w](?:(?<=s)['’](?=[ ]+[A-Z]))?"
 _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
 # A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
 # & Technology"), never at either end.
@@ -332,7 +333,11 @@ class ActorFinder:
 
     def people_with_roles(self) -> None:
         t = self.text
-        org = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’.&-]*)*"
+        # a name stays on its line: "... at Open Net Collective.\n\nMedia contact" is not one
+        org = (
+            r"(?:the[ \t]+)?[A-Z][\w'’.&-]*"
+            r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w'’.&-]*)*"
+        )
         role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
         patterns = [
             # "Raman Jit Singh Chima, Asia Policy Director at Access Now"
