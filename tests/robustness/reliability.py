@@ -173,6 +173,7 @@ def load(
 
 @dataclass(frozen=True)
 class KillFigures:
+    documents: int  # letters the killed build writes over the seed store
     kills: int
     before_states: int  # kills after which the store held the state before the build
     after_states: int  # ... or the fully updated state
@@ -219,10 +220,11 @@ def _build(source: Path | str, store_dir: Path) -> None:
 
 
 def kill_builds(workdir: Path, *, documents: int, kills: int, seed: int = 7) -> KillFigures:
-    """SIGKILL `build` of `documents` letters over the seed store `kills` times, at moments
-    drawn over the length of an uninterrupted build. A kill that came too late (the store is
-    fully updated) is counted, then the store is put back to its state before the build so
-    that every kill interrupts a real write."""
+    """SIGKILL `build` of `documents` letters over the seed store `kills` times: every other
+    kill at a moment drawn over the length of an uninterrupted build, the others over its
+    last part, where the graphs are written (the rest is reading and extracting). A kill
+    that came too late (the store is fully updated) is counted, then the store is put back
+    to its state before the build so that every kill interrupts a build."""
     corpus = make_letters(workdir / "docs", documents)
     reference = workdir / "reference"
     _build(SEEDS, reference)
@@ -238,14 +240,15 @@ def kill_builds(workdir: Path, *, documents: int, kills: int, seed: int = 7) -> 
     shutil.copytree(pristine, store_dir)
     rng = random.Random(seed)
     counts = {"before": 0, "after": 0, "corrupt": 0}
-    for _ in range(kills):
+    for i in range(kills):
         proc = subprocess.Popen(
             cli("build", str(corpus), "--store", str(store_dir), "--quiet"),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=ROOT,
         )
-        time.sleep(rng.uniform(0.05, duration))
+        low = 0.05 if i % 2 == 0 else 0.7 * duration
+        time.sleep(rng.uniform(low, 1.05 * duration))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         now = store_state(store_dir)
@@ -256,6 +259,7 @@ def kill_builds(workdir: Path, *, documents: int, kills: int, seed: int = 7) -> 
             shutil.copytree(pristine, store_dir)
     _build(corpus, store_dir)
     return KillFigures(
+        documents=documents,
         kills=kills,
         before_states=counts["before"],
         after_states=counts["after"],

@@ -44,16 +44,19 @@ What the suite in `tests/robustness/` (run by `make test`) tries, end to end:
   prints one line per bad file naming it and the problem, loads everything else (the odd
   encodings decoded, the copy kept as one document with two sources, the 10,000 signatories
   in order), exits with status 2, and a second build converges.
-- **Killed and concurrent builds** (`test_store_integrity.py`): builds SIGKILLed at random
-  moments leave the store as it was or fully updated; a second writer is refused with
-  "in use by another policygraph process" (exit 3).
+- **Killed and concurrent builds** (`test_store_integrity.py`, `test_concurrent_builds.py`):
+  builds SIGKILLed at random moments leave the store as it was or fully updated, and the
+  next build converges; of two builds started together on one store, each finishes or is
+  refused with "in use by another policygraph process" (exit 3).
 - **Hostile text** (`test_hostile_text.py`, `test_serve.py`, `test_queries.py`): organisation
   names, quotes, titles and signatory lines carrying `<script>`, `onerror=`, `<svg onload>`
   and `javascript:` URLs are built through the pipeline, then every HTML view and the served
   query page are opened in headless Chromium: no payload runs, the text shows as written.
-  Query parameters are bound as RDF terms and cannot change a query; `serve` refuses
-  updates, listens on 127.0.0.1 unless told otherwise, limits query time and request size
-  and serves no file outside its assets and views.
+  Query parameters are bound as RDF terms and cannot change a query, locally or through the
+  endpoint (`test_serve_hostile.py`); `serve` refuses updates however disguised (comments,
+  `\\u` escapes, the `update` field), refuses federated `SERVICE` queries so it never fetches
+  a URL for a caller, listens on 127.0.0.1 unless told otherwise, limits query time and
+  request size, and serves no file outside its assets and views.
 - **Network faults** (`test_remote_faults.py`, `tests/test_linking.py`): remote endpoints
   that time out, refuse connections, answer 429 with Retry-After, 5xx, malformed, empty or
   non-SPARQL JSON, or hang up: `remote.select`/`push` raise one clear `RemoteError` naming the
@@ -76,8 +79,9 @@ A knowledge graph curated for months must survive one bad file, a killed process
 crafted document. {TRIED}
 ### Figures
 
-Measured by `python -m tests.robustness.report` ({when}, {platform.machine()}, {os.cpu_count()}
-cores, Python {platform.python_version()}); the tests run the same code on a smaller scale.
+Measured by `python -m tests.robustness.report` ({when}; {platform.machine()}, \
+{os.cpu_count()} cores, Python {platform.python_version()}); the tests run the same code on
+a smaller scale.
 
 **Load on `policygraph serve`** (127.0.0.1, the seed store; each request is a query of the
 library with its example parameters, through `remote.select`; each answer compared with the
@@ -91,8 +95,10 @@ embedded store's):
 
 ({lf.requests / lf.seconds:.0f} requests per second over {lf.seconds:.1f} s.)
 
-**Killed builds**: `policygraph build` of a corpus of letters over the seed store, SIGKILLed
-at a random moment, then the store reopened and compared with the states before and after:
+**Killed builds**: `policygraph build` of {kf.documents} letters over the seed store,
+SIGKILLed at a random moment (half of the kills aimed at the end of the build, where the
+graphs are written), then the store reopened and compared with the states before and after
+the build; a store found fully updated is put back before the next kill:
 
 | kills | store as before | store fully updated | corruptions | next build converges |
 |---:|---:|---:|---:|---|
