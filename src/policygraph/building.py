@@ -86,7 +86,11 @@ def country_iri(name: str) -> URIRef:
 
 def letter_ref_iri(ref: LetterRef, resolver: Resolver) -> URIRef:
     """A letter known only from references: named by its authors and date, so two documents
-    that mention the same governments' letter of the same day meet on one node."""
+    that mention the same governments' letter of the same day meet on one node. A link to a
+    document of the build that reproduces the letter is that letter."""
+    announced = resolver.letter_at(ref.link)
+    if announced:
+        return ID[f"letter/{announced}"]
     authors = sorted(resolver.resolve(a, "government").key for a in ref.authors)
     date = resolver.letter_date(ref)
     if authors and date:

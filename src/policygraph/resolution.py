@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import yaml
 
@@ -25,6 +26,12 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 _HONORIFIC = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father)\.?\s+)+", re.IGNORECASE
 )
+
+
+def _url_path(url: str | None) -> str | None:
+    """ "https://site.example/2026/04/02/letter/" and "/2026/04/02/letter" → one key."""
+    path = urlparse(url or "").path.strip("/")
+    return path or None
 
 
 def normalise_name(name: str) -> str:
@@ -59,6 +66,7 @@ class Resolver:
         # (author keys, "MM-DD") → year, from letters whose full date a document gives
         self._letter_years: dict[tuple[tuple[str, ...], str], str] = {}
         self._labels: dict[str, set[str]] = {}  # key → aliases as written
+        self._letters_at: dict[str, str] = {}  # URL path of a document → its letter's short hash
 
     @classmethod
     def from_data(cls, path: Path | None = None) -> Resolver:
@@ -124,6 +132,9 @@ class Resolver:
         short: set[str] = set()
         findings = list(findings)
         for f in findings:
+            url = _url_path(f.document.meta.url)
+            if f.letter is not None and url:
+                self._letters_at[url] = f.document.short_hash
             for ref in f.letter_refs:
                 if ref.date and len(ref.date) == 10 and ref.authors:
                     key = (self._author_keys(ref), ref.date[5:])
@@ -135,6 +146,16 @@ class Resolver:
             names += [(q.speaker, q.speaker_kind, None) for q in f.quotes]
             if f.letter is not None:
                 names += [(e.label, e.kind, e.acronym) for e in f.letter.signatories]
+                for e in f.letter.signatories:
+                    if e.legal_suffix and e.kind != "person":
+                        # "Quietline Messaging Ltd" named elsewhere is the signer
+                        # "Quietline Messaging" whose list line carried the suffix
+                        self.register(
+                            e.label,
+                            e.kind,
+                            aliases=[f"{e.label} {e.legal_suffix}"],
+                            reason=f"legal suffix {e.legal_suffix!r} of a signatory",
+                        )
                 names += [(a.name, a.kind, a.acronym) for a in f.letter.addressed_to]
             for name, kind, acronym in names:
                 if acronym and kind != "person" and self._lookup(acronym) is None:
@@ -186,6 +207,12 @@ class Resolver:
 
     def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
         return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))
+
+    def letter_at(self, link: str | None) -> str | None:
+        """The short hash of the built document whose letter `link` points to, if any (a
+        press release linking to the open letter it announces)."""
+        path = _url_path(link)
+        return self._letters_at.get(path) if path else None
 
     def letter_date(self, ref: LetterRef) -> str | None:
         """The letter's date; a day without a year ("--10-04", from "sent on October 4") takes

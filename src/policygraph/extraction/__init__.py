@@ -10,12 +10,12 @@ __all__ = ["extract"]
 def extract(doc: Document) -> Findings:
     """Everything policygraph reads out of one document: the letter it reproduces (title,
     salutation, signatories), the actors, quotes and stances of its running text."""
-    from .letters import classify, extract_letter
+    from .letters import announced_letters, classify, extract_letter
     from .prose import extract_prose
 
     letter = extract_letter(doc)
     prose = extract_prose(doc, letter)
-    refs = tuple(letter.responds_to) if letter else ()
+    refs = tuple(letter.responds_to) if letter else announced_letters(doc, letter)
     # A reference the letter makes through a link and one the prose finds may be the same
     # letter; the graph builder merges them by authors and date.
     return Findings(

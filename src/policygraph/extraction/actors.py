@@ -287,6 +287,12 @@ class ActorFinder:
                 # "Roger Clarke of the Australian Privacy Foundation": a person and the body
                 org = person.group(2)
                 org_start = start + name.rindex(org)
+                # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
+                first, sep, other = org.partition(" and ")
+                if sep and self._named_body(first) and self._named_body(other):
+                    org = first
+                    other_start = org_start + len(first) + len(sep)
+                    self.add(other, "organisation", other_start, other_start + len(other))
                 self.add(
                     person.group(1), "person", start, start + len(person.group(1)), affiliation=org
                 )
@@ -326,6 +332,21 @@ class ActorFinder:
         """Words that begin or end the name of a body rather than of a person."""
         return any(w in self.gaz.org_heads or w in _BODY_WORDS for w in words.split()) or any(
             words.endswith(h) for h in self.gaz.gov_heads
+        )
+
+    def _named_body(self, text: str) -> bool:
+        """An organisation's name ("Open Rights Group", "University of X"), or a company's
+        name with its legal suffix ("Acme Ltd")."""
+        from .signatories import lexicon  # the legal suffixes of data/signatories.yaml
+
+        words = text.split()
+        return self.is_org_name(text) or (
+            len(words) >= 2
+            and words[0][:1].isupper()
+            and (
+                any(words[-1] == suffix for suffix, _ in lexicon().legal_suffixes)
+                or (len(words) >= 3 and words[0] in self.gaz.org_heads and words[1] == "of")
+            )
         )
 
     def _affiliation(self, org: str) -> str:

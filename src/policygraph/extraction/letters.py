@@ -71,6 +71,7 @@ class Cues:
     placeholders: tuple[re.Pattern[str], ...]
     count: re.Pattern[str]
     respond_cues: tuple[str, ...]
+    announced: re.Pattern[str]
     file_dates: tuple[_FileDate, ...]
     kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
 
@@ -112,6 +113,7 @@ def cues() -> Cues:
             placeholders=_compile_all(letter["placeholders"]),
             count=re.compile(letter["count"], _I),
             respond_cues=tuple(str(c).casefold() for c in responds["cues"]),
+            announced=re.compile(data["announces"]["link"], _I),
             file_dates=tuple(
                 _FileDate(re.compile(str(d["pattern"])), str(d["order"]))
                 for d in responds["file_dates"]
@@ -371,6 +373,20 @@ def _responds_to(
                 link=url,
             )
         )
+    return tuple(out)
+
+
+def announced_letters(doc: Document, letter: LetterFinding | None) -> tuple[LetterRef, ...]:
+    """Letters a document links to without reproducing one ("published an [open letter to
+    the Members of the European Parliament](...)"): a press release and its letter."""
+    if letter is not None:
+        return ()
+    c = cues()
+    out: list[LetterRef] = []
+    for span, url in doc.links:
+        if doc.in_boilerplate(span.start, span.end) or not c.announced.search(span.text):
+            continue
+        out.append(LetterRef(description=span.text, span=span, date=doc.meta.date, link=url))
     return tuple(out)
 
 
