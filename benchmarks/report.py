@@ -24,7 +24,7 @@ def evaluate_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each goal of the issue with what was measured; met is None when not measured."""
     goals = []
     sizes = results.get("sizes") or []
-    largest = max(sizes) if sizes else None
+    largest = max(sizes) if sizes else 0
     scale_note = "" if largest == GOAL_SIZE else f"goal is for {GOAL_SIZE}; largest run {largest}"
 
     b = _at(results, "build", GOAL_SIZE)

@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +237,7 @@ def step_rdflib_queries(args: dict[str, Any]) -> dict[str, Any]:
     for case in cases:
         signal.alarm(timeout)
         try:
-            m = _median_ms(lambda c=case: c.run_rdflib(ds), int(args["runs"]), timeout / 4)
+            m = _median_ms(partial(case.run_rdflib, ds), int(args["runs"]), timeout / 4)
             out["queries"][case.name] = {"rdflib_ms": m["ms"], "rows": m["rows"], "runs": m["runs"]}
         except _Timeout:
             out["queries"][case.name] = {"rdflib_timeout_s": timeout}

@@ -1,9 +1,10 @@
 """The viz benchmark: write the network page for a graph of N nodes, then time headless
 Chromium from navigation until the network is drawn and still.
 
-The page comes from policygraph.viz when it offers `write_network_html(graph, path)`; until
-then a minimal vis-network page (pyvis's bundled vis-network, positions precomputed, physics
-off) stands in, and the result says which one was measured.
+The page comes from `policygraph.viz.write_network_html(graph, path)` (which computes
+centralities, communities and the layout, so "write" includes them); without it a minimal
+vis-network page (random positions, physics off) stands in, and the result says which one
+was measured.
 """
 
 from __future__ import annotations
@@ -18,10 +19,17 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-# Resolves once the network has been drawn with nothing moving: after stabilisation when the
+# Resolves once the network has been drawn with nothing moving: policygraph's page sets
+# window.policygraph.ready then; for other vis-network pages, after stabilisation when the
 # page runs physics, else after the next frame drawn.
 STILL_JS = """
 new Promise((resolve) => {
+  const pg = window.policygraph;
+  if (pg && 'ready' in pg) {  // policygraph's page says when its framed network is drawn
+    const poll = () => (pg.ready ? resolve(true) : setTimeout(poll, 5));
+    poll();
+    return;
+  }
   const n = window.network;
   if (!n || typeof n.once !== 'function') { resolve(false); return; }
   const drawn = () => resolve(true);
