@@ -190,13 +190,13 @@ def make_pdf(meta: dict[str, object], paragraphs: list[str], signers: list[str])
     return bytes(pdf.output())
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
     meta, paragraphs, signers = read_seed()
     assert len(signers) == 58, len(signers)
-    (HERE / "004_letter_page.html").write_text(
+    (out / "004_letter_page.html").write_text(
         make_html(meta, paragraphs, signers), encoding="utf-8"
     )
-    (HERE / "004_letter_print.pdf").write_bytes(make_pdf(meta, paragraphs, signers))
+    (out / "004_letter_print.pdf").write_bytes(make_pdf(meta, paragraphs, signers))
 
 
 if __name__ == "__main__":
