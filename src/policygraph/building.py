@@ -162,9 +162,14 @@ class _Builder:
         return iri
 
     def membership(
-        self, person: URIRef, role: str | None, org_name: str | None, span: Span
+        self,
+        person: URIRef,
+        role: str | None,
+        org_name: str | None,
+        span: Span,
+        org_kind: ActorKind = "organisation",
     ) -> None:
-        org = self.actor(org_name, "organisation") if org_name else None
+        org = self.actor(org_name, org_kind) if org_name else None
         node = mint("membership", self.doc.content_hash, str(person), role or "", org_name or "")
         self.add(node, RDF.type, ORG.Membership)
         self.add(node, ORG.member, person)
@@ -249,6 +254,12 @@ class _Builder:
             self.add(who, ORG.subOrganizationOf, self.actor(e.parent, "organisation"))
         if e.kind == "person" and (e.role or e.affiliation):
             self.membership(who, e.role, e.affiliation, e.span)
+            if e.affiliation:  # the signer's body is named in the document too
+                self.add(self.doc_iri, SCHEMA.mentions, self.actor(e.affiliation, "organisation"))
+        if e.signed_by:  # a minister signing for their government: a person of the document
+            person = self.actor(e.signed_by, "person")
+            self.add(self.doc_iri, SCHEMA.mentions, person)
+            self.membership(person, e.role, e.label, e.span, org_kind=e.kind)
         sig = mint("signature", str(letter), e.position)
         self.add(sig, RDF.type, PG.Signature)
         self.add(sig, PROV.agent, who)

@@ -95,6 +95,7 @@ class SignatoryEntry:
     legal_suffix: str | None = None
     role: str | None = None
     affiliation: str | None = None
+    signed_by: str | None = None  # the person who signs for a government ("Alex Morgan MP")
 
 
 @dataclass(frozen=True)

@@ -420,6 +420,11 @@ def _government(name: str) -> tuple[str, str | None] | None:
     return None
 
 
+_FOR_GOVERNMENT = re.compile(
+    r"[,;]?\s*(?:for|on\s+behalf\s+of)\s+(?:the\s+)?government\b[^,;]*", re.IGNORECASE
+)
+
+
 def _read_person(
     base: SignatoryEntry, head: str, rest: list[str], title_roles: list[str]
 ) -> SignatoryEntry:
@@ -475,13 +480,16 @@ def _read_person(
     if _government_role(folded) and not re.search(r"\bformer\b|\d", folded):
         places = find_countries(", ".join(filter(None, (role_text, affiliation, country))))
         if places:
+            # the office is the role; "for the Government of X" says whom it is held for
+            office = re.sub(_FOR_GOVERNMENT, "", role_text or "").strip(" ,;") or role_text
             return replace(
                 base,
                 label=places[0],
                 kind="government",
-                role=role_text,
+                role=office,
                 affiliation=affiliation,
                 country=places[0],
+                signed_by=head,
             )
     return replace(
         base,
