@@ -383,9 +383,13 @@ def announced_letters(doc: Document, letter: LetterFinding | None) -> tuple[Lett
         return ()
     c = cues()
     out: list[LetterRef] = []
+    seen: set[str] = set()
     for span, url in doc.links:
         if doc.in_boilerplate(span.start, span.end) or not c.announced.search(span.text):
             continue
+        if url in seen:  # the same letter linked again further down
+            continue
+        seen.add(url)
         out.append(LetterRef(description=span.text, span=span, date=doc.meta.date, link=url))
     return tuple(out)
 
