@@ -11,6 +11,7 @@ tests/robustness/reliability.py), and renders the figures with what else was tri
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import tempfile
@@ -108,9 +109,21 @@ the build; a store found fully updated is put back before the next kill:
 """
 
 
+def _code_digest() -> str:
+    """A digest of the code and data a build reads: figures taken while they change (a shared
+    checkout being edited) compare builds of two different programs."""
+    digest = hashlib.sha256()
+    for folder in ("src/policygraph", "data", "ontology", "queries"):
+        for path in sorted((Path(ROOT) / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def measure(
     *, clients: int, requests_per_client: int, documents: int, kills: int
 ) -> tuple[LoadFigures, KillFigures]:
+    code = _code_digest()
     with tempfile.TemporaryDirectory(prefix="pg-reliability-") as tmp:
         store_dir = Path(tmp) / "seed-store"
         with Store(store_dir) as store:
@@ -119,6 +132,8 @@ def measure(
         with served(store_dir) as (pid, base):
             lf = load(base, pid, answers, clients=clients, requests_per_client=requests_per_client)
         kf = kill_builds(Path(tmp) / "kills", documents=documents, kills=kills)
+    if _code_digest() != code:
+        raise SystemExit("the code or data changed while measuring; run the report again")
     return lf, kf
 
 
