@@ -14,98 +14,9 @@ from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
 from .gazetteer import Gazetteer, load_gazetteer
+from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START, alt
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
-
-
-# (a plural possessive belongs to the name: "Citizens' Privacy Network")
-_TOKEN = r"[A-Z][\w'’.\-]*[\w](?:(?<=s)['’](?=[ ]+[A-Z]))?"
-_CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
-# A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
-# & Technology"), never at either end.
-CAPS = re.compile(rf"{_TOKEN}(?:[ ]+(?:{_CONNECT}[ ]+)*{_TOKEN})*")
-_PERSON = rf"{_TOKEN}(?:[ ]+{_TOKEN}){{0,3}}"
-_ROLE_WORDS = (
-    r"Chair|Chairperson|Director|President|Member|Head|Leader|Secretary|Founder|Co-founder|CEO|"
-    r"Minister|Senator|Professor|Fellow|Officer|Coordinator|Manager|Editor|Spokesperson|Board"
-)
-_BODY_WORDS = {
-    "University",
-    "Department",
-    "Dept",
-    "Bureau",
-    "Ministry",
-    "Office",
-    "Faculty",
-    "School",
-    "College",
-    "Friends",
-    "Institute",
-    "Centre",
-    "Center",
-    "Museum",
-    "Council",
-    "Association",
-    "Federation",
-    "Union",
-    "League",
-    "Society",
-    "Academy",
-    "Commission",
-    "Church",
-    "Bank",
-    "Board",
-    "Court",
-    "House",
-    "Parliament",
-    "Government",
-    "State",
-    "Republic",
-    "Kingdom",
-    "Chair",
-    "Director",
-    "President",
-    "Deputy",
-    "Secretary",
-    "Minister",
-    "Member",
-    "Professor",
-    "Head",
-}
-_PLACE_PREP = re.compile(r"\b(?:in|at|near|across|throughout|around|within|into|outside)\s+$")
-_STOP_START = {
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "In",
-    "On",
-    "At",
-    "And",
-    "But",
-    "For",
-    "If",
-    "It",
-    "Its",
-    "We",
-    "Our",
-    "They",
-    "Their",
-    "What",
-    "Why",
-    "How",
-    "When",
-    "As",
-    "So",
-}
-
-
-def _alt(words: object) -> str:
-    items = sorted((str(w) for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
-    return "|".join(re.escape(w) for w in items)
 
 
 class ActorFinder:
@@ -122,12 +33,12 @@ class ActorFinder:
         self.found: list[Mention] = []
         self._taken: list[tuple[int, int]] = []
         g = self.gaz
-        self._country_re = re.compile(rf"(?<![\w.])(?:{_alt(g.countries)})(?![\w])")
-        self._adj = _alt(g.adjectives)
-        self._bloc_re = re.compile(rf"(?<![\w])(?:{_alt(g.blocs)})(?![\w])")
-        self._agency_re = re.compile(rf"(?<![\w])(?:{_alt(g.agencies)})(?![\w])")
-        self._company_re = re.compile(rf"(?<![\w])(?:{_alt(g.companies)})(?![\w])", re.I)
-        self._title = _alt(g.titles)
+        self._country_re = re.compile(rf"(?<![\w.])(?:{alt(g.countries)})(?![\w])")
+        self._adj = alt(g.adjectives)
+        self._bloc_re = re.compile(rf"(?<![\w])(?:{alt(g.blocs)})(?![\w])")
+        self._agency_re = re.compile(rf"(?<![\w])(?:{alt(g.agencies)})(?![\w])")
+        self._company_re = re.compile(rf"(?<![\w])(?:{alt(g.companies)})(?![\w])", re.I)
+        self._title = alt(g.titles)
 
     # ------------------------------------------------------------------ helpers
     def skipped(self, start: int, end: int) -> bool:
@@ -181,7 +92,7 @@ class ActorFinder:
 
     def governments(self) -> None:
         g, t = self.gaz, self.text
-        member = rf"(?:the\s+)?(?:{_alt(g.countries)}|{self._adj})"
+        member = rf"(?:the\s+)?(?:{alt(g.countries)}|{self._adj})"
         # "the governments of the US, the UK and Australia"
         for m in re.finditer(
             rf"governments?\s+of\s+({member}(?:\s*,\s*{member})*(?:\s*,?\s+and\s+{member}))", t
@@ -198,14 +109,14 @@ class ActorFinder:
         home = self.home_country()
         for m in re.finditer(r"\b(?:the\s+)?([A-Z]\w+)\s+Government\b(?![ ]+[A-Z])", t):
             word = m.group(1)
-            if word in g.adjectives or word in g.countries or word in _STOP_START:
+            if word in g.adjectives or word in g.countries or word in STOP_START:
                 continue
             if word == "Federal" and home:
                 self.add(home, "government", m.start(1), m.end(), country=home)
             elif word != "Federal":
                 self.add(f"{word} Government", "government", m.start(1), m.end())
         # government bodies: "Australian Federal Police", "NSW Department of Education"
-        heads = _alt(g.gov_heads)
+        heads = alt(g.gov_heads)
         for m in re.finditer(
             rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+)?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
@@ -214,7 +125,7 @@ class ActorFinder:
             name = m.group(0)
             first = name.split()[0]
             start = m.start()
-            if first in _STOP_START:
+            if first in STOP_START:
                 start += len(first) + 1
                 name = name[len(first) + 1 :]
             if len(name.split()) < 2 or (
@@ -228,7 +139,7 @@ class ActorFinder:
             return
         g = self.gaz
         for m in re.finditer(
-            rf"(?<![\w.])(?:{_alt(g.countries)}|{self._adj})(?![\w])", self.text[start:end]
+            rf"(?<![\w.])(?:{alt(g.countries)}|{self._adj})(?![\w])", self.text[start:end]
         ):
             form = m.group(0)
             country = g.countries.get(form) or g.adjectives[form]
@@ -251,7 +162,7 @@ class ActorFinder:
             before = self.text[max(0, m.start() - 40) : m.start()]
             # "in Afghanistan, Pakistan, Yemen, and Syria": places, not actors
             lead = re.sub(r"(?:[A-Z][\w ]*,\s*)*(?:and\s+)?$", "", before)
-            if _PLACE_PREP.search(before) or _PLACE_PREP.search(lead):
+            if PLACE_PREP.search(before) or PLACE_PREP.search(lead):
                 continue
             after = self.text[m.end() : m.end() + 30]
             if re.match(r"\s+[A-Z]\w", after) and not re.match(r"\s+(?:and|The)\b", after):
@@ -270,10 +181,10 @@ class ActorFinder:
         for m in CAPS.finditer(t):
             name, start = m.group(0), m.start()
             words = name.split()
-            while words and words[0] in _STOP_START:
+            while words and words[0] in STOP_START:
                 start += len(words[0]) + 1
                 words = words[1:]
-            role = re.match(rf"(?:{_ROLE_WORDS})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words))
+            role = re.match(rf"(?:{ROLE_WORDS})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words))
             if role:  # "Chair of Digital Rights Watch": the organisation only
                 start += role.end()
                 words = " ".join(words)[role.end() :].split()
@@ -313,7 +224,7 @@ class ActorFinder:
                 acronym = am.group(1)
             self.add(t[start:end], "organisation", start, end, acronym=acronym)
         # "organisation Bolo Bhi", "Pakistani organisation Bolo Bhi"
-        for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({_PERSON})", t):
+        for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({PERSON})", t):
             pre = t[max(0, m.start() - 20) : m.start()].split()
             country = self.gaz.adjectives.get(pre[-1]) if pre else None
             self.add(m.group(1), "organisation", m.start(1), m.end(1), country=country)
@@ -330,14 +241,14 @@ class ActorFinder:
 
     def _org_word(self, words: str) -> bool:
         """Words that begin or end the name of a body rather than of a person."""
-        return any(w in self.gaz.org_heads or w in _BODY_WORDS for w in words.split()) or any(
+        return any(w in self.gaz.org_heads or w in BODY_WORDS for w in words.split()) or any(
             words.endswith(h) for h in self.gaz.gov_heads
         )
 
     def _named_body(self, text: str) -> bool:
         """An organisation's name ("Open Rights Group", "University of X"), or a company's
         name with its legal suffix ("Acme Ltd")."""
-        from .signatories import lexicon  # the legal suffixes of data/signatories.yaml
+        from .lexicon import lexicon  # the legal suffixes of data/signatories.yaml
 
         words = text.split()
         return self.is_org_name(text) or (
@@ -362,13 +273,13 @@ class ActorFinder:
         role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
         patterns = [
             # "Raman Jit Singh Chima, Asia Policy Director at Access Now"
-            (rf"(?P<name>{_PERSON}),\s+(?P<role>{role})\s+(?:at|of|for)\s+(?P<org>{org})", True),
+            (rf"(?P<name>{PERSON}),\s+(?P<role>{role})\s+(?:at|of|for)\s+(?P<org>{org})", True),
             # "Amy Gray from Digital Rights Watch", "Lucie Krahulcova, from Access Now"
-            (rf"(?P<name>{_PERSON}),?\s+from\s+(?:the\s+)?(?P<org>{org})", False),
+            (rf"(?P<name>{PERSON}),?\s+from\s+(?:the\s+)?(?P<org>{org})", False),
             # "Digital Rights Watch board member, Lizzie O’Shea"
             (
                 rf"(?P<org>{org})\s+(?P<role>(?:board\s+)?(?:member|chair|director|spokesperson|"
-                rf"CEO|founder|co-founder|president)),?\s+(?P<name>{_PERSON})",
+                rf"CEO|founder|co-founder|president)),?\s+(?P<name>{PERSON})",
                 True,
             ),
         ]
@@ -397,7 +308,7 @@ class ActorFinder:
         publisher = self.doc.meta.publisher
         for m in re.finditer(
             r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
-            rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{_ROLE_WORDS})),[ ]+"
+            rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{ROLE_WORDS})),[ ]+"
             r"(?P<name2>[A-Z][a-z]+)\b",
             t,
         ):
@@ -421,7 +332,7 @@ class ActorFinder:
 
     def titled_people(self) -> None:
         t = self.text
-        for m in re.finditer(rf"\b({self._title})(\.?)[ ]+({_PERSON})", t):
+        for m in re.finditer(rf"\b({self._title})(\.?)[ ]+({PERSON})", t):
             title, name = m.group(1), m.group(3)
             if m.group(2) and len(title) > 4:
                 continue  # "... the Health Minister. We put ...": a sentence ends there
@@ -447,7 +358,7 @@ class ActorFinder:
                 continue
             for i in items:
                 name = i.group(0)
-                if name.split()[0] in _STOP_START:
+                if name.split()[0] in STOP_START:
                     continue
                 self.add(name, kind, m.start(1) + i.start(), m.start(1) + i.end())
 
@@ -465,9 +376,7 @@ class ActorFinder:
             for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", t):
                 self.add(name, "person", m.start(), m.end())
         # "wrote to Mark Zuckerberg", "sent to Zuckerberg"
-        for m in re.finditer(
-            rf"\b(?:wrote|written|sent|delivered|addressed)\s+to\s+({_PERSON})", t
-        ):
+        for m in re.finditer(rf"\b(?:wrote|written|sent|delivered|addressed)\s+to\s+({PERSON})", t):
             name = m.group(1)
             if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
                 continue

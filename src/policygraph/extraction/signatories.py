@@ -3,7 +3,8 @@
 A line such as "Centro de Ensino e Pesquisa em Inovação (CEPI), FGV Direito SP, Brasil" carries
 a name, an acronym, a parent body and a country; "Dr Matthew Rimmer, Professor of ..., QUT
 Faculty of Law" carries a person, a role and an affiliation. The vocabulary (countries,
-honorifics, legal suffixes, role words, organisation keywords) is data/signatories.yaml.
+honorifics, legal suffixes, role words, organisation keywords) is data/signatories.yaml,
+read by lexicon.py.
 
 Person or organisation is decided from signals on the line (honorifics, a personal name
 followed by a role or affiliation, organisation keywords, legal suffixes); a line with no
@@ -12,35 +13,28 @@ decisive signal ("Bolo Bhi", "Jenna Price") takes the kind most decided lines of
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ..errors import PolicygraphError
 from ..models import ActorKind, SignatoryEntry, Span
+from .lexicon import (
+    find_countries,
+    government_role,
+    has_keyword,
+    is_legal_suffix,
+    is_person_name,
+    is_post_nominals,
+    is_role,
+    lexicon,
+    role_phrase_len,
+    strip_honorifics,
+    strip_legal_suffix,
+    strip_post_nominals,
+)
 
-__all__ = [
-    "Lexicon",
-    "country_of",
-    "data_path",
-    "find_countries",
-    "is_person_name",
-    "is_role",
-    "lexicon",
-    "load_yaml",
-    "parse_signatory_line",
-    "parse_signatory_lines",
-    "section_kind",
-    "strip_honorifics",
-    "strip_post_nominals",
-]
+__all__ = ["find_countries", "parse_signatory_line", "parse_signatory_lines"]
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # A dash that separates parts of a name ("Internet Society – Bulgaria"); a hyphen inside a
@@ -53,144 +47,6 @@ PAREN = re.compile(r"\(([^()]*)\)")
 POSSESSIVE = re.compile(
     r"^(?P<parent>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)+)['’]s\s+(?P<label>[A-Z].*)$"
 )
-_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_LOW = "a-zß-öø-ÿā-ž'’"
-# "Hanson-Young", "O'Shea", "McKinney", "A." — but not "SMEX" or "epicenter.works"
-NAME_TOKEN = re.compile(
-    rf"^(?:[{_UP}][{_LOW}]*(?:[{_UP}][{_LOW}]+)*(?:[-'’][{_UP}{_LOW}]+)*|[A-Z]\.)$"
-)
-WORD = re.compile(r"[\w'’.&-]+")
-
-
-def data_path(name: str) -> Path:
-    """A file of the project's data/ folder (POLICYGRAPH_DATA overrides the folder)."""
-    root = os.environ.get("POLICYGRAPH_DATA")
-    folder = Path(root) if root else Path(__file__).resolve().parents[3] / "data"
-    return folder / name
-
-
-def load_yaml(name: str) -> dict[str, Any]:
-    """A YAML mapping from data/, or a PolicygraphError naming the file and the problem."""
-    path = data_path(name)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicygraphError(f"{path}: cannot read lexicon: {exc}") from exc
-    if not isinstance(data, dict):
-        raise PolicygraphError(f"{path}: expected a mapping at the top level")
-    return data
-
-
-@dataclass(frozen=True)
-class Honorific:
-    text: str
-    role: str | None  # the role it gives the person, or None for a form of address
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """data/signatories.yaml, prepared for matching."""
-
-    countries: dict[str, str]  # any written form -> canonical country name
-    regions: frozenset[str]
-    legal_suffixes: tuple[tuple[str, bool], ...]  # (suffix, makes a company), longest first
-    honorifics: tuple[Honorific, ...]  # longest first
-    post_nominals: frozenset[str]
-    role_words: frozenset[str]
-    role_modifiers: frozenset[str]
-    strong_keywords: frozenset[str]
-    weak_keywords: frozenset[str]
-    companies: frozenset[str]
-    government_patterns: tuple[re.Pattern[str], ...]
-    government_roles: tuple[str, ...]
-    disclaimers: tuple[re.Pattern[str], ...]
-    sections: tuple[tuple[re.Pattern[str], ActorKind], ...]
-    particles: frozenset[str]
-
-
-def _strings(data: dict[str, Any], key: str) -> list[str]:
-    value = data.get(key) or []
-    return [str(v) for v in value]
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = load_yaml("signatories.yaml")
-    countries: dict[str, str] = {}
-    for name, variants in (data.get("countries") or {}).items():
-        countries[str(name)] = str(name)
-        for v in variants or []:
-            countries[str(v)] = str(name)
-    suffixes = sorted(
-        ((str(s["suffix"]), bool(s.get("company"))) for s in data.get("legal_suffixes") or []),
-        key=lambda p: -len(p[0]),
-    )
-    honorifics = sorted(
-        (
-            Honorific(str(h["text"]), str(h.get("as") or h["text"]) if h.get("role") else None)
-            for h in data.get("honorifics") or []
-        ),
-        key=lambda h: -len(h.text),
-    )
-    keywords = data.get("org_keywords") or {}
-    sections: list[tuple[re.Pattern[str], ActorKind]] = []
-    for kind, patterns in (data.get("list_sections") or {}).items():
-        for p in patterns or []:
-            sections.append((re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind))
-    return Lexicon(
-        countries=countries,
-        regions=frozenset(_strings(data, "regions")),
-        legal_suffixes=tuple(suffixes),
-        honorifics=tuple(honorifics),
-        post_nominals=frozenset(_strings(data, "post_nominals")),
-        role_words=frozenset(w.casefold() for w in _strings(data, "role_words")),
-        role_modifiers=frozenset(w.casefold() for w in _strings(data, "role_modifiers")),
-        strong_keywords=frozenset(w.casefold() for w in keywords.get("strong") or []),
-        weak_keywords=frozenset(w.casefold() for w in keywords.get("weak") or []),
-        companies=frozenset(_strings(data, "companies")),
-        government_patterns=tuple(
-            re.compile(p, re.IGNORECASE) for p in _strings(data, "government_patterns")
-        ),
-        government_roles=tuple(w.casefold() for w in _strings(data, "government_roles")),
-        disclaimers=tuple(re.compile(p, re.IGNORECASE) for p in _strings(data, "disclaimers")),
-        sections=tuple(sections),
-        particles=frozenset(_strings(data, "name_particles")),
-    )
-
-
-def country_of(text: str) -> str | None:
-    """The canonical country a whole string names ("Brasil" -> "Brazil"), or None."""
-    return lexicon().countries.get(text.strip().strip("."))
-
-
-def section_kind(line: str) -> ActorKind | None:
-    """The kind of signer a list section header announces ("Organisations", "Individuals")."""
-    text = line.strip().strip("*_#").strip()
-    for pattern, kind in lexicon().sections:
-        if pattern.match(text):
-            return kind
-    return None
-
-
-def find_countries(text: str) -> tuple[str, ...]:
-    """Countries a string names, in order ("US-UK-Australia" -> United States, United Kingdom,
-    Australia; "Australian governments" -> Australia)."""
-    lex = lexicon()
-    forms = sorted(lex.countries, key=len, reverse=True)
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for form in forms:
-        for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), lex.countries[form]))
-    seen: list[str] = []
-    for _, country in sorted(found):
-        if country not in seen:
-            seen.append(country)
-    return tuple(seen)
 
 
 # --- splitting -------------------------------------------------------------------------------
@@ -215,14 +71,6 @@ def _split_segments(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _words(text: str) -> list[str]:
-    return WORD.findall(text)
-
-
-def _has_keyword(text: str, keywords: frozenset[str]) -> bool:
-    return any(w.casefold().strip(".") in keywords for w in _words(text))
-
-
 def _is_acronym(text: str) -> bool:
     t = text.strip()
     letters = [c for c in t if c.isalpha()]
@@ -230,106 +78,6 @@ def _is_acronym(text: str) -> bool:
         return False
     upper = sum(1 for c in letters if c.isupper())
     return upper >= 2 and upper >= len(letters) * 0.6
-
-
-def _strip_legal_suffix(text: str) -> tuple[str, str | None, bool]:
-    """("Restore The Fourth, Inc." ->) name, suffix, whether the suffix makes a company."""
-    for suffix, company in lexicon().legal_suffixes:
-        for sep in (", ", " "):
-            if text.endswith(sep + suffix) and len(text) > len(sep + suffix):
-                return text[: -len(sep + suffix)].rstrip(" ,"), suffix, company
-    return text, None, False
-
-
-def _is_legal_suffix(text: str) -> bool:
-    return any(text == suffix for suffix, _ in lexicon().legal_suffixes)
-
-
-def strip_honorifics(text: str) -> tuple[str, list[str]]:
-    """Leading titles off a name; returns the rest and the roles the titles give."""
-    roles: list[str] = []
-    rest = text
-    changed = True
-    while changed:
-        changed = False
-        for h in lexicon().honorifics:
-            if rest.startswith(h.text + " ") and len(rest) > len(h.text) + 1:
-                rest = rest[len(h.text) + 1 :].lstrip()
-                if h.role:
-                    roles.append(h.role)
-                changed = True
-                break
-    return rest, roles
-
-
-def strip_post_nominals(text: str) -> str:
-    words = text.split()
-    post = lexicon().post_nominals
-    while len(words) > 1 and words[-1].strip(",") in post:
-        words.pop()
-    return " ".join(words).rstrip(" ,")
-
-
-def _is_post_nominals(text: str) -> bool:
-    words = text.split()
-    return bool(words) and all(w in lexicon().post_nominals for w in words)
-
-
-def is_person_name(text: str) -> bool:
-    """2–5 capitalised name tokens (particles and initials allowed), nothing that names a body."""
-    lex = lexicon()
-    tokens = text.split()
-    if not 2 <= len(tokens) <= 5:
-        return False
-    if any(ch.isdigit() for ch in text) or text in lex.countries or text in lex.regions:
-        return False
-    if _has_keyword(text, lex.strong_keywords):
-        return False
-    if all(t.casefold() in lex.role_words | lex.role_modifiers for t in tokens):
-        return False  # "Executive Director", "Associate Professor"
-    if _government_role(text):
-        return False  # "United States Attorney General"
-    named = 0
-    for i, tok in enumerate(tokens):
-        if tok in lex.particles and 0 < i < len(tokens) - 1:
-            continue
-        if not NAME_TOKEN.match(tok):
-            return False
-        if len(tok) > 2 and not tok.isupper():
-            named += 1
-    return named >= 2 or (named >= 1 and len(tokens) >= 2 and tokens[-1][0].isupper())
-
-
-def _role_phrase_len(words: Sequence[str]) -> int:
-    """How many leading words form a role phrase ("Acting Co-deputy Leader ..." -> 3), or 0."""
-    lex = lexicon()
-    i = 0
-    last_role = 0
-    while i < len(words):
-        w = words[i].casefold().strip(".,")
-        if w in lex.role_words:
-            last_role = i + 1
-        elif w not in lex.role_modifiers and not (
-            words[i][0].islower() and w not in {"of", "for", "at"}
-        ):
-            break
-        i += 1
-    return last_role
-
-
-def is_role(segment: str) -> bool:
-    lex = lexicon()
-    words = segment.split()
-    if not words:
-        return False
-    if segment[0].islower() or _government_role(segment):
-        return True
-    return words[-1].casefold().strip(".") in lex.role_words or _role_phrase_len(words) > 0
-
-
-def _government_role(text: str) -> bool:
-    folded = text.casefold()
-    return any(re.search(rf"\b{re.escape(r)}\b", folded) for r in lexicon().government_roles)
 
 
 def _is_department(segment: str, following: str | None) -> bool:
@@ -340,9 +88,9 @@ def _is_department(segment: str, following: str | None) -> bool:
         following is not None
         and 1 <= len(words) <= 3
         and all(w[0].isupper() and not w.isupper() for w in words)
-        and not _has_keyword(segment, lex.strong_keywords)
+        and not has_keyword(segment, lex.strong_keywords)
         and not is_role(segment)
-        and _has_keyword(following, lex.strong_keywords)
+        and has_keyword(following, lex.strong_keywords)
     )
 
 
@@ -359,7 +107,7 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
     # (a single role word after "and" coordinates roles: "Privacy Research and Advocate")
     if sep and not is_role(left) and len(right.split()) >= 2 and is_role(right):
         return right, left
-    n = _role_phrase_len(words)
+    n = role_phrase_len(words)
     # an office of several words ("Attorney General") is one role, whatever its last word
     folded = segment.casefold()
     for office in lex.government_roles:
@@ -377,7 +125,7 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
             while k < len(words) - 1 and words[k].casefold() in lex.weak_keywords:
                 k += 1
             tail = " ".join(words[k:])
-            if tail and _has_keyword(tail, lex.strong_keywords):
+            if tail and has_keyword(tail, lex.strong_keywords):
                 return " ".join(words[:k]), tail
             return segment, None
         tail = " ".join(rest)
@@ -435,7 +183,7 @@ def _read_person(
     region: str | None = None
     department_first = False
     pairs: list[tuple[str | None, str | None]] = []
-    body = [seg for seg in rest if not _is_post_nominals(seg)]
+    body = [seg for seg in rest if not is_post_nominals(seg)]
     for i, seg in enumerate(body):
         if seg in lex.countries and country is None:
             country = lex.countries[seg]
@@ -455,7 +203,7 @@ def _read_person(
         if role:
             roles.append(role)
         if aff:
-            aff, _, _ = _strip_legal_suffix(aff)
+            aff, _, _ = strip_legal_suffix(aff)
             former = bool(role and role.casefold().startswith("former")) or bool(
                 pairs and pairs[-1][0] and str(pairs[-1][0]).casefold().startswith("former")
             )
@@ -477,7 +225,7 @@ def _read_person(
     # a minister signing a joint statement signs for their government ("Peter Dutton MP,
     # Australian Minister for Home Affairs"); a former minister signs for themself
     folded = (role_text or "").casefold()
-    if _government_role(folded) and not re.search(r"\bformer\b|\d", folded):
+    if government_role(folded) and not re.search(r"\bformer\b|\d", folded):
         places = find_countries(", ".join(filter(None, (role_text, affiliation, country))))
         if places:
             # the office is the role; "for the Government of X" says whom it is held for
@@ -510,16 +258,16 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
     region: str | None = None
     decided = False
 
-    body, suffix, company = _strip_legal_suffix(text)
+    body, suffix, company = strip_legal_suffix(text)
     decided = suffix is not None
     segments = _split_segments(body) or [text]
     head, rest = segments[0], segments[1:]
     # trailing segments: legal form, country, region, parent body
     extra: list[str] = []
     for seg in rest:
-        if _is_post_nominals(seg):
+        if is_post_nominals(seg):
             continue
-        if _is_legal_suffix(seg):
+        if is_legal_suffix(seg):
             suffix, company = seg, dict(lex.legal_suffixes)[seg]
             decided = True
         elif seg in lex.countries and country is None:
@@ -567,7 +315,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         elif right[0].islower():
             label = left  # a tagline: "epicenter.works – for digital rights"
     pos = POSSESSIVE.match(label)
-    if pos and _has_keyword(pos.group("label"), lex.strong_keywords):
+    if pos and has_keyword(pos.group("label"), lex.strong_keywords):
         label, parent = pos.group("label"), parent or pos.group("parent")
         decided = True
     words = label.split()
@@ -586,7 +334,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         label = gov[0]
         country = country or gov[1]
         decided = True
-    if _has_keyword(label, lex.strong_keywords) or acronym:
+    if has_keyword(label, lex.strong_keywords) or acronym:
         decided = True
     entry = replace(
         base,
@@ -623,17 +371,17 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
             for s in rest
             if s not in lex.countries
             and s not in lex.regions
-            and not _is_post_nominals(s)
-            and not _is_legal_suffix(s)
+            and not is_post_nominals(s)
+            and not is_legal_suffix(s)
         ]
         honorific = named != strip_post_nominals(head) or bool(title_roles)
-        post_nominal = strip_post_nominals(head) != head or any(map(_is_post_nominals, rest))
+        post_nominal = strip_post_nominals(head) != head or any(map(is_post_nominals, rest))
         person_signal = honorific or post_nominal or bool(informative)
         entry = _read_person(base, named, rest, title_roles)
         if person_signal:
             return _Reading(entry, True)
         org, decided = _read_organisation(base, text)
-        if decided or _has_keyword(named, lex.weak_keywords):
+        if decided or has_keyword(named, lex.weak_keywords):
             return _Reading(org, decided)
         return _Reading(entry, False)
     org, decided = _read_organisation(base, text)

@@ -1,0 +1,152 @@
+"""The cue phrases of data/document_kinds.yaml, compiled, and a document's text as lines.
+
+Finding a letter's signer list (signer_lists.py), the letters it links to (linked_letters.py),
+the letter itself and the document's kind (letters.py) all match the same compiled cues against
+the same lines; this module holds both, with the line-level tests built on them (a line's bare
+text, whether it matches a cue, whether it is running prose), so those stages share one copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..errors import PolicygraphError
+from .lexicon import load_yaml
+
+__all__ = ["Cues", "Line", "bare_text", "cues", "is_prose", "matches", "text_lines"]
+
+_I = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True)
+class _FileDate:
+    pattern: re.Pattern[str]
+    order: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """data/document_kinds.yaml, compiled."""
+
+    salutation: re.Pattern[str]
+    closings: tuple[re.Pattern[str], ...]
+    list_headers: tuple[re.Pattern[str], ...]
+    undersigned: re.Pattern[str]
+    signed_following: re.Pattern[str]
+    intro: re.Pattern[str]
+    heading: re.Pattern[str]
+    addressed_in_text: tuple[re.Pattern[str], ...]
+    government_addressees: frozenset[str]
+    list_stops: tuple[re.Pattern[str], ...]
+    prose_words: frozenset[str]
+    placeholders: tuple[re.Pattern[str], ...]
+    count: re.Pattern[str]
+    respond_cues: tuple[str, ...]
+    announced: re.Pattern[str]
+    file_dates: tuple[_FileDate, ...]
+    kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
+
+
+def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(v), flags) for v in values or [])
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = load_yaml("document_kinds.yaml")
+    try:
+        letter = data["letter"]
+        responds = data["responds_to"]
+        kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
+        for kind, fields in (data.get("kinds") or {}).items():
+            kinds[str(kind)] = {
+                str(k): (
+                    tuple(re.compile(rf"^(?:{v})$", re.IGNORECASE) for v in vals)
+                    if k == "formats"
+                    else _compile_all(vals)
+                )
+                for k, vals in (fields or {}).items()
+            }
+        return Cues(
+            salutation=re.compile(letter["salutation"], _I),
+            closings=_compile_all(letter["closings"]),
+            list_headers=_compile_all(letter["list_headers"]),
+            undersigned=re.compile(letter["undersigned"], _I),
+            signed_following=re.compile(letter["signed_following"], re.MULTILINE),
+            intro=re.compile(letter["intro"], _I),
+            heading=re.compile(letter["heading"], _I),
+            addressed_in_text=_compile_all(letter["addressed_in_text"], 0),
+            government_addressees=frozenset(
+                str(w).casefold() for w in letter["government_addressees"]
+            ),
+            list_stops=_compile_all(letter["list_stops"]),
+            prose_words=frozenset(str(w).casefold() for w in letter["prose_words"]),
+            placeholders=_compile_all(letter["placeholders"]),
+            count=re.compile(letter["count"], _I),
+            respond_cues=tuple(str(c).casefold() for c in responds["cues"]),
+            announced=re.compile(data["announces"]["link"], _I),
+            file_dates=tuple(
+                _FileDate(re.compile(str(d["pattern"])), str(d["order"]))
+                for d in responds["file_dates"]
+            ),
+            kinds=kinds,
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc
+
+
+# --- lines -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of `text` (the line without surrounding blanks) in Document.text
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def text_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        out.append(Line(pos + lead if stripped else pos, stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def bare_text(text: str) -> str:
+    """A line without emphasis markers that may survive markup stripping."""
+    return text.strip().strip("*_").strip()
+
+
+def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence of running text rather than a signer line."""
+    words = text.split()
+    if len(words) > 30:
+        return True
+    for m in re.finditer(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]", text):
+        # a full stop after a few words, not after an abbreviated title ("Profa. Dra.")
+        if len(text[: m.start()].split()) >= 3 and len(words) >= 8:
+            return True
+    function = sum(1 for w in words if w.casefold().strip(",.;:") in cues().prose_words)
+    if len(words) >= 8 and text.count(",") <= 1 and text.rstrip()[-1:] in ".!?:":
+        return True
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 10 and function >= len(words) * 0.3 and lower >= len(words) * 0.5
