@@ -202,3 +202,21 @@ def test_the_served_query_page_and_views_run_no_document_text(
     finally:
         served.close()
         stop(proc)
+
+
+def test_csv_exports_do_not_carry_spreadsheet_formulas(tmp_path: Path) -> None:
+    import csv
+
+    import networkx as nx
+
+    from policygraph.viz.export import write_csv
+
+    g = nx.Graph()
+    g.add_node("a", label='=HYPERLINK("http://example.invalid","x")', kind="organisation")
+    g.add_node("b", label="-2+3", kind="organisation")
+    g.add_edge("a", "b", relation="@SUM(1)", weight=2)
+    nodes, edges = write_csv(g, tmp_path / "view.csv")
+    labels = {row["id"]: row["label"] for row in csv.DictReader(nodes.open(encoding="utf-8"))}
+    assert labels == {"a": '\'=HYPERLINK("http://example.invalid","x")', "b": "'-2+3"}
+    (edge,) = list(csv.DictReader(edges.open(encoding="utf-8")))
+    assert edge["relation"] == "'@SUM(1)" and edge["weight"] == "2"

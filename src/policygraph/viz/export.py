@@ -97,6 +97,17 @@ def write_gexf(g: nx.Graph, path: Path) -> Path:
     return path
 
 
+# A cell a spreadsheet would read as a formula ("=HYPERLINK(…)" in an organisation's name).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run is prefixed with a quote (OWASP's CSV advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(g: nx.Graph, path: Path) -> tuple[Path, Path]:
     """`X.csv` → `X-nodes.csv` (id first) and `X-edges.csv` (source, target first)."""
     out = export_graph(g)
@@ -109,11 +120,11 @@ def write_csv(g: nx.Graph, path: Path) -> tuple[Path, Path]:
         w = csv.writer(fh)
         w.writerow(["id", *node_cols])
         for v, d in out.nodes(data=True):
-            w.writerow([v, *(d.get(k, "") for k in node_cols)])
+            w.writerow([_cell(v), *(_cell(d.get(k, "")) for k in node_cols)])
     edge_cols = sorted({k for *_, d in out.edges(data=True) for k in d})
     with edges_path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["source", "target", *edge_cols])
         for u, v, d in out.edges(data=True):
-            w.writerow([u, v, *(d.get(k, "") for k in edge_cols)])
+            w.writerow([_cell(u), _cell(v), *(_cell(d.get(k, "")) for k in edge_cols)])
     return nodes_path, edges_path
