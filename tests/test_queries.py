@@ -377,3 +377,19 @@ def test_topic_overview_and_extraction_methods(seed_store: Store) -> None:
         for r in run(seed_store, "extraction-methods")
     }
     assert methods[("signatory-list", "Signature")] == 58
+
+
+def test_findings_by_document(seed_store: Store, gold: dict) -> None:
+    rows = {
+        r["what"]: (int(r["documents"]), int(r["findings"]))
+        for r in run(seed_store, "findings-by-document")
+    }
+    letter = gold["004_de020599fd118b6a.txt"]
+    article = gold["000_7564b24336da61a9.txt"]
+    assert rows["1 documents"] == (2, 2)
+    assert rows["2 letters reproduced"] == (1, 1)
+    # both documents refer to the one governments' letter of 2019-10-04 (gold: same_letter)
+    assert rows["3 letters referred to"] == (2, 1)
+    assert rows["4 signatures"] == (1, len(letter["signatories"]))
+    assert rows["5 quotes"] == (1, len(article["quotes"]))
+    assert rows["6 stances"][0] == 2
