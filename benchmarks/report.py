@@ -178,6 +178,8 @@ def _fmt(value: Any) -> str:
 def render_readme(results: dict[str, Any], json_path: Path | str) -> str:
     m = results["machine"]
     lines = [
+        "## Benchmarks",
+        "",
         f"Last run {results['date']} on {m['cores']} cores, {m['memory_gib']} GiB "
         f"(load average at start {m['load_average_at_start']}), Python {m['python']}, "
         f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; seed {results['seed']}. "
@@ -299,5 +301,5 @@ def update_readme(readme: Path, section: str) -> None:
         _, tail = rest.split(END, 1)
         text = head + block + tail
     else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + "## Benchmarks\n\n" + block + "\n"
+        text = text.rstrip("\n") + ("\n\n" if text else "") + block + "\n"
     readme.write_text(text, encoding="utf-8")
