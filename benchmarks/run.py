@@ -39,7 +39,7 @@ DEFAULT_VIZ_NODES = (1000, 5000, 20000)
 # above this many triples the comparison would take minutes, so it is skipped (and said so).
 DEFAULT_RDFLIB_MAX_TRIPLES = 1_500_000
 # A query still running after this many seconds is stopped and reported as "> timeout".
-DEFAULT_QUERY_TIMEOUT = 30.0
+DEFAULT_QUERY_TIMEOUT = 10.0
 PROFILE_SIZE = 1000
 # Corpora larger than this are built in successive builds of this many documents.
 DEFAULT_BATCH = 1000  # the build is profiled (cProfile) at this size, or the largest below it
