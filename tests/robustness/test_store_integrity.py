@@ -13,36 +13,18 @@ from pathlib import Path
 import pytest
 
 from policygraph.store import Store
+from tests.robustness.reliability import make_letters, store_state
 from tests.support import ROOT, SEEDS
 
 LETTER = Path(SEEDS) / "004_de020599fd118b6a.txt"
 KILLS = 12
 
 
-def make_corpus(folder: Path, n: int) -> Path:
-    """n distinct letters (the seed letter with one signatory dropped each) plus the article."""
-    folder.mkdir(parents=True)
-    text = LETTER.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    signers = [i for i, line in enumerate(lines) if i > lines.index("_Sincerely,_\n") + 1]
-    for k in range(n):
-        drop = signers[k % len(signers)]
-        body = "".join(line for i, line in enumerate(lines) if i != drop)
-        (folder / f"letter-{k:03d}.md").write_text(
-            body.replace("2019-10-04T", f"2019-10-{k % 28 + 1:02d}T"), encoding="utf-8"
-        )
-    return folder
-
-
 def state(store_dir: Path) -> tuple[int, int]:
     """(document graphs, quads) — and the store must open and answer."""
-    with Store(store_dir, read_only=True) as store:
-        docs = store.select(
-            "PREFIX pg: <https://w3id.org/policygraph/ns#> "
-            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?d a pg:SourceDocument } }",
-            union=False,
-        ).rows[0][0]
-        return int(docs), store.count()  # type: ignore[arg-type]
+    now = store_state(store_dir)
+    assert now is not None, f"{store_dir}: the store does not open or answer"
+    return now
 
 
 def cli(*args: str) -> list[str]:
@@ -51,7 +33,7 @@ def cli(*args: str) -> list[str]:
 
 @pytest.mark.slow
 def test_a_killed_build_leaves_the_store_before_or_after(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "docs", 12)
+    corpus = make_letters(tmp_path / "docs", 12)
     # What "fully updated" looks like: the seeds, then the corpus, built without a kill.
     reference = tmp_path / "reference"
     start = time.monotonic()
