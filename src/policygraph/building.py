@@ -308,53 +308,44 @@ class _Builder:
         return who
 
     def stance(self, s: StanceFinding, *, method: str = "cue-phrase") -> list[URIRef]:
-        topic = topic_iri(s.topic)
-        date = date_literal(self.doc.meta.date) if self.doc.meta.date else None
         if s.holder == LETTER_HOLDER:
             if self.letter_iri is None:
                 return []
             holder: URIRef = self.letter_iri
         else:
             holder = self.actor(s.holder, s.holder_kind or "organisation")
-        node = mint(
-            "stance",
-            self.doc.content_hash,
-            str(holder),
-            s.topic,
-            s.position,
-            s.evidence.start,
-            s.evidence.end,
-        )
+        key = (s.topic, s.position, s.evidence.start, s.evidence.end)
+        node = mint("stance", self.doc.content_hash, str(holder), *key)
+        self.stance_node(node, holder, s, _ATTRIBUTION[s.attribution], method)
+        if holder != self.letter_iri:
+            return [node]
+        # Each signatory holds the letter's stance by signing it; kept as its own node so a
+        # withdrawn signature can be audited and removed.
+        made = [node]
+        for sig, who in self.signatures:
+            derived = mint("stance", str(node), str(who))
+            self.stance_node(derived, who, s, PG.ViaSigning, "derived-from-signature")
+            self.add(derived, PROV.wasDerivedFrom, node)
+            self.add(derived, PG.viaSignature, sig)
+            made.append(derived)
+        return made
+
+    def stance_node(
+        self, node: URIRef, holder: URIRef, s: StanceFinding, attribution: URIRef, method: str
+    ) -> None:
+        topic = topic_iri(s.topic)
         self.add(node, RDF.type, PG.Stance)
         self.add(node, PG.holder, holder)
         self.add(node, PG.topic, topic)
         self.add(node, PG.position, _POSITION[s.position])
-        self.add(node, PG.attribution, _ATTRIBUTION[s.attribution])
+        self.add(node, PG.attribution, attribution)
         self.add(node, PG.confidence, _confidence(s.confidence))
-        self.add(node, PG.date, date)
+        if self.doc.meta.date:
+            self.add(node, PG.date, date_literal(self.doc.meta.date))
         self.add(node, PG.statedIn, self.doc_iri)
         self.fact(node, s.evidence, method)
-        made = [node]
-        if holder == self.letter_iri:
-            # Each signatory holds the letter's stance by signing it; kept as its own node so
-            # a withdrawn signature can be audited and removed.
-            for sig, who in self.signatures:
-                derived = mint("stance", str(node), str(who))
-                self.add(derived, RDF.type, PG.Stance)
-                self.add(derived, PG.holder, who)
-                self.add(derived, PG.topic, topic)
-                self.add(derived, PG.position, _POSITION[s.position])
-                self.add(derived, PG.attribution, PG.ViaSigning)
-                self.add(derived, PG.confidence, _confidence(s.confidence))
-                self.add(derived, PG.date, date)
-                self.add(derived, PG.statedIn, self.doc_iri)
-                self.add(derived, PROV.wasDerivedFrom, node)
-                self.add(derived, PG.viaSignature, sig)
-                self.fact(derived, s.evidence, "derived-from-signature")
-                self.shortcut(who, s.position, topic)
-        else:
+        if holder != self.letter_iri:  # the shortcut is for actors, not for letters
             self.shortcut(holder, s.position, topic)
-        return made
 
     def shortcut(self, holder: URIRef, position: str, topic: URIRef) -> None:
         self.add(holder, PG.supports if position == "support" else PG.opposes, topic)
