@@ -304,10 +304,10 @@ class _App:
     ) -> tuple[str, list[tuple[str, str]], bytes]:
         kwargs: dict[str, Any] = {}
         try:
+            # Without default-graph-uri the store's own default graph answers: the merge of
+            # all named graphs.
             if default_graphs:
                 kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            else:
-                kwargs["use_default_graph_as_union"] = True
             if named_graphs:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
             result = self.store.oxigraph.query(query, **kwargs)

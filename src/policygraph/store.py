@@ -1,7 +1,12 @@
 """The one place that talks to the RDF database: an embedded, persistent Oxigraph store.
 
 Writes are transactional: `replace_graphs` drops and inserts named graphs in one SPARQL
-update, so a killed build leaves the store as it was before or fully updated. One process
+update, so a killed build leaves the store as it was before or fully updated.
+
+The default graph holds the merge of all named graphs, kept up to date in the same update.
+Queries run on it rather than on Oxigraph's on-the-fly union of graphs, which repeats a triple
+once per graph holding it and cannot use the indexes well: on 1,000 documents a co-signers
+query took over 300 s on the union and 0.07 s on the merged graph (`make bench`). One process
 holds the store at a time (RocksDB's lock); a second one gets `StoreBusyError`.
 """
 
@@ -137,22 +142,27 @@ class Store:
     def dataset(self) -> Dataset:
         """A copy of the whole store as an in-memory rdflib Dataset (for SHACL and tests)."""
         ds = Dataset()
-        data = self._ox.dump(format=ox.RdfFormat.N_QUADS)
+        data = self.export("nquads", None)
         if data:
             ds.parse(data=data, format="nquads")
         return ds
 
     def count(self, graph: URIRef | None = None) -> int:
-        if graph is None:
-            return len(self._ox)
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, to_ox(graph)))
+        """Quads in one named graph, or in all named graphs (the merged copy not counted)."""
+        if graph is not None:
+            return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, to_ox(graph)))
+        from . import rq
+
+        (row,) = self.select(rq.load("count_named"), union=False).rows
+        return int(str(row[0]))
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None, union: bool) -> Any:
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        # union: the default graph is the merge of all named graphs; otherwise it is empty
+        # and only GRAPH patterns see data.
+        scope: dict[str, Any] = {} if union else {"default_graph": []}
         try:
-            return self._ox.query(
-                query, use_default_graph_as_union=union, substitutions=subs or None
-            )
+            return self._ox.query(query, substitutions=subs or None, **scope)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -180,13 +190,20 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()) -> None:
-        """Replace the named graphs in `graphs` and drop those in `remove`, atomically."""
-        parts: list[str] = [f"DROP SILENT GRAPH <{g}>" for g in remove]
-        for name, g in graphs.items():
+        """Replace the named graphs in `graphs` and drop those in `remove`, atomically, and
+        keep the merged default graph in step."""
+        from . import rq
+
+        parts: list[str] = []
+        # One graph at a time, so that a triple two dropped graphs share leaves the merge.
+        for name in [*remove, *graphs]:
+            parts.append(rq.load("merged_remove").replace("?graph", f"<{name}>"))
             parts.append(f"DROP SILENT GRAPH <{name}>")
+        for name, g in graphs.items():
             body = g.serialize(format="nt")
             if body.strip():
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                parts.append(f"INSERT DATA {{\n{body}\n}}")
         if not parts:
             return
         try:
@@ -195,11 +212,23 @@ class Store:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
 
     def load_quads(self, data: bytes | str, fmt: str = "nquads") -> None:
-        """Transactional load of serialised quads (TriG or N-Quads)."""
+        """Load serialised quads (TriG or N-Quads) into their named graphs, then recompute
+        the merged default graph (each step is a transaction; a failed second step is
+        repaired by calling `rebuild_merged`)."""
         try:
             self._ox.load(data, format=_EXPORT_FORMATS[fmt])
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"loading into the store failed, nothing was changed: {exc}") from exc
+        self.rebuild_merged()
+
+    def rebuild_merged(self) -> None:
+        """Recompute the merged default graph from the named graphs."""
+        from . import rq
+
+        try:
+            self._ox.update(rq.load("merged_rebuild"))
+        except OSError as exc:
+            raise StoreError(f"recomputing the merged graph failed: {exc}") from exc
 
     def clear(self) -> None:
         self._ox.clear()
@@ -208,7 +237,7 @@ class Store:
     def export(
         self, fmt: ExportFormat, out: IO[bytes] | str | os.PathLike[str] | None
     ) -> bytes | None:
-        """Serialise the whole store. Triple formats (turtle, ntriples) merge all graphs."""
+        """Serialise the named graphs. Triple formats (turtle, ntriples) get the merge."""
         if fmt not in _EXPORT_FORMATS:
             raise StoreError(
                 f"unknown export format {fmt!r}; choose from {sorted(_EXPORT_FORMATS)}"
@@ -216,20 +245,25 @@ class Store:
         rdf_format = _EXPORT_FORMATS[fmt]
         prefixes = _prefixes()
         if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-            # Triple formats cannot carry graph names: merge the union of all graphs.
-            from . import rq
-
-            triples = self._ox.query(rq.load("union_triples"))
-            return ox.serialize(  # type: ignore[no-any-return]
-                triples,  # type: ignore[arg-type]
+            # Triple formats cannot carry graph names: the merged default graph.
+            return self._ox.dump(  # type: ignore[no-any-return]
                 out,
                 format=rdf_format,
+                from_graph=ox.DefaultGraph(),
                 prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None,
             )
-        kwargs: dict[str, Any] = {"format": rdf_format}
-        if rdf_format == ox.RdfFormat.TRIG:
-            kwargs["prefixes"] = prefixes
-        return self._ox.dump(out, **kwargs)  # type: ignore[no-any-return]
+        # The merged copy is derived data: only the named graphs go out.
+        quads = (
+            q
+            for q in self._ox.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+        )
+        return ox.serialize(  # type: ignore[no-any-return]
+            quads,
+            out,
+            format=rdf_format,
+            prefixes=prefixes if rdf_format == ox.RdfFormat.TRIG else None,
+        )
 
 
 def _prefixes() -> dict[str, str]:
