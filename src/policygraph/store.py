@@ -97,6 +97,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
+                self._upgrade()
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusyError(
@@ -104,6 +105,12 @@ class Store:
                     "wait for it to finish and try again"
                 ) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    def _upgrade(self) -> None:
+        """A store written before the merged default graph existed gets one."""
+        merged = next(iter(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        if merged is None and next(iter(self._ox.named_graphs()), None) is not None:
+            self.rebuild_merged()
 
     # -- context manager: the RocksDB lock is released when the object goes away
     def __enter__(self) -> Store:
