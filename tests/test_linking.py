@@ -783,13 +783,16 @@ def test_review_file_supplies_parents_the_documents_leave_implicit(
     folder = tmp_path / "store"
     shutil.copytree(seed_store_dir, folder)
     with Store(folder) as store:
-        link_wikidata(store, cache=None, offline=True, review=REVIEW)
+        # twice: a second run must keep the parents the first one made, not undo them
+        for _ in range(2):
+            link_wikidata(store, cache=None, offline=True, review=REVIEW)
         rows = store.select(
             "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
             "PREFIX org: <http://www.w3.org/ns/org#> "
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "PREFIX pg: <https://w3id.org/policygraph/ns#> "
             "SELECT ?child ?wd WHERE { ?c org:subOrganizationOf ?p ; skos:prefLabel ?child . "
-            "?p owl:sameAs ?wd }"
+            "?p owl:sameAs ?wd ; a pg:Actor ; skos:prefLabel ?parent }"
         ).rows
     parents = {(str(c), str(wd).rsplit("/", 1)[1]) for c, wd in rows}
     assert ("ACM US Technology Policy Committee", "Q127992") in parents
