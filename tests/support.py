@@ -13,6 +13,13 @@ SEED_GOLD = os.path.join(ROOT, "tests", "data", "gold", "seeds.yaml")
 # The wider corpus lives beside the checkout, never in it.
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 
+
+def _required() -> bool:
+    """In CI (.ci/run sets POLICYGRAPH_REQUIRE_SYSTEM; CI runners set CI=true) a missing
+    component is a failure, never a skip."""
+    return bool(os.environ.get("POLICYGRAPH_REQUIRE_SYSTEM")) or os.environ.get("CI") == "true"
+
+
 INSTALL = {
     "virtuoso-t": "apt-get install virtuoso-opensource",
     "chromium": "apt-get install chromium",
@@ -29,7 +36,7 @@ def require_system(command: str) -> str:
     if path:
         return path
     message = f"{command} not found; install it with `{INSTALL.get(command, command)}`"
-    if os.environ.get("POLICYGRAPH_REQUIRE_SYSTEM"):
+    if _required():
         pytest.fail(message)
     pytest.skip(message)
 
@@ -38,7 +45,7 @@ def require_shared(*parts: str) -> str:
     path = os.path.join(SHARED, *parts)
     if not os.path.exists(path):
         message = f"{path} not found: the shared corpus must sit beside the checkout"
-        if os.environ.get("POLICYGRAPH_REQUIRE_SYSTEM"):
+        if _required():
             pytest.fail(message)
         pytest.skip(message)
     return path
