@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policygraph.pipeline import build
 from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
@@ -159,9 +160,8 @@ def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_
 @pytest.mark.slow
 def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
     """Every view of the seed documents, as `make demo` writes them."""
-    pipeline = pytest.importorskip("policygraph.pipeline")
     with Store(None) as store:
-        pipeline.build([SEEDS], store)
+        build([SEEDS], store)
         paths = write_all_views(store, tmp_path)
         expected = {
             view: (
