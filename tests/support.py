@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 
 import pytest
 
@@ -49,3 +51,15 @@ def require_shared(*parts: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def stop_process_group(proc: subprocess.Popen[str], timeout: float = 10) -> None:
+    """Stop a server started with start_new_session=True: SIGTERM to its whole group, then
+    SIGKILL if it does not go within `timeout` seconds."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

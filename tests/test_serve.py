@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import select
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -23,6 +21,7 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from policygraph.querying import bind_params, find_query, load_library, run_library, run_query
 from policygraph.remote import Endpoint
 from policygraph.store import Store
+from tests.support import stop_process_group
 
 ASK_INSERTED = "ASK { <http://example.org/x> <http://example.org/p> <http://example.org/y> }"
 INSERT = "INSERT DATA { <http://example.org/x> <http://example.org/p> <http://example.org/y> }"
@@ -57,13 +56,7 @@ def start_server(store_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], s
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    stop_process_group(proc)
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ one (updates) /sparql-auth and the Graph Store protocol /sparql-graph-crud-auth.
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import socket
 import subprocess
 import tempfile
@@ -19,6 +17,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support import stop_process_group
 
 INI = """\
 [Database]
@@ -126,10 +126,4 @@ def running_virtuoso(binary: str, *, startup_timeout: float = 120.0) -> Iterator
                 time.sleep(0.5)
             yield server
         finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+            stop_process_group(proc, timeout=30)

@@ -33,7 +33,7 @@ from rdflib.term import Node
 from policygraph.querying import QueryInfo, example_params, load_library, run_query
 from policygraph.remote import Endpoint
 from policygraph.store import SelectResult, Store
-from tests.support import ROOT, SEEDS
+from tests.support import ROOT, SEEDS, stop_process_group
 
 Answer = tuple[QueryInfo, dict[str, Node], SelectResult]
 
@@ -93,13 +93,7 @@ def served(store_dir: Path, *extra: str) -> Iterator[tuple[int, str]]:
             raise RuntimeError(f"serve did not announce its address: {line!r}")
         yield proc.pid, match[1]
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_group(proc)
 
 
 def expected_answers(store_dir: Path) -> list[Answer]:
