@@ -11,7 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from policygraph.pipeline import BuildReport, build
 from policygraph.store import Store
 from policygraph.vocab import graph_iri
-from tests.support import SEEDS
+from tests.browser import Chromium
+from tests.support import SEEDS, require_system
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +58,13 @@ def linked_store(seed_store: Store) -> Store:
         {graph_iri("wikidata-links"): links, graph_iri("wikidata-enrichment"): enrichment}
     )
     return store
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    """One headless Chromium per test module, network cut (tests/browser.py)."""
+    browser = Chromium(require_system("chromium"))
+    try:
+        yield browser
+    finally:
+        browser.close()

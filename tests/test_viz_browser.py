@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,22 +10,13 @@ from policygraph.pipeline import build
 from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
-from tests.support import ROOT, SEEDS, require_system
+from tests.support import ROOT, SEEDS
 from tests.viz_graph import EXPECTED, XSS, build_store
 
 pytestmark = pytest.mark.chromium
 
 SCREENSHOTS = Path(ROOT) / "out" / "screenshots"
 DRAWN = "window.policygraph && window.policygraph.ready"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    browser = Chromium(require_system("chromium"))
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def _open(browser: Chromium, path: Path) -> Page:

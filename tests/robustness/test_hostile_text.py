@@ -7,7 +7,6 @@ Each payload would set `window.pwned`; none may run, and the names show as writt
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,15 +80,6 @@ def views(hostile_store: Path, tmp_path_factory: pytest.TempPathFactory) -> list
     out = tmp_path_factory.mktemp("hostile-views")
     with Store(hostile_store, read_only=True) as store:
         return write_all_views(store, out)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    browser = Chromium(require_system("chromium"))
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def _not_run(page: Page, base: str | None = None) -> None:
