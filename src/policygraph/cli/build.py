@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .. import graphops
 from ..pipeline import build
@@ -107,6 +106,3 @@ def _stats(args: argparse.Namespace) -> int:
     for cls, n in rows:
         print(f"{cls:<{width}}  {n:>7}")
     return EXIT_OK
-
-
-_ = Path  # re-exported for type checkers of callers
