@@ -121,8 +121,7 @@ def build(
 
     t = time.perf_counter()
     resolver = Resolver.from_data()
-    if hasattr(resolver, "learn"):
-        resolver.learn(findings, store)
+    resolver.learn(findings, store)
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
