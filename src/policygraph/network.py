@@ -8,6 +8,7 @@ carry them. `summary` reads the store and reports the top actors and the coaliti
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import networkx as nx
@@ -90,20 +91,37 @@ def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> di
 
 
 def _communities(g: nx.Graph, simple: nx.Graph, seed: int) -> dict[object, int]:
-    """Louvain on positive weights (negative ones, e.g. net conflict, are not cohesion)."""
-    weighted = nx.Graph()
-    weighted.add_nodes_from(sorted(simple, key=str))
+    """Louvain on positive weights (negative ones, e.g. net conflict, are not cohesion).
+
+    igraph's Louvain (multilevel) runs in C: under a second on twenty thousand nodes, where
+    networkx's pure-Python one took over ten. Its random order of visits comes from a
+    random.Random seeded here, so the same graph always gets the same communities.
+    """
+    import igraph
+
+    nodes = sorted(simple, key=str)
+    index = {v: i for i, v in enumerate(nodes)}
+    weights: dict[tuple[int, int], float] = {}
     for u, v, data in g.edges(data=True):
         w = float(data.get("weight", 1) or 0)
         if u == v or w <= 0:
             continue
-        if weighted.has_edge(u, v):
-            weighted[u][v]["weight"] += w
-        else:
-            weighted.add_edge(u, v, weight=w)
-    parts = nx.community.louvain_communities(weighted, weight="weight", seed=seed)
+        a, b = sorted((index[u], index[v]))
+        weights[a, b] = weights.get((a, b), 0.0) + w
+    pairs = sorted(weights)
+    graph = igraph.Graph(
+        n=len(nodes), edges=pairs, edge_attrs={"weight": [weights[p] for p in pairs]}
+    )
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = graph.community_multilevel(weights="weight" if pairs else None).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    parts: dict[int, list[object]] = {}
+    for v, c in zip(nodes, membership, strict=True):
+        parts.setdefault(c, []).append(v)
     # Number communities by size, then by their first member, so numbers are stable.
-    ordered = sorted((sorted(map(str, p)), p) for p in parts)
+    ordered = sorted((sorted(map(str, p)), p) for p in parts.values())
     ordered.sort(key=lambda item: -len(item[1]))
     return {v: i for i, (_, p) in enumerate(ordered) for v in p}
 
