@@ -290,7 +290,9 @@
       if (n.wikidata && WIKIDATA.test(n.wikidata)) {
         addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
       }
-      for (const [k, v] of n.info) addRow(dl, k, v);
+      for (const [k, v] of n.info || []) addRow(dl, k, v);
+      for (const m of data.metrics) addRow(dl, m, n[m]);
+      if (n.community >= 0) addRow(dl, "coalition", n.community);
       addRow(dl, "IRI", n.iri);
       body.append(dl);
     });

@@ -64,7 +64,8 @@ RELATIONS: dict[str, dict[str, Any]] = {
     "conflict": {"label": "opposite positions (conflict)", "color": "#d62728", "dashes": True},
     "link": {"label": "link", "color": "#999999"},
 }
-# Node attributes shown in the details panel, in this order, with their captions.
+# Node attributes shown in the details panel, in this order, with their captions. The
+# measures come last and are not repeated here: the page adds them from the node's fields.
 _NODE_INFO = (
     ("aliases", "also called"),
     ("country", "country"),
@@ -73,10 +74,6 @@ _NODE_INFO = (
     ("doc_title", "document"),
     ("topics", "topics"),
     ("notation", "notation"),
-    ("degree", "degree"),
-    ("betweenness", "betweenness"),
-    ("eigenvector", "eigenvector"),
-    ("community", "coalition"),
 )
 _EDGE_INFO = (
     ("weight", "weight"),
@@ -182,25 +179,24 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
     for v, i in index.items():
         d = g.nodes[v]
         x, y = positions[v]
-        nodes.append(
-            {
-                "id": i,
-                "label": d.get("label", str(v)),
-                "kind": d.get("kind", "organisation"),
-                "iri": d.get("iri", str(v)),
-                "wikidata": d.get("wikidata", ""),
-                "notation": d.get("notation", ""),
-                "topics": d.get("topics", ""),
-                "aliases": d.get("aliases", ""),
-                "x": x,
-                "y": y,
-                **{m: _plain(d.get(m, 0)) for m in MEASURES},
-                "community": d.get("community", -1),
-                "info": [
-                    [cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")
-                ],
-            }
-        )
+        node = {
+            "id": i,
+            "label": d.get("label", str(v)),
+            "kind": d.get("kind", "organisation"),
+            "iri": d.get("iri", str(v)),
+            "wikidata": d.get("wikidata", ""),
+            "notation": d.get("notation", ""),
+            "topics": d.get("topics", ""),
+            "aliases": d.get("aliases", ""),
+            "x": x,
+            "y": y,
+            **{m: _plain(d.get(m, 0)) for m in MEASURES},
+            "community": d.get("community", -1),
+            "info": [[cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")],
+        }
+        # Empty fields are left out: they were half of a big page's data, and the page's
+        # time to first draw grows with its size.
+        nodes.append({k: val for k, val in node.items() if val not in ("", [])})
     edges: list[dict[str, Any]] = []
     # Many edges share a piece of evidence (one letter behind every co-signing pair):
     # each is written once and edges point to it.
@@ -244,7 +240,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
     for e in edges:
         rel_counts[e.get("relation", "")] = rel_counts.get(e.get("relation", ""), 0) + 1
     topics = sorted(
-        {n["notation"]: n["label"] for n in nodes if n["kind"] == "topic"}.items()
+        {n.get("notation", ""): n["label"] for n in nodes if n["kind"] == "topic"}.items()
     ) or sorted({(t, t) for e in edges for t in e.get("topic", "").split()})
     data = {
         "view": g.graph.get("view", ""),
