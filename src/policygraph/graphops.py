@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
-
 from . import rq
 from .store import Store
-from .validation import Violation, validate
+from .validation import Violation, validate_oxigraph
 from .vocab import PREFIXES
 
 __all__ = ["class_counts", "compact", "summary", "validate_store"]
@@ -22,12 +20,8 @@ def compact(iri: str) -> str:
 
 def validate_store(store: Store) -> list[tuple[str, Violation]]:
     """SHACL-check each document graph (with the topic scheme) and report what fails."""
-    out: list[tuple[str, Violation]] = []
-    for row in store.select(rq.load("document_graphs"), union=False).rows:
-        name = row[0]
-        if isinstance(name, URIRef):
-            out.extend((str(name), v) for v in validate(store.graph(name)))
-    return out
+    found = validate_oxigraph(store.oxigraph)
+    return [(name, v) for name in sorted(found) for v in found[name]]
 
 
 def class_counts(store: Store) -> list[tuple[str, int]]:
