@@ -1,6 +1,6 @@
 """Network analysis of the views: centralities, coalitions (communities), top actors.
 
-`annotate` writes degree, betweenness and eigenvector centrality and a Louvain community
+`annotate` writes degree, betweenness and eigenvector centrality and a Leiden community
 (fixed seed) onto every node of a view graph, so the HTML pages and the GraphML/GEXF exports
 carry them. `summary` reads the store and reports the top actors and the coalitions;
 `policygraph network` prints it.
@@ -28,10 +28,10 @@ __all__ = [
 MEASURES = ("degree", "betweenness", "eigenvector")
 SEED = 42
 # Exact betweenness is O(nodes × edges); above this many nodes it is estimated from a
-# seeded sample of source nodes.
-EXACT_BETWEENNESS = 500
-# Sample size: about 400,000 edge visits in all, between 20 and 300 sources.
-BETWEENNESS_WORK = 400_000
+# seeded sample of source nodes (networkx's estimator, computed by igraph in C).
+EXACT_BETWEENNESS = 1000
+# Sample size: about 4,000,000 edge visits in all, between 20 and 300 sources.
+BETWEENNESS_WORK = 4_000_000
 
 
 def annotate(g: nx.Graph, *, seed: int = SEED) -> nx.Graph:
@@ -41,11 +41,7 @@ def annotate(g: nx.Graph, *, seed: int = SEED) -> nx.Graph:
     if n == 0:
         return g
     degree_c = nx.degree_centrality(simple) if n > 1 else dict.fromkeys(simple, 0.0)
-    if n > EXACT_BETWEENNESS:
-        k = max(20, min(300, BETWEENNESS_WORK // (n + simple.number_of_edges())))
-        betweenness = nx.betweenness_centrality(simple, k=k, seed=seed)
-    else:
-        betweenness = nx.betweenness_centrality(simple)
+    betweenness = _betweenness(simple, seed)
     eigen = _eigenvector(simple)
     communities = _communities(g, simple, seed)
     for v in g:
@@ -66,6 +62,33 @@ def _simple(g: nx.Graph) -> nx.Graph:
     return simple
 
 
+def _betweenness(g: nx.Graph, seed: int) -> dict[object, float]:
+    """Normalised betweenness as networkx's `betweenness_centrality(g, k, seed=seed)` gives it
+    (same sampled sources, same rescaling; exact up to EXACT_BETWEENNESS nodes), with the
+    shortest paths counted by igraph: a hundred times faster than networkx's Python."""
+    import igraph
+
+    nodes = list(g)
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    graph = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in g.edges()])
+    pairs = n - 1  # possible targets of a path through a node, which is not one of them
+    if n <= EXACT_BETWEENNESS:
+        # igraph counts each unordered pair once; networkx divides by the ordered pairs.
+        raw = graph.betweenness(directed=False)
+        return {v: 2 * raw[i] / (pairs * (pairs - 1)) for v, i in index.items()}
+    k = max(20, min(300, BETWEENNESS_WORK // (n + g.number_of_edges())))
+    sources = random.Random(seed).sample(nodes, k)  # the sample networkx draws
+    raw = graph.betweenness(directed=False, sources=[index[s] for s in sources])
+    # A source is never inside its own paths: it has one sample fewer (networkx's _rescale).
+    sampled = set(sources)
+    return {
+        v: 2 * raw[i] / ((k - 1 if v in sampled else k) * (pairs - 1)) for v, i in index.items()
+    }
+
+
 def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> dict[object, float]:
     """Eigenvector centrality by power iteration on A + I, as networkx computes it, but with
     numpy over edge arrays: seconds instead of minutes on tens of thousands of nodes."""
@@ -83,7 +106,8 @@ def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> di
     for _ in range(max_iter):
         last = x
         x = last + np.bincount(dst, weights=last[src], minlength=n)
-        norm = float(np.linalg.norm(x)) or 1.0
+        # Not np.linalg.norm: BLAS threads on a busy machine made it 7 ms a call, not 20 µs.
+        norm = float(np.sqrt((x * x).sum())) or 1.0
         x = x / norm
         if float(np.abs(x - last).sum()) < n * tol:
             break
@@ -91,11 +115,13 @@ def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> di
 
 
 def _communities(g: nx.Graph, simple: nx.Graph, seed: int) -> dict[object, int]:
-    """Louvain on positive weights (negative ones, e.g. net conflict, are not cohesion).
+    """Leiden communities (modularity, as Louvain maximises it) on positive weights (negative
+    ones, e.g. net conflict, are not cohesion).
 
-    igraph's Louvain (multilevel) runs in C: under a second on twenty thousand nodes, where
-    networkx's pure-Python one took over ten. Its random order of visits comes from a
-    random.Random seeded here, so the same graph always gets the same communities.
+    Leiden is Louvain with a refinement step that keeps every community connected; igraph's,
+    in C, takes 0.1 s on twenty thousand nodes, where networkx's Louvain took twelve and
+    igraph's own Louvain one and a half, and finds higher modularity than either. Its random
+    choices come from a random.Random seeded here: the same graph gets the same communities.
     """
     import igraph
 
@@ -114,7 +140,9 @@ def _communities(g: nx.Graph, simple: nx.Graph, seed: int) -> dict[object, int]:
     )
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        membership = graph.community_multilevel(weights="weight" if pairs else None).membership
+        membership = graph.community_leiden(
+            objective_function="modularity", weights="weight" if pairs else None, n_iterations=2
+        ).membership
     finally:
         igraph.set_random_number_generator(random)
     parts: dict[int, list[object]] = {}
@@ -225,7 +253,7 @@ def format_summary(s: NetworkSummary, *, members: int = 12) -> str:
             f"  {a.label[:40]:40} {a.kind:12} {a.letters_signed:7d} {a.co_signers:10d} "
             f"{a.betweenness:11.4f} {a.eigenvector:11.4f} {a.community:9d}"
         )
-    lines += ["", "coalitions (Louvain communities of the co-signing network):"]
+    lines += ["", "coalitions (Leiden communities of the co-signing network):"]
     for c in s.coalitions:
         shown = ", ".join(c.members[:members])
         more = f", … (+{c.size - members})" if c.size > members else ""

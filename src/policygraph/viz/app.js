@@ -177,7 +177,7 @@
   document.getElementById("physics").addEventListener("change", (ev) => {
     network.setOptions({ physics: { enabled: ev.target.checked } });
   });
-  // Colour by coalition: the Louvain communities computed in Python, largest first.
+  // Colour by coalition: the Leiden communities computed in Python, largest first.
   const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#7570b3"];
   function colourOf(n, by) {

@@ -34,7 +34,9 @@ def layout(g: nx.Graph, *, seed: int = 7, backbone: int = BACKBONE) -> Pos:
     )
     placed: list[tuple[Pos, float]] = []
     for nodes in comps:
-        sub = simple.subgraph(nodes)
+        # A subgraph view filters every neighbour it yields: on the usual giant component
+        # that cost more than the layout itself, so the whole graph is used when it is one.
+        sub = simple if len(nodes) == len(simple) else simple.subgraph(nodes).copy()
         pos = _component(sub, seed=seed, backbone=backbone)
         placed.append(_normalise(pos, len(nodes)))
     return _pack(placed)
@@ -121,13 +123,15 @@ def _place_rest(g: nx.Graph, pos: Pos, degree: dict[Hashable, int]) -> Pos:
     """Breadth-first from the backbone: each node goes beside the neighbour it hangs from."""
     pos = _spread_backbone(g, pos, degree)
     children: dict[Hashable, int] = defaultdict(int)
-    queue = deque(sorted(pos, key=lambda v: (-degree[v], str(v))))
+    rank = {v: i for i, v in enumerate(sorted(g, key=lambda v: (-degree[v], str(v))))}
+    adj = g.adj
+    queue = deque(sorted(pos, key=rank.__getitem__))
     while queue:
         hub = queue.popleft()
-        for v in sorted(g[hub], key=lambda v: (-degree[v], str(v))):
+        for v in sorted(adj[hub], key=rank.__getitem__):
             if v in pos:
                 continue
-            placed_nbrs = [pos[u] for u in g[v] if u in pos]
+            placed_nbrs = [pos[u] for u in adj[v] if u in pos]
             cx = sum(p[0] for p in placed_nbrs) / len(placed_nbrs)
             cy = sum(p[1] for p in placed_nbrs) / len(placed_nbrs)
             if len(placed_nbrs) == 1:
