@@ -144,6 +144,38 @@ def test_annotate_adds_centralities_and_stable_communities(store: Any) -> None:
     }
 
 
+@pytest.mark.parametrize("nodes", [300, 1500])
+def test_betweenness_is_networkx_estimate(nodes: int) -> None:
+    """Exact up to EXACT_BETWEENNESS nodes, above it networkx's sampled estimate with the same
+    seeded sources: igraph counts the paths, the numbers are networkx's."""
+    from policygraph import network
+
+    g = nx.barabasi_albert_graph(nodes, 2, seed=11)
+    g.add_edge(nodes, nodes + 1)  # a second component
+    annotate(g)
+    if nodes <= network.EXACT_BETWEENNESS:
+        expected = nx.betweenness_centrality(g)
+    else:
+        k = max(20, min(300, network.BETWEENNESS_WORK // (len(g) + g.number_of_edges())))
+        expected = nx.betweenness_centrality(g, k=k, seed=network.SEED)
+    assert {v: g.nodes[v]["betweenness"] for v in g} == pytest.approx(
+        {v: round(b, 6) for v, b in expected.items()}, abs=2e-6
+    )
+
+
+def test_communities_of_a_big_graph_are_connected_and_stable() -> None:
+    g = nx.barabasi_albert_graph(3000, 2, seed=5)
+    first = {v: d["community"] for v, d in annotate(g.copy()).nodes(data=True)}
+    assert first == {v: d["community"] for v, d in annotate(g.copy()).nodes(data=True)}
+    members: dict[int, list[int]] = {}
+    for v, c in first.items():
+        members.setdefault(c, []).append(v)
+    assert len(members) > 5
+    assert all(nx.is_connected(g.subgraph(m)) for m in members.values())
+    sizes = [len(members[c]) for c in sorted(members)]
+    assert sizes == sorted(sizes, reverse=True)  # numbered largest first
+
+
 def test_network_summary_lists_top_actors_and_coalitions(store: Any) -> None:
     s = summary(store, top=3)
     assert s.top[0].label in {"Access Now", "Electronic Frontier Foundation"}

@@ -39,6 +39,15 @@ def _check_page(page: Page, nodes: int, edges: int) -> None:
               Math.abs(pos[n.id].x - n.x) >= 1 || Math.abs(pos[n.id].y - n.y) >= 1).length; })()"""
     )
     assert moved == 0
+    # Framed when ready: every node is inside the canvas.
+    outside = page.evaluate(
+        """(() => { const net = window.policygraph.network;
+            const c = net.canvas.frame.canvas;
+            return Object.values(net.getPositions()).map(p => net.canvasToDOM(p))
+              .filter(p => p.x < 0 || p.y < 0 || p.x > c.clientWidth || p.y > c.clientHeight)
+              .length; })()"""
+    )
+    assert outside == 0
     legend = page.evaluate(
         "Array.from(document.querySelectorAll('#legend label')).map(l => l.textContent)"
     )
@@ -118,6 +127,7 @@ def test_details_panel_shows_evidence_and_wikidata(
     assert "Electronic Frontier Foundation" in panel
     link = page.evaluate("document.querySelector('#panel a').href")
     assert link == "https://www.wikidata.org/entity/Q624023"
+    assert "betweenness" in panel and "coalition" in panel
     # An edge: the signature, with the document, date and the list line as evidence.
     page.evaluate(
         """(() => { const p = window.policygraph;

@@ -1,8 +1,9 @@
 """A view graph → one self-contained HTML page (vis-network inlined, no request leaves it).
 
-pyvis holds the node and edge lists and ships vis-network; the lists are filled directly
-(pyvis's `from_nx` and `add_node` are quadratic) and the page comes from our own template,
-because pyvis's in-line mode still loads Bootstrap from a CDN. Positions are computed in
+pyvis ships vis-network, which is inlined from its package folder; pyvis itself is not
+imported (it pulls in IPython: a tenth of a second on every page written), its `from_nx` and
+`add_node` are quadratic, and its in-line mode still loads Bootstrap from a CDN, so the node
+and edge lists are built here and the page comes from our own template. Positions are computed in
 Python (layout.py) and physics is off, so a page of thousands of nodes draws at once and a
 reload shows the same picture.
 
@@ -18,15 +19,13 @@ import hashlib
 import json
 import re
 from functools import cache
-from importlib import resources
+from importlib import resources, util
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import networkx as nx
-import pyvis
 from markupsafe import Markup
-from pyvis.network import Network
 
 from .. import __version__
 from ..network import MEASURES
@@ -126,7 +125,10 @@ def _asset(name: str) -> str:
 
 @cache
 def _vis_assets() -> tuple[str, str]:
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    spec = util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis, which ships vis-network, is not installed")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
     folder = max(
         (p for p in lib.glob("vis-*") if (p / "vis-network.min.js").exists()),
         key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
@@ -168,12 +170,13 @@ def _intern(ev: dict[str, Any], evidence: list[dict[str, Any]], table: dict[Any,
     return table[key]
 
 
-def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
-    """pyvis lists, filled directly: index ids keep the page small."""
+def _network(
+    g: nx.Graph,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nodes, edges and the evidence they share, with index ids to keep the page small."""
     positions = {v: (d["x"], d["y"]) for v, d in g.nodes(data=True) if "x" in d}
     if len(positions) < g.number_of_nodes():
         positions = layout(g)
-    net = Network(directed=g.is_directed(), heading=g.graph.get("title", ""))
     index = {v: i for i, v in enumerate(sorted(g, key=str))}
     nodes: list[dict[str, Any]] = []
     for v, i in index.items():
@@ -219,20 +222,15 @@ def _network(g: nx.Graph, size_by: str) -> tuple[Network, list[dict[str, Any]]]:
         }
         # A big co-signing network has a hundred thousand edges: leave out what is empty.
         edges.append({k: v for k, v in edge.items() if v not in ("", [])})
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = list(range(len(nodes)))
-    net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(len(nodes), len(edges))
-    return net, evidence
+    return nodes, edges, evidence
 
 
 def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = None) -> str:
     """The page for an annotated view graph (see network.annotate)."""
     if size_by not in MEASURES:
         raise ValueError(f"size_by must be one of {MEASURES}")
-    net, evidence = _network(g, size_by)
-    nodes, edges, heading, _h, _w, options = net.get_network_data()
+    nodes, edges, evidence = _network(g)
+    heading = g.graph.get("title", "")
     kind_counts: dict[str, int] = {}
     for n in nodes:
         kind_counts[n["kind"]] = kind_counts.get(n["kind"], 0) + 1
@@ -248,7 +246,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "nodes": nodes,
         "edges": edges,
         "evidence": evidence,
-        "options": json.loads(options) if isinstance(options, str) else options,
+        "options": _options(len(nodes), len(edges)),
         "kinds": {k: KINDS[k] for k in KINDS},
         "relations": RELATIONS,
         "kindCounts": {k: kind_counts[k] for k in KINDS if k in kind_counts},
