@@ -155,9 +155,11 @@ def test_betweenness_is_networkx_estimate(nodes: int) -> None:
     annotate(g)
     if nodes <= network.EXACT_BETWEENNESS:
         expected = nx.betweenness_centrality(g)
+        assert "betweenness_sources" not in g.graph
     else:
         k = max(20, min(300, network.BETWEENNESS_WORK // (len(g) + g.number_of_edges())))
         expected = nx.betweenness_centrality(g, k=k, seed=network.SEED)
+        assert g.graph["betweenness_sources"] == k  # the page says it is an estimate
     assert {v: g.nodes[v]["betweenness"] for v in g} == pytest.approx(
         {v: round(b, 6) for v, b in expected.items()}, abs=2e-6
     )

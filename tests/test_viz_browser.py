@@ -191,6 +191,9 @@ def test_thousands_of_nodes_draw_with_positions_from_the_file(
     page = _open(browser, path)
     _check_page(page, g.number_of_nodes(), g.number_of_edges())
     assert page.evaluate("window.policygraph.network.physics.physicsEnabled") is False
+    assert "Betweenness is estimated" in page.evaluate(
+        "document.getElementById('sidebar').innerText"
+    )
     page.screenshot(SCREENSHOTS / "big-4000.png")
 
 

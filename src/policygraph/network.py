@@ -35,13 +35,21 @@ BETWEENNESS_WORK = 4_000_000
 
 
 def annotate(g: nx.Graph, *, seed: int = SEED) -> nx.Graph:
-    """Add `degree` (count), `degree_centrality`, `betweenness`, `eigenvector`, `community`."""
+    """Add `degree` (count), `degree_centrality`, `betweenness`, `eigenvector`, `community`.
+
+    When betweenness is estimated (above EXACT_BETWEENNESS nodes), the graph attribute
+    `betweenness_sources` says from how many sampled source nodes; pages and exports show it.
+    """
     simple = _simple(g)
     n = simple.number_of_nodes()
     if n == 0:
         return g
     degree_c = nx.degree_centrality(simple) if n > 1 else dict.fromkeys(simple, 0.0)
-    betweenness = _betweenness(simple, seed)
+    betweenness, sources = _betweenness(simple, seed)
+    if sources:
+        g.graph["betweenness_sources"] = sources
+    else:
+        g.graph.pop("betweenness_sources", None)
     eigen = _eigenvector(simple)
     communities = _communities(g, simple, seed)
     for v in g:
@@ -62,31 +70,33 @@ def _simple(g: nx.Graph) -> nx.Graph:
     return simple
 
 
-def _betweenness(g: nx.Graph, seed: int) -> dict[object, float]:
+def _betweenness(g: nx.Graph, seed: int) -> tuple[dict[object, float], int | None]:
     """Normalised betweenness as networkx's `betweenness_centrality(g, k, seed=seed)` gives it
     (same sampled sources, same rescaling; exact up to EXACT_BETWEENNESS nodes), with the
-    shortest paths counted by igraph: a hundred times faster than networkx's Python."""
+    shortest paths counted by igraph: a hundred times faster than networkx's Python. Also
+    the number of sampled sources, None when exact."""
     import igraph
 
     nodes = list(g)
     n = len(nodes)
     if n <= 2:
-        return dict.fromkeys(nodes, 0.0)
+        return dict.fromkeys(nodes, 0.0), None
     index = {v: i for i, v in enumerate(nodes)}
     graph = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in g.edges()])
     pairs = n - 1  # possible targets of a path through a node, which is not one of them
     if n <= EXACT_BETWEENNESS:
         # igraph counts each unordered pair once; networkx divides by the ordered pairs.
         raw = graph.betweenness(directed=False)
-        return {v: 2 * raw[i] / (pairs * (pairs - 1)) for v, i in index.items()}
+        return {v: 2 * raw[i] / (pairs * (pairs - 1)) for v, i in index.items()}, None
     k = max(20, min(300, BETWEENNESS_WORK // (n + g.number_of_edges())))
     sources = random.Random(seed).sample(nodes, k)  # the sample networkx draws
     raw = graph.betweenness(directed=False, sources=[index[s] for s in sources])
     # A source is never inside its own paths: it has one sample fewer (networkx's _rescale).
     sampled = set(sources)
-    return {
+    scaled = {
         v: 2 * raw[i] / ((k - 1 if v in sampled else k) * (pairs - 1)) for v, i in index.items()
     }
+    return scaled, k
 
 
 def _eigenvector(g: nx.Graph, *, max_iter: int = 1000, tol: float = 1e-08) -> dict[object, float]:

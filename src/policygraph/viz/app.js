@@ -388,6 +388,9 @@
     note.style.cssText = "position:absolute;top:40%;width:100%;text-align:center";
     document.getElementById("graph").append(note);
   }
+  for (const note of data.notes || []) {
+    document.getElementById("stats").after(el("p", note, "muted"));
+  }
   window.policygraph.applyFilters = applyFilters;
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
   applyFilters();

@@ -256,6 +256,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "maxWeight": max((abs(e["weight"]) for e in edges), default=1),
         "minWeight": _min_weight([abs(e["weight"]) for e in edges]),
         "sizeBy": size_by,
+        "notes": _notes(g),
     }
     vis_js, vis_css = _vis_assets()
     app_js = _asset("app.js")
@@ -280,6 +281,19 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
     )
+
+
+def _notes(g: nx.Graph) -> list[str]:
+    """What the reader should know about how the numbers were computed."""
+    notes = []
+    sources = g.graph.get("betweenness_sources")
+    if sources:
+        notes.append(
+            f"Betweenness is estimated: this graph has {g.number_of_nodes():,} nodes, so shortest"
+            f" paths are counted from {sources} sampled nodes (seeded: the same each time), not"
+            " from every node."
+        )
+    return notes
 
 
 def _min_weight(weights: list[int | float], shown: int = SHOWN_EDGES) -> int | float:
