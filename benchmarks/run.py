@@ -41,8 +41,8 @@ DEFAULT_RDFLIB_MAX_TRIPLES = 1_500_000
 # A query still running after this many seconds is stopped and reported as "> timeout".
 DEFAULT_QUERY_TIMEOUT = 10.0
 PROFILE_SIZE = 1000
-# Corpora larger than this are built in successive builds of this many documents.
-DEFAULT_BATCH = 1000  # the build is profiled (cProfile) at this size, or the largest below it
+# With --batch-size N, corpora larger than N are built in successive builds of N documents.
+DEFAULT_BATCH = 0  # 0: each corpus in one build
 
 
 class StepError(RuntimeError):
@@ -218,8 +218,7 @@ def _build_size(
     if built.get("batch"):
         results["notes"].append(
             f"{size} documents were built as {-(-size // batch)} successive builds of {batch} "
-            "documents into one store: the pipeline holds a whole build in memory (10,000 "
-            "documents in one build passed 15 GiB and was stopped); --batch-size 0 builds at once"
+            "documents into one store (--batch-size); --batch-size 0 builds at once"
         )
     results["build"][str(size)] = built
     _log(f"bulk load {size}: {built['triples']} triples")

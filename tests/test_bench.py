@@ -187,7 +187,8 @@ def test_bench_results_have_every_section(results: dict[str, Any]) -> None:
     assert results["errors"] == []
     assert {"cores", "memory_gib"} <= set(results["machine"])
     b = results["build"][str(BENCH_SIZE)]
-    assert {"read", "extract", "resolve", "write"} <= set(b["phases_s"])
+    assert {"read_extract", "resolve", "build", "write"} <= set(b["phases_s"])
+    assert {"read", "extract", "build", "validate"} <= set(b["work_s"])
     for key in ("seconds", "docs_per_s", "triples_per_s", "write_triples_per_s", "peak_rss_mib"):
         assert b[key] is not None and b[key] > 0, key
     bulk = results["bulk_load"][str(BENCH_SIZE)]

@@ -91,3 +91,23 @@ def test_seed_documents_share_one_governments_letter_and_one_zuckerberg() -> Non
     assert any(int(str(r["docs"])) == 2 for r in rows), rows
     assert dated
     assert len(people) == 1
+
+
+def test_after_learning_a_build_building_its_graphs_meets_no_new_name() -> None:
+    # Worker processes build documents in any order with their own copy of the resolver:
+    # that is only safe if learning already fixed every actor's key and label.
+    from policygraph.building import build_document_graph
+    from policygraph.extraction import extract
+    from policygraph.loading import iter_documents
+    from tests.support import ROOT, SEEDS
+
+    docs = [
+        d for d in iter_documents([SEEDS, f"{ROOT}/tests/data/samples"]) if isinstance(d, Document)
+    ]
+    findings = [extract(d) for d in docs]
+    resolver = Resolver.from_data()
+    resolver.learn(findings)
+    known = dict(resolver._by_name)
+    for f in reversed(findings):
+        build_document_graph(f, resolver)
+    assert resolver._by_name == known

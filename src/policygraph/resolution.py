@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -176,22 +176,27 @@ class Resolver:
             entry = self._lookup(name)
             return entry.key if entry is not None else slug(bare_of(name))
 
+        # Longer names indexed by their trailing words (surnames) and first word, so each
+        # short form looks up its candidates rather than scanning every person of the build.
+        bares = {p: bare_of(p) for p in people}
+        longer: dict[tuple[int, str], set[str]] = {}
+        for p, bare in bares.items():
+            words = bare.split()
+            for k in range(1, len(words)):
+                longer.setdefault((k, " ".join(words[-k:])), set()).add(p)
+            if len(words) > 1:
+                longer.setdefault((0, words[0]), set()).add(p)
+
         # Longest first: "Singleton Norton" joins its full name before "Norton" is looked at.
-        for name in sorted(short, key=lambda n: (-len(bare_of(n).split()), n)):
-            bare = bare_of(name)
+        for name in sorted(short, key=lambda n: (-len(bares[n].split()), n)):
+            bare = bares[name]
             n = len(bare.split())
             if not bare:
                 continue
             # a longer name of which this is the surname(s), or (one word) the first name
-            full = {
-                p
-                for p in people
-                if len(bare_of(p).split()) > n
-                and (
-                    " ".join(bare_of(p).split()[-n:]) == bare
-                    or (n == 1 and bare_of(p).split()[0] == bare)
-                )
-            }
+            full = longer.get((n, bare), set()) | (
+                longer.get((0, bare), set()) if n == 1 else set()
+            )
             keys = {key_of(p) for p in full}
             if len(keys) == 1 and key_of(name) not in keys:
                 target = self.resolve(sorted(full, key=len)[-1], "person")
@@ -204,6 +209,14 @@ class Resolver:
                     aliases=[name, bare],
                     reason=f"{name!r} is the only person of that name in the documents",
                 )
+
+        # Every name the builder will look up, registered now in document order: documents
+        # are then built in any order (or in parallel) and an actor still gets the label it
+        # is first written with in the build, the same in every document graph.
+        for f in findings:
+            for name, kind in _names_built(f):
+                if name:
+                    self.resolve(name, kind)
 
     def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
         return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))
@@ -229,3 +242,38 @@ class Resolver:
 
     def aliases_of(self, key: str) -> list[str]:
         return sorted(n for n, e in self._by_name.items() if e.key == key)
+
+
+def _names_built(f: Findings) -> Iterator[tuple[str, ActorKind]]:
+    """The (name, kind) pairs building.py resolves for a document, in the order it does."""
+    meta = f.document.meta
+    if meta.publisher:
+        yield meta.publisher, "organisation"
+    for author in meta.authors:
+        if author != meta.publisher:
+            yield author, "person"
+    if f.letter is not None:
+        yield from ((a, "organisation") for a in f.letter.authors)
+        yield from ((m.name, m.kind) for m in f.letter.addressed_to)
+        for e in f.letter.signatories:
+            yield e.label, e.kind
+            if e.parent:
+                yield e.parent, "organisation"
+            if e.kind == "person" and e.affiliation:
+                yield e.affiliation, "organisation"
+            if e.signed_by:
+                yield e.signed_by, "person"
+    for ref in f.letter_refs:
+        yield from ((a, "government") for a in ref.authors)
+        yield from ((n, "person") for n in ref.addressed_to)
+    for m in f.mentions:
+        yield m.name, m.kind
+        if m.kind == "person" and m.affiliation:
+            yield m.affiliation, "organisation"
+    stances = list(f.stances)
+    for q in f.quotes:
+        yield q.speaker, q.speaker_kind
+        stances.extend(q.stances)
+    for st in stances:
+        if st.holder != "@letter":
+            yield st.holder, st.holder_kind or "organisation"

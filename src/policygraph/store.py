@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import bulk
 from .errors import QueryError, StoreBusyError, StoreError
 
 __all__ = ["DEFAULT_STORE", "ExportFormat", "SelectResult", "Store", "from_ox", "to_ox"]
@@ -87,16 +88,21 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        # What opening the store did about an interrupted bulk build, if there was one.
+        self.recovered: str | None = None
         try:
             if self.path is None:
                 self._ox = ox.Store()
             elif read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here (run `policygraph build` first)")
+                if (self.path / bulk.INTENT_FILE).exists():
+                    self._recover_for_reading()
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
+                self.recovered = bulk.recover(self._ox, self.path)
                 self._upgrade()
         except OSError as exc:
             if "lock" in str(exc).lower():
@@ -105,6 +111,21 @@ class Store:
                     "wait for it to finish and try again"
                 ) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    def _recover_for_reading(self) -> None:
+        """A bulk build is running, or died: readers must not see its half-loaded graphs."""
+        assert self.path is not None
+        try:
+            writer = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreBusyError(
+                f"{self.path}: a build is loading documents into the store; "
+                "wait for it to finish and try again"
+            ) from exc
+        try:
+            bulk.recover(writer, self.path)
+        finally:
+            del writer
 
     def _upgrade(self) -> None:
         """A store written before the merged default graph existed gets one."""
@@ -217,6 +238,14 @@ class Store:
             self._ox.update(" ;\n".join(parts))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+
+    def add_graphs(
+        self, spill: bulk.Spill, remove: Iterable[URIRef] = (), *, bulk_min: int | None = None
+    ) -> int:
+        """Add the new document graphs a build wrote to disk and drop `remove`, as one step:
+        a few graphs go in one transaction, many through the bulk loader (see bulk.py). Either
+        way a killed build leaves the store as it was before or after. Returns triples added."""
+        return bulk.write(self._ox, self.path, spill, [str(n) for n in remove], bulk_min=bulk_min)
 
     def load_quads(self, data: bytes | str, fmt: str = "nquads") -> None:
         """Load serialised quads (TriG or N-Quads) into their named graphs, then recompute

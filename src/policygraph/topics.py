@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -50,7 +50,18 @@ class Topic:
     cues: tuple[Cue, ...]
 
     def mentions_topic(self, text: str) -> bool:
-        return any(t.search(text) for t in self.terms)
+        return self._any_term.search(text) is not None
+
+    @cached_property
+    def _any_term(self) -> re.Pattern[str]:
+        # One alternation searches a text once rather than once per term (stance finding
+        # asks this for every sentence and topic).
+        return re.compile("|".join(f"(?:{t.pattern})" for t in self.terms) or "(?!)", re.I)
+
+    @cached_property
+    def cues_in_order(self) -> tuple[Cue, ...]:
+        """Cues that name a holder first, then longer patterns before shorter ones."""
+        return tuple(sorted(self.cues, key=lambda c: (not c.names_holder, -len(c.pattern.pattern))))
 
 
 @dataclass(frozen=True)

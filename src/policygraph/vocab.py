@@ -34,6 +34,7 @@ __all__ = [
     "document_iri",
     "graph_iri",
     "mint",
+    "mint_str",
     "slug",
     "topic_iri",
 ]
@@ -85,8 +86,13 @@ def slug(text: str) -> str:
 
 def mint(kind: str, *parts: object) -> URIRef:
     """An IRI for a node that has no natural name: a hash of the parts that identify it."""
+    return URIRef(mint_str(kind, *parts))
+
+
+def mint_str(kind: str, *parts: object) -> str:
+    """`mint` as a plain string, for the builder's fast path."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
-    return ID[f"{kind}/{digest}"]
+    return f"{ID}{kind}/{digest}"
 
 
 def actor_iri(key: str) -> URIRef:

@@ -32,7 +32,12 @@ def cli(*args: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_a_killed_build_leaves_the_store_before_or_after(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk_min", ["200000", "0"], ids=["transaction", "bulk-load"])
+def test_a_killed_build_leaves_the_store_before_or_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_min: str
+) -> None:
+    # "0": every build goes through the bulk loader and its intent log, as large ones do
+    monkeypatch.setenv("POLICYGRAPH_BULK_MIN_TRIPLES", bulk_min)
     corpus = make_letters(tmp_path / "docs", 12)
     # What "fully updated" looks like: the seeds, then the corpus, built without a kill.
     reference = tmp_path / "reference"

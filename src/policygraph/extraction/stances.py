@@ -111,6 +111,7 @@ class _Finder:
         self.text = ctx.doc.text
         self.title = ctx.doc.meta.title or ""
         self.paragraphs: dict[int, str] = {}
+        self._scope: dict[tuple[str, int], bool] = {}
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
 
@@ -125,11 +126,14 @@ class _Finder:
         return [Holder(meta.publisher, "organisation", "authorship", conf)]
 
     def in_scope(self, topic: Topic, s: Sentence) -> bool:
-        return (
-            topic.mentions_topic(s.text)
-            or topic.mentions_topic(self.paragraphs[s.paragraph])
-            or topic.mentions_topic(self.title)
-        )
+        if topic.mentions_topic(s.text):
+            return True
+        key = (topic.notation, s.paragraph)  # the same answer for every sentence of it
+        if key not in self._scope:
+            self._scope[key] = topic.mentions_topic(
+                self.paragraphs[s.paragraph]
+            ) or topic.mentions_topic(self.title)
+        return self._scope[key]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.ctx.mentions if start <= m.span.start and m.span.end <= end]
@@ -244,10 +248,7 @@ class _Finder:
                 if not self.in_scope(topic, s):
                     continue
                 used: list[tuple[int, int]] = []
-                cues = sorted(
-                    topic.cues, key=lambda c: (not c.names_holder, -len(c.pattern.pattern))
-                )
-                for cue in cues:
+                for cue in topic.cues_in_order:
                     for match in cue.pattern.finditer(s.text):
                         a, b = match.span()
                         if not cue.names_holder:
