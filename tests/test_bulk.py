@@ -165,3 +165,17 @@ def test_a_large_build_through_the_bulk_path_equals_one_transaction(
             build([SEEDS, SAMPLES], store)
             stores[limit] = quads(store)
     assert stores[0] == stores[10**9]
+
+
+def _die(code: int) -> int:
+    import os
+
+    os._exit(code)
+
+
+def test_a_worker_that_dies_is_reported_in_plain_words() -> None:
+    from policygraph.errors import WorkerError
+    from policygraph.workers import ordered_map
+
+    with pytest.raises(WorkerError, match="a worker process died"):
+        list(ordered_map(_die, [3, 3], workers=2))

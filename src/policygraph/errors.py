@@ -11,6 +11,7 @@ __all__ = [
     "StoreBusyError",
     "StoreError",
     "ValidationError",
+    "WorkerError",
 ]
 
 
@@ -49,3 +50,8 @@ class RemoteError(PolicygraphError):
 
 class LinkError(PolicygraphError):
     """Linking to Wikidata could not be done (no cache, no network). Nothing was changed."""
+
+
+class WorkerError(PolicygraphError):
+    """A worker process died mid-build (often: out of memory). Nothing was written; retry
+    with fewer workers (`--workers 1`)."""

@@ -1,7 +1,9 @@
 """The one place that talks to the RDF database: an embedded, persistent Oxigraph store.
 
-Writes are transactional: `replace_graphs` drops and inserts named graphs in one SPARQL
-update, so a killed build leaves the store as it was before or fully updated.
+Writes leave the store as it was before or fully updated: `replace_graphs` drops and inserts
+named graphs in one SPARQL update; `add_graphs`, the build's path, does the same for a small
+build and uses the bulk loader behind an intent log for a large one (bulk.py), which opening
+the store finishes or undoes after a crash.
 
 The default graph holds the merge of all named graphs, kept up to date in the same update.
 Queries run on it rather than on Oxigraph's on-the-fly union of graphs, which repeats a triple

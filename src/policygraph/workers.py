@@ -13,7 +13,10 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .errors import WorkerError
 
 __all__ = ["default_workers", "ordered_map"]
 
@@ -62,6 +65,10 @@ def ordered_map(
                     yield in_flight.popleft().result()
             while in_flight:
                 yield in_flight.popleft().result()
+        except BrokenProcessPool as exc:
+            raise WorkerError(
+                "a worker process died (out of memory?); retry with fewer workers (--workers 1)"
+            ) from exc
         finally:
             for future in in_flight:
                 future.cancel()

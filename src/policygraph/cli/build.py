@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .. import graphops
-from ..pipeline import build
+from ..pipeline import PARALLEL_MIN_DOCUMENTS, build
 from ..store import Store
 from . import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_store_option, command
 
@@ -30,6 +30,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.add_argument("--quiet", action="store_true", help="no per-document summary")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for reading and building (default: one per core; builds of "
+        f"{PARALLEL_MIN_DOCUMENTS}+ documents only)",
+    )
     add_store_option(p)
 
     p = command(
@@ -58,7 +66,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     with Store(args.store) as store:
-        report = build(args.paths, store, progress=not args.no_progress and sys.stderr.isatty())
+        if store.recovered:  # an earlier build was killed while bulk loading
+            print(f"note: {store.recovered}", file=sys.stderr)
+        report = build(
+            args.paths,
+            store,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            workers=args.workers,
+        )
     if not args.quiet:
         for d in report.documents:
             print(
