@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from . import rq
 from .building import build_document_graph
@@ -93,14 +93,24 @@ def static_graphs() -> dict[URIRef, Graph]:
     return {graph_iri("ontology"): ontology_graph(), graph_iri("topics"): topics_graph()}
 
 
-def _source_paths(store: Store) -> dict[str, URIRef]:
-    """Which graph each known source path was last built into."""
-    result = store.select(
+def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
+    """Which graph each of `paths` was last built into (paths never built are absent)."""
+    paths = list(paths)
+    if len(paths) <= 100:  # a few paths: look each one up rather than list every document
+        out: dict[str, URIRef] = {}
+        for path in paths:
+            out.update((path, g) for g in store.graphs_with(PG.sourcePath, Literal(path)))
+        return out
+    wanted = set(paths)
+    result = store.query_raw(
         rq.load("source_paths"),
         {"cls": PG.SourceDocument, "p": PG.sourcePath},
         union=False,
     )
-    return {str(row[1]): row[0] for row in result.rows if isinstance(row[0], URIRef)}
+    # plain strings: rdflib terms for every document of a large store cost seconds
+    return {
+        sol["path"].value: URIRef(sol["g"].value) for sol in result if sol["path"].value in wanted
+    }
 
 
 # ---------------------------------------------------------------------- worker tasks
@@ -241,8 +251,10 @@ def build(
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    existing = store.graph_names()
-    known_paths = _source_paths(store)
+    # Which of this build's graphs (and the static ones) the store has already.
+    names = [document_graph_iri(h) for h in by_hash] + list(static_graphs())
+    existing = {n for n in names if store.has_graph(n)}
+    known_paths = _source_paths(store, {p for ps in paths_of.values() for p in ps})
     status_of: dict[str, str] = {}
     todo: list[tuple[Findings, list[str]]] = []
     for content_hash, f in by_hash.items():

@@ -18,6 +18,7 @@ import yaml
 
 from .models import ActorKind, Findings, LetterRef
 from .vocab import slug
+from .yamlload import SAFE_LOADER
 
 __all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "normalise_name"]
 
@@ -73,7 +74,7 @@ class Resolver:
         resolver = cls()
         source = path or DATA_DIR / "aliases.yaml"
         if source.exists():
-            data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+            data = yaml.load(source.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
             for item in data.get("actors", []):
                 label = str(item["label"])
                 kind: ActorKind = item.get("kind", "organisation")

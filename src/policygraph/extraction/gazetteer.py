@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import PolicygraphError
+from ..yamlload import SAFE_LOADER
 
 __all__ = ["GAZETTEER_FILE", "Gazetteer", "GazetteerError", "load_gazetteer"]
 
@@ -36,7 +37,7 @@ class Gazetteer:
 @lru_cache(maxsize=4)
 def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
     try:
-        return _parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _parse(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
     except (KeyError, TypeError, AttributeError) as exc:

@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import PolicygraphError
 from ..models import ActorKind
+from ..yamlload import SAFE_LOADER
 
 __all__ = [
     "Honorific",
@@ -65,7 +66,7 @@ def load_yaml(name: str) -> dict[str, Any]:
     path = data_path(name)
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PolicygraphError(f"{path}: cannot read lexicon: {exc}") from exc
     if not isinstance(data, dict):

@@ -19,6 +19,8 @@ import yaml
 from policygraph.errors import PolicygraphError
 from policygraph.models import Span
 
+from ..yamlload import SAFE_LOADER
+
 __all__ = ["BoilerplatePatterns", "TextAnalysis", "analyse_text", "boilerplate_patterns"]
 
 DATA_DIR = os.path.join(
@@ -61,7 +63,7 @@ def _compile(path: str, section: str, items: object, flags: int) -> tuple[re.Pat
 def boilerplate_patterns(path: str = BOILERPLATE_FILE) -> BoilerplatePatterns:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
+            data = yaml.load(handle, Loader=SAFE_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise PolicygraphError(f"{path}: cannot read boilerplate patterns: {exc}") from exc
     if not isinstance(data, dict):
