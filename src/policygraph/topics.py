@@ -58,6 +58,19 @@ class Topic:
         # asks this for every sentence and topic).
         return re.compile("|".join(f"(?:{t.pattern})" for t in self.terms) or "(?!)", re.I)
 
+    def may_cue(self, text: str) -> bool:
+        """False when no cue of the topic can match `text` (a quick test before each cue)."""
+        return self._any_cue is None or self._any_cue.search(text) is not None
+
+    @cached_property
+    def _any_cue(self) -> re.Pattern[str] | None:
+        # Named groups cannot repeat in one alternation: the quick test does without them.
+        bare = [re.sub(r"\(\?P<\w+>", "(?:", c.pattern.pattern) for c in self.cues]
+        try:
+            return re.compile("|".join(f"(?:{b})" for b in bare) or "(?!)", re.I)
+        except re.error:  # a pattern that only compiles on its own: test each cue
+            return None
+
     @cached_property
     def cues_in_order(self) -> tuple[Cue, ...]:
         """Cues that name a holder first, then longer patterns before shorter ones."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
 from .gazetteer import Gazetteer, load_gazetteer
-from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START, alt
+from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
 
@@ -33,12 +33,12 @@ class ActorFinder:
         self.found: list[Mention] = []
         self._taken: list[tuple[int, int]] = []
         g = self.gaz
-        self._country_re = re.compile(rf"(?<![\w.])(?:{alt(g.countries)})(?![\w])")
-        self._adj = alt(g.adjectives)
-        self._bloc_re = re.compile(rf"(?<![\w])(?:{alt(g.blocs)})(?![\w])")
-        self._agency_re = re.compile(rf"(?<![\w])(?:{alt(g.agencies)})(?![\w])")
-        self._company_re = re.compile(rf"(?<![\w])(?:{alt(g.companies)})(?![\w])", re.I)
-        self._title = alt(g.titles)
+        self._country_re = re.compile(rf"(?<![\w.])(?:{g.alt('countries')})(?![\w])")
+        self._adj = g.alt("adjectives")
+        self._bloc_re = re.compile(rf"(?<![\w])(?:{g.alt('blocs')})(?![\w])")
+        self._agency_re = re.compile(rf"(?<![\w])(?:{g.alt('agencies')})(?![\w])")
+        self._company_re = re.compile(rf"(?<![\w])(?:{g.alt('companies')})(?![\w])", re.I)
+        self._title = g.alt("titles")
 
     # ------------------------------------------------------------------ helpers
     def skipped(self, start: int, end: int) -> bool:
@@ -92,7 +92,7 @@ class ActorFinder:
 
     def governments(self) -> None:
         g, t = self.gaz, self.text
-        member = rf"(?:the\s+)?(?:{alt(g.countries)}|{self._adj})"
+        member = rf"(?:the\s+)?(?:{g.alt('countries')}|{self._adj})"
         # "the governments of the US, the UK and Australia"
         for m in re.finditer(
             rf"governments?\s+of\s+({member}(?:\s*,\s*{member})*(?:\s*,?\s+and\s+{member}))", t
@@ -116,7 +116,7 @@ class ActorFinder:
             elif word != "Federal":
                 self.add(f"{word} Government", "government", m.start(1), m.end())
         # government bodies: "Australian Federal Police", "NSW Department of Education"
-        heads = alt(g.gov_heads)
+        heads = g.alt("gov_heads")
         for m in re.finditer(
             rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+)?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
@@ -139,7 +139,7 @@ class ActorFinder:
             return
         g = self.gaz
         for m in re.finditer(
-            rf"(?<![\w.])(?:{alt(g.countries)}|{self._adj})(?![\w])", self.text[start:end]
+            rf"(?<![\w.])(?:{g.alt('countries')}|{self._adj})(?![\w])", self.text[start:end]
         ):
             form = m.group(0)
             country = g.countries.get(form) or g.adjectives[form]

@@ -4,7 +4,7 @@ that end the names of organisations and government bodies, as Python values."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import yaml
 
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
+from .name_patterns import alt
 
 __all__ = ["GAZETTEER_FILE", "Gazetteer", "GazetteerError", "load_gazetteer"]
 
@@ -32,6 +33,17 @@ class Gazetteer:
     org_heads: frozenset[str]
     gov_heads: tuple[str, ...]
     titles: tuple[str, ...]
+
+    def alt(self, field: str) -> str:
+        """A regex alternation of one section's names, longest first (made once: every
+        document's actor finder needs several)."""
+        if field not in self._alts:
+            self._alts[field] = alt(getattr(self, field))
+        return self._alts[field]
+
+    @cached_property
+    def _alts(self) -> dict[str, str]:
+        return {}
 
 
 @lru_cache(maxsize=4)

@@ -245,7 +245,7 @@ class _Finder:
             if self.ctx.doc.in_boilerplate(s.start, s.end):
                 continue
             for topic in self.scheme.topics:
-                if not self.in_scope(topic, s):
+                if not topic.may_cue(s.text) or not self.in_scope(topic, s):
                     continue
                 used: list[tuple[int, int]] = []
                 for cue in topic.cues_in_order:
