@@ -114,11 +114,11 @@ def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
 
 
 # ---------------------------------------------------------------------- worker tasks
-_Read = tuple[str, "Findings | Failure", float, float]  # path, result, read s, extract s
+_ReadResult = tuple[str, "Findings | Failure", float, float]  # path, result, read s, extract s
 
 
-def _read_and_extract(paths: list[str]) -> list[_Read]:
-    out: list[_Read] = []
+def _read_and_extract(paths: list[str]) -> list[_ReadResult]:
+    out: list[_ReadResult] = []
     for path in paths:
         t0 = time.perf_counter()
         try:
@@ -200,6 +200,23 @@ def _build_chunk(task: tuple[int, list[tuple[Findings, list[str]]], bool, str]) 
 
 
 # ---------------------------------------------------------------------- the build
+@dataclass
+class _Read:
+    """What reading and extraction gave: unique documents by content hash, and their paths."""
+
+    findings: dict[str, Findings] = field(default_factory=dict)
+    paths: dict[str, list[str]] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    status: dict[str, str]  # content hash → "added", "replaced", "unchanged"
+    todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
+    stale: list[URIRef]  # graphs of paths whose text changed
+    existing: set[URIRef]  # which of the build's and the static graphs the store has
+
+
 def build(
     paths: Sequence[str | Path],
     store: Store,
@@ -211,79 +228,46 @@ def build(
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
     Unchanged documents are left alone; a changed document replaces exactly its own graph.
-    `workers`: processes for reading, extraction and building (default: one per core; large
-    builds only).
+    `workers`: processes for reading, extraction and building (default: one per core; builds
+    of PARALLEL_MIN_DOCUMENTS or more only).
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
-    failures: list[Failure] = []
 
     t = time.perf_counter()
     files: list[str] = []
+    walk_failures: list[Failure] = []
     for item in walk_paths([str(p) for p in paths]):
         if isinstance(item, DocumentError):
-            failures.append(Failure(item.path, item.problem))
+            walk_failures.append(Failure(item.path, item.problem))
         else:
             files.append(item)
     n_workers = workers if workers is not None else default_workers()
     if len(files) < PARALLEL_MIN_DOCUMENTS:
         n_workers = 1
-    by_hash: dict[str, Findings] = {}
-    paths_of: dict[str, list[str]] = {}
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    read = ordered_map(_read_and_extract, chunks, workers=n_workers)
-    for results in _progress(read, progress, "read", len(chunks)):
-        for _path, result, read_s, extract_s in results:
-            work["read"] += read_s
-            work["extract"] += extract_s
-            if isinstance(result, Failure):
-                failures.append(result)
-                continue
-            doc = result.document
-            # The same text under two names is one document with two sources.
-            by_hash.setdefault(doc.content_hash, result)
-            paths_of.setdefault(doc.content_hash, []).append(doc.path)
+    read = _read_all(files, n_workers, progress, work)
+    failures = walk_failures + read.failures
     timings["read_extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
     resolver = Resolver.from_data()
-    resolver.learn(by_hash.values(), store)
+    resolver.learn(read.findings.values(), store)
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    # Which of this build's graphs (and the static ones) the store has already.
-    names = [document_graph_iri(h) for h in by_hash] + list(static_graphs())
-    existing = {n for n in names if store.has_graph(n)}
-    known_paths = _source_paths(store, {p for ps in paths_of.values() for p in ps})
-    status_of: dict[str, str] = {}
-    todo: list[tuple[Findings, list[str]]] = []
-    for content_hash, f in by_hash.items():
-        sources = paths_of[content_hash]
-        status = "unchanged" if document_graph_iri(content_hash) in existing else "added"
-        if status == "added" and any(p in known_paths for p in sources):
-            status = "replaced"
-        status_of[content_hash] = status
-        if status != "unchanged":
-            todo.append((f, sources))
-
-    # A source path whose text changed leaves its old graph behind: drop it, unless another
-    # source still has that text.
-    kept = {document_graph_iri(h) for h in by_hash}
-    current_paths = {p for ps in paths_of.values() for p in ps}
-    stale = {old for path, old in known_paths.items() if path in current_paths and old not in kept}
-
+    plan = _plan(store, read)
     # The ontology and topics first, in their own small transaction: rewriting them is
     # harmless if the rest of the build is then undone.
-    statics = {n: g for n, g in static_graphs().items() if n not in existing or todo}
-    store.replace_graphs(statics)
+    statics = static_graphs()
+    store.replace_graphs({n: g for n, g in statics.items() if n not in plan.existing or plan.todo})
 
     triples: dict[str, int] = {}
     spill: list[SpillFile] = []
     peak = 0.0
     with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
         tasks = [
-            (i, todo[i * CHUNK : (i + 1) * CHUNK], check, folder)
-            for i in range(-(-len(todo) // CHUNK))
+            (n, plan.todo[i : i + CHUNK], check, folder)
+            for n, i in enumerate(range(0, len(plan.todo), CHUNK))
         ]
         built = ordered_map(
             _build_chunk, tasks, workers=n_workers, initializer=_set_resolver, initargs=(resolver,)
@@ -296,26 +280,67 @@ def build(
             spill.append(chunk.spill)
             peak = max(peak, chunk.peak_mib)
         summaries = [
-            _summary(f, paths_of[h][0], status_of[h], triples.get(h, 0))
-            for h, f in by_hash.items()
-            if status_of[h] == "unchanged" or h in triples  # not those that failed validation
+            _summary(f, read.paths[h][0], plan.status[h], triples.get(h, 0))
+            for h, f in read.findings.items()
+            if plan.status[h] == "unchanged" or h in triples  # not those that failed validation
         ]
         # The findings are not needed any more: free them before the bulk loader needs memory.
-        del by_hash, todo, tasks, built
+        del read, plan.todo[:], tasks, built
         timings["build"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        store.add_graphs(spill, remove=sorted(stale))
+        store.add_graphs(spill, remove=plan.stale)
         timings["write"] = time.perf_counter() - t
     return BuildReport(
         tuple(summaries),
         tuple(failures),
-        tuple(sorted(str(s) for s in stale)),
+        tuple(str(s) for s in plan.stale),
         timings,
         {k: round(v, 3) for k, v in work.items()},
         n_workers,
         peak if n_workers > 1 else 0.0,
     )
+
+
+def _read_all(files: list[str], workers: int, progress: bool, work: dict[str, float]) -> _Read:
+    out = _Read()
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    results = ordered_map(_read_and_extract, chunks, workers=workers)
+    for chunk in _progress(results, progress, "read", len(chunks)):
+        for _path, result, read_s, extract_s in chunk:
+            work["read"] += read_s
+            work["extract"] += extract_s
+            if isinstance(result, Failure):
+                out.failures.append(result)
+                continue
+            doc = result.document
+            # The same text under two names is one document with two sources.
+            out.findings.setdefault(doc.content_hash, result)
+            out.paths.setdefault(doc.content_hash, []).append(doc.path)
+    return out
+
+
+def _plan(store: Store, read: _Read) -> _Plan:
+    """Which documents are new, changed or unchanged, and which old graphs go."""
+    names = [document_graph_iri(h) for h in read.findings] + list(static_graphs())
+    existing = {n for n in names if store.has_graph(n)}
+    current_paths = {p for ps in read.paths.values() for p in ps}
+    known_paths = _source_paths(store, current_paths)
+    status: dict[str, str] = {}
+    todo: list[tuple[Findings, list[str]]] = []
+    for content_hash, f in read.findings.items():
+        sources = read.paths[content_hash]
+        state = "unchanged" if document_graph_iri(content_hash) in existing else "added"
+        if state == "added" and any(p in known_paths for p in sources):
+            state = "replaced"
+        status[content_hash] = state
+        if state != "unchanged":
+            todo.append((f, sources))
+    # A source path whose text changed leaves its old graph behind: drop it, unless another
+    # source still has that text.
+    kept = {document_graph_iri(h) for h in read.findings}
+    stale = sorted({old for path, old in known_paths.items() if old not in kept})
+    return _Plan(status, todo, stale, existing)
 
 
 def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSummary:
