@@ -40,6 +40,7 @@ DEFAULT_VIZ_NODES = (1000, 5000, 20000)
 DEFAULT_RDFLIB_MAX_TRIPLES = 1_500_000
 # A query still running after this many seconds is stopped and reported as "> timeout".
 DEFAULT_QUERY_TIMEOUT = 10.0
+STEP_START_S = 5.0  # allowance for a step process to start and open the store
 PROFILE_SIZE = 1000
 # With --batch-size N, corpora larger than N are built in successive builds of N documents.
 DEFAULT_BATCH = 0  # 0: each corpus in one build
@@ -239,19 +240,23 @@ def _queries(work: Path, size: int, runs: int, timeout: float) -> dict[str, Any]
     from policygraph import querying
 
     out: dict[str, Any] = {"size": size, "runs": runs, "timeout_s": timeout, "queries": {}}
+    store = str(work / f"store-{size}")
+    # Parameters are looked up once, not in each query's process: the lookups take seconds on
+    # a large store and would count against each query's timeout.
+    cases_file = work / f"query-cases-{size}.json"
+    if not cases_file.exists():
+        found = run_step("query_cases", {"store": store}, timeout=1800)
+        cases_file.write_text(json.dumps(found), encoding="utf-8")
+    cases = {c["name"]: c for c in json.loads(cases_file.read_text(encoding="utf-8"))["cases"]}
     for info in querying.load_library():
         cached = work / f"query-{size}-{info.name}.json"
         if cached.exists():
             out["queries"][info.name] = json.loads(cached.read_text(encoding="utf-8"))
             continue
-        args = {
-            "store": str(work / f"store-{size}"),
-            "name": info.name,
-            "runs": runs,
-            "budget_s": timeout / 3,
-        }
+        args = {"store": store, "case": cases[info.name], "runs": runs, "budget_s": timeout / 3}
         try:
-            r = run_step("query", args, timeout=timeout)
+            # the timeout is the query's; a few seconds more start the process and open the store
+            r = run_step("query", args, timeout=timeout + STEP_START_S)
         except subprocess.TimeoutExpired:
             r = {"timeout_s": timeout}
         except StepError as exc:

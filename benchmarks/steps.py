@@ -235,13 +235,25 @@ def _median_ms(run: Callable[[], int], runs: int, budget_s: float) -> dict[str, 
     return {"ms": round(statistics.median(times) * 1000, 2), "rows": rows, "runs": len(times)}
 
 
-def step_query(args: dict[str, Any]) -> dict[str, Any]:
-    """One query of queries/ on the Oxigraph store (the orchestrator kills it on timeout)."""
+def step_query_cases(args: dict[str, Any]) -> dict[str, Any]:
+    """Every library query with the parameters the store's data calls for (looked up once)."""
     from benchmarks.queryset import query_cases
     from policygraph.store import Store
 
     with Store(Path(args["store"]), read_only=True) as store:
-        case = next(c for c in query_cases(store) if c.name == args["name"])
+        return {"cases": [c.to_json() for c in query_cases(store)]}
+
+
+def step_query(args: dict[str, Any]) -> dict[str, Any]:
+    """One query of queries/ on the Oxigraph store, its parameters given (the orchestrator
+    kills it on timeout)."""
+    from benchmarks.queryset import Case
+    from policygraph import querying
+    from policygraph.store import Store
+
+    text = next(i.text for i in querying.load_library() if i.name == args["case"]["name"])
+    case = Case.from_json(args["case"], text)
+    with Store(Path(args["store"]), read_only=True) as store:
         m = _median_ms(lambda: case.run_store(store), int(args["runs"]), float(args["budget_s"]))
     return {"oxigraph_ms": m["ms"], "rows": m["rows"], "runs": m["runs"], "params": case.describe()}
 
@@ -296,6 +308,7 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "bulk_load": step_bulk_load,
     "reingest": step_reingest,
     "query": step_query,
+    "query_cases": step_query_cases,
     "rdflib_queries": step_rdflib_queries,
     "viz": step_viz,
 }
