@@ -206,9 +206,6 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
             intent.record(merged=i)
         store.flush()
         _update(store, _remove_parts(remove))
-        # Each bulk load adds files that overlap the others: compact them, or every lookup
-        # reads them all (on 10,000 documents, queries then ran 1.3-1.6x slower).
-        store.optimize()
     except BaseException:
         # An error (not a kill) with the process alive: undo now rather than at next open.
         recover(store, folder, forward=False)
