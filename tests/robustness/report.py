@@ -72,6 +72,12 @@ What the suite in `tests/robustness/` (run by `make test`) tries, end to end:
 
 
 def render(lf: LoadFigures, kf: KillFigures, when: str) -> str:
+    write_path = (
+        "through the bulk loader and its intent log, as builds of over 200,000 triples do\n"
+        "(`POLICYGRAPH_BULK_MIN_TRIPLES=0`)"
+        if os.environ.get("POLICYGRAPH_BULK_MIN_TRIPLES") == "0"
+        else "in one transaction, as builds under 200,000 triples do"
+    )
     mb = 1024
     return f"""{START}
 ## Reliability
@@ -99,7 +105,8 @@ embedded store's):
 **Killed builds**: `policygraph build` of {kf.documents} letters over the seed store,
 SIGKILLed at a random moment (half of the kills aimed at the end of the build, where the
 graphs are written), then the store reopened and compared with the states before and after
-the build; a store found fully updated is put back before the next kill:
+the build; a store found fully updated is put back before the next kill. The builds go
+{write_path}:
 
 | kills | store as before | store fully updated | corruptions | next build converges |
 |---:|---:|---:|---:|---|
