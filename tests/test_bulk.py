@@ -79,26 +79,14 @@ def crash(tmp_path: Path, *, complete: bool, merged: bool) -> tuple[set[str], se
     log = folder / bulk.INTENT_FILE
     entries = [{"remove": [G1]}, {"batch": 0, "graphs": {G2: 3}}]
     values = ["new", "shared", "more"] if complete else ["new"]
-    for v in values:
-        raw.add(
-            ox.Quad(
-                ox.NamedNode("https://example.org/s"),
-                ox.NamedNode("https://example.org/p"),
-                ox.Literal(v),
-                ox.NamedNode(G2),
-            )
-        )
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(G2)]
     if merged:
-        for v in values:
-            raw.add(
-                ox.Quad(
-                    ox.NamedNode("https://example.org/s"),
-                    ox.NamedNode("https://example.org/p"),
-                    ox.Literal(v),
-                    ox.DefaultGraph(),
-                )
-            )
+        graphs.append(ox.DefaultGraph())
         entries.append({"merged": 0})
+    for graph in graphs:
+        for v in values:
+            raw.add(ox.Quad(s, p, ox.Literal(v), graph))
     log.write_text("".join(json.dumps(e) + "\n" for e in entries) + '{"batch": 1, "gra')
     raw.flush()
     del raw
