@@ -63,9 +63,12 @@ def test_adding_a_graph_that_exists_is_refused_and_changes_nothing(tmp_path: Pat
         assert quads(store) == before
 
 
-def crash(tmp_path: Path, *, complete: bool, merged: bool) -> tuple[set[str], set[str]]:
+def crash(
+    tmp_path: Path, *, complete: bool, merged: bool, later_load: bool = False
+) -> tuple[set[str], set[str]]:
     """A bulk build that died: the intent log written, the named graph loaded in full or in
-    part, its merge copy loaded or not. Returns (store before, store after a clean build)."""
+    part, its merge copy loaded or not, and (`later_load`) a second load planned but never
+    begun. Returns (store before, store after a clean build)."""
     folder = tmp_path / "s"
     with Store(folder) as store:
         store.add_graphs(spill(tmp_path, {G1: ["old", "shared"]}))
@@ -77,7 +80,8 @@ def crash(tmp_path: Path, *, complete: bool, merged: bool) -> tuple[set[str], se
         after = quads(ref)
     raw = ox.Store(str(folder))
     log = folder / bulk.INTENT_FILE
-    entries = [{"remove": [G1]}, {"batch": 0, "graphs": {G2: 3}}]
+    planned = {G2: 3, "https://example.org/g/3": 1} if later_load else {G2: 3}
+    entries = [{"remove": [G1], "graphs": planned}, {"batch": 0, "names": [G2]}]
     values = ["new", "shared", "more"] if complete else ["new"]
     s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
     graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(G2)]
@@ -100,6 +104,14 @@ def test_a_crash_before_every_graph_is_whole_is_undone(tmp_path: Path, merged: b
         assert store.recovered and "undid" in store.recovered
         assert quads(store) == before
     assert not (tmp_path / "s" / bulk.INTENT_FILE).exists()
+
+
+def test_a_crash_between_two_loads_is_undone(tmp_path: Path) -> None:
+    # the first load is whole, merge copy and all; the second never began
+    before, _ = crash(tmp_path, complete=True, merged=True, later_load=True)
+    with Store(tmp_path / "s") as store:
+        assert store.recovered and "undid" in store.recovered
+        assert quads(store) == before
 
 
 @pytest.mark.parametrize("merged", [False, True])

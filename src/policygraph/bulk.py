@@ -198,10 +198,11 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
     if (folder / INTENT_FILE).exists():
         recover(store, folder)
     intent = _Intent(folder)
-    intent.record(remove=list(remove))
+    # The whole plan first: a build killed between two loads must not pass for complete.
+    intent.record(remove=list(remove), graphs=dict(g for part in spill for g in part.graphs))
     try:
         for i, group in enumerate(_groups(spill)):
-            intent.record(batch=i, graphs=dict(g for part in group for g in part.graphs))
+            intent.record(batch=i, names=[name for part in group for name, _ in part.graphs])
             _load_group(store, group)
             intent.record(merged=i)
         store.flush()
@@ -213,22 +214,29 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
     intent.close()
 
 
-def _read_intent(path: Path) -> tuple[list[str], dict[int, dict[str, int]], set[int]]:
-    remove: list[str] = []
-    batches: dict[int, dict[str, int]] = {}
-    merged: set[int] = set()
+@dataclass(frozen=True)
+class _Log:
+    remove: list[str]
+    graphs: dict[str, int]  # every graph the write meant to add, with its triples
+    batches: dict[int, list[str]]  # the graphs of each load begun
+    merged: set[int]  # loads whose merge copy was finished
+
+
+def _read_intent(path: Path) -> _Log:
+    log = _Log([], {}, {}, set())
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             entry = json.loads(line)
         except json.JSONDecodeError:
             break  # the line being written when the process died
         if "remove" in entry:
-            remove = list(entry["remove"])
-        elif "graphs" in entry:
-            batches[int(entry["batch"])] = dict(entry["graphs"])
+            log.remove[:] = entry["remove"]
+            log.graphs.update(entry["graphs"])
+        elif "batch" in entry:
+            log.batches[int(entry["batch"])] = list(entry["names"])
         elif "merged" in entry:
-            merged.add(int(entry["merged"]))
-    return remove, batches, merged
+            log.merged.add(int(entry["merged"]))
+    return log
 
 
 def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | None:
@@ -236,24 +244,21 @@ def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | Non
     path = folder / INTENT_FILE
     if not path.exists():
         return None
-    remove, batches, merged = _read_intent(path)
-    names = [name for graph in batches.values() for name in graph]
-    complete = forward and all(
-        _count(store, name) == n for graph in batches.values() for name, n in graph.items()
-    )
+    log = _read_intent(path)
+    complete = forward and all(_count(store, name) == n for name, n in log.graphs.items())
     if complete:
-        parts = []
-        for i, graph in batches.items():
-            if i not in merged:  # the merge copy of this batch may be partial: redo it
-                parts += [
-                    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-                    for name in graph
-                ]
-        _update(store, parts + _remove_parts(remove))
-        done = f"finished an interrupted build ({len(names)} document graphs)"
+        parts = [
+            # the merge copy of this load may be partial: redo it
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            for i, names in log.batches.items()
+            if i not in log.merged
+            for name in names
+        ]
+        _update(store, parts + _remove_parts(log.remove))
+        done = f"finished an interrupted build ({len(log.graphs)} document graphs)"
     else:
-        _update(store, _remove_parts(names))
-        done = f"undid an interrupted build ({len(names)} document graphs)"
+        _update(store, _remove_parts(log.graphs))
+        done = f"undid an interrupted build ({len(log.graphs)} document graphs)"
     store.flush()
     path.unlink()
     return done
