@@ -120,6 +120,8 @@ class Store:
         try:
             writer = ox.Store(str(self.path))
         except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"{self.path}: cannot repair an interrupted build: {exc}") from exc
             raise StoreBusyError(
                 f"{self.path}: a build is loading documents into the store; "
                 "wait for it to finish and try again"
