@@ -138,7 +138,9 @@ def _read_and_extract(paths: list[str]) -> list[_ReadResult]:
 _resolver: Resolver | None = None
 
 
-def _set_resolver(resolver: Resolver) -> None:
+def _set_resolver(resolver: Resolver | None) -> None:
+    # Set once per worker process; in this process when there are no workers, and cleared
+    # after the build so that it does not keep the build's names alive.
     global _resolver
     _resolver = resolver
 
@@ -286,6 +288,7 @@ def build(
         ]
         # The findings are not needed any more: free them before the bulk loader needs memory.
         del read, plan.todo[:], tasks, built
+        _set_resolver(None)
         timings["build"] = time.perf_counter() - t
 
         t = time.perf_counter()
