@@ -97,21 +97,22 @@ def crash(
     return before, after
 
 
-@pytest.mark.parametrize("merged", [False, True])
-def test_a_crash_before_every_graph_is_whole_is_undone(tmp_path: Path, merged: bool) -> None:
-    before, _ = crash(tmp_path, complete=False, merged=merged)
+@pytest.mark.parametrize(
+    ("complete", "merged", "later_load"),
+    [
+        (False, False, False),  # the graph half loaded
+        (False, True, False),  # ...its merge copy too
+        (True, True, True),  # the first load whole, merge copy and all; the second never began
+    ],
+)
+def test_a_crash_before_every_graph_is_whole_is_undone(
+    tmp_path: Path, complete: bool, merged: bool, later_load: bool
+) -> None:
+    before, _ = crash(tmp_path, complete=complete, merged=merged, later_load=later_load)
     with Store(tmp_path / "s") as store:
         assert store.recovered and "undid" in store.recovered
         assert quads(store) == before
     assert not (tmp_path / "s" / bulk.INTENT_FILE).exists()
-
-
-def test_a_crash_between_two_loads_is_undone(tmp_path: Path) -> None:
-    # the first load is whole, merge copy and all; the second never began
-    before, _ = crash(tmp_path, complete=True, merged=True, later_load=True)
-    with Store(tmp_path / "s") as store:
-        assert store.recovered and "undid" in store.recovered
-        assert quads(store) == before
 
 
 @pytest.mark.parametrize("merged", [False, True])
