@@ -30,7 +30,15 @@ import pyoxigraph as ox
 from . import rq
 from .errors import StoreError
 
-__all__ = ["BULK_MIN_TRIPLES", "INTENT_FILE", "Spill", "recover", "write"]
+__all__ = [
+    "BULK_MIN_TRIPLES",
+    "INTENT_FILE",
+    "Spill",
+    "recover",
+    "remove_parts",
+    "update",
+    "write",
+]
 
 INTENT_FILE = "policygraph-intent.jsonl"
 # Below this many triples a build is written in one transaction (atomic, no intent log).
@@ -57,7 +65,8 @@ class SpillFile:
 Spill = Sequence[SpillFile]
 
 
-def _remove_parts(names: Iterable[str]) -> list[str]:
+def remove_parts(names: Iterable[str]) -> list[str]:
+    """SPARQL updates that drop graphs `names` and take their triples out of the merge."""
     # One graph at a time, so that a triple two dropped graphs share leaves the merge.
     parts: list[str] = []
     for name in names:
@@ -66,7 +75,8 @@ def _remove_parts(names: Iterable[str]) -> list[str]:
     return parts
 
 
-def _update(store: ox.Store, parts: Sequence[str]) -> None:
+def update(store: ox.Store, parts: Sequence[str]) -> None:
+    """Run SPARQL update `parts` as one transaction."""
     if not parts:
         return
     try:
@@ -92,11 +102,11 @@ def write(
                 raise StoreError(f"graph <{name}> is already in the store; replace it instead")
     size = sum(part.triples for part in spill)
     if size < limit:
-        _update(store, _remove_parts(remove) + _insert_parts(spill))
+        update(store, remove_parts(remove) + _insert_parts(spill))
     elif folder is None:  # an in-memory store dies with its process: nothing to recover
         for group in _groups(spill):
             _load_group(store, group)
-        _update(store, _remove_parts(remove))
+        update(store, remove_parts(remove))
     else:
         _bulk(store, folder, spill, remove)
     return size
@@ -206,7 +216,7 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
             _load_group(store, group)
             intent.record(merged=i)
         store.flush()
-        _update(store, _remove_parts(remove))
+        update(store, remove_parts(remove))
     except BaseException:
         # An error (not a kill) with the process alive: undo now rather than at next open.
         recover(store, folder, forward=False)
@@ -254,10 +264,10 @@ def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | Non
             if i not in log.merged
             for name in names
         ]
-        _update(store, parts + _remove_parts(log.remove))
+        update(store, parts + remove_parts(log.remove))
         done = f"finished an interrupted build ({len(log.graphs)} document graphs)"
     else:
-        _update(store, _remove_parts(log.graphs))
+        update(store, remove_parts(log.graphs))
         done = f"undid an interrupted build ({len(log.graphs)} document graphs)"
     store.flush()
     path.unlink()

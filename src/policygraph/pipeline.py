@@ -18,7 +18,6 @@ from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 
-from . import rq
 from .building import build_document_graph
 from .bulk import SpillFile
 from .errors import DocumentError, PolicygraphError
@@ -94,23 +93,12 @@ def static_graphs() -> dict[URIRef, Graph]:
 
 
 def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
-    """Which graph each of `paths` was last built into (paths never built are absent)."""
-    paths = list(paths)
-    if len(paths) <= 100:  # a few paths: look each one up rather than list every document
-        out: dict[str, URIRef] = {}
-        for path in paths:
-            out.update((path, g) for g in store.graphs_with(PG.sourcePath, Literal(path)))
-        return out
-    wanted = set(paths)
-    result = store.query_raw(
-        rq.load("source_paths"),
-        {"cls": PG.SourceDocument, "p": PG.sourcePath},
-        union=False,
-    )
-    # plain strings: rdflib terms for every document of a large store cost seconds
-    return {
-        sol["path"].value: URIRef(sol["g"].value) for sol in result if sol["path"].value in wanted
-    }
+    """Which graph each of `paths` was last built into (paths never built are absent): an
+    index lookup per path (10,000 paths in about 0.4 s)."""
+    out: dict[str, URIRef] = {}
+    for path in paths:
+        out.update((path, g) for g in store.graphs_with(PG.sourcePath, Literal(path)))
+    return out
 
 
 # ---------------------------------------------------------------------- worker tasks
@@ -163,10 +151,12 @@ def _build_chunk(task: tuple[int, list[tuple[Findings, list[str]]], bool, str]) 
     graphs: list[tuple[Findings, DocumentGraph]] = [
         (f, build_document_graph(f, _resolver, sources)) for f, sources in items
     ]
+    # Each graph's N-Quads text is made once: validated, then written as it is.
+    nquads = {g.name: g.nquads() for _, g in graphs}
     t1 = time.perf_counter()
     failures: list[Failure] = []
     if check and graphs:
-        violations = validate_nquads("".join(g.nquads() for _, g in graphs))
+        violations = validate_nquads("".join(nquads.values()))
         for f, g in graphs:
             found = violations.get(g.name)
             if found:
@@ -188,7 +178,7 @@ def _build_chunk(task: tuple[int, list[tuple[Findings, list[str]]], bool, str]) 
         spill.ntriples.open("w", encoding="utf-8") as nt,
     ):
         for _, g in graphs:
-            nq.write(g.nquads())
+            nq.write(nquads[g.name])
             nt.write(g.ntriples())
     triples = {f.document.content_hash: len(g) for f, g in graphs}
     return _Built(

@@ -230,24 +230,13 @@ class Store:
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()) -> None:
         """Replace the named graphs in `graphs` and drop those in `remove`, atomically, and
         keep the merged default graph in step."""
-        from . import rq
-
-        parts: list[str] = []
-        # One graph at a time, so that a triple two dropped graphs share leaves the merge.
-        for name in [*remove, *graphs]:
-            parts.append(rq.load("merged_remove").replace("?graph", f"<{name}>"))
-            parts.append(f"DROP SILENT GRAPH <{name}>")
+        parts = bulk.remove_parts([*map(str, remove), *map(str, graphs)])
         for name, g in graphs.items():
             body = g.serialize(format="nt")
             if body.strip():
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
                 parts.append(f"INSERT DATA {{\n{body}\n}}")
-        if not parts:
-            return
-        try:
-            self._ox.update(" ;\n".join(parts))
-        except (OSError, SyntaxError) as exc:
-            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+        bulk.update(self._ox, parts)
 
     def add_graphs(
         self, spill: bulk.Spill, remove: Iterable[URIRef] = (), *, bulk_min: int | None = None
