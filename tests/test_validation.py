@@ -192,6 +192,8 @@ BREAKAGES: list[tuple[str, Mutation]] = [
     ),
     ("stance without evidence", drop(STANCE, PG.evidence)),
     ("stance from no run", drop(STANCE, PROV.wasGeneratedBy)),
+    ("stance from no rule", drop(STANCE, PG.rule)),
+    ("stance rule not a rule", replace(STANCE, PG.rule, STRANGER)),
     ("quote without speaker", drop(QUOTE, SCHEMA.creator)),
     ("speaker not an actor", replace(QUOTE, SCHEMA.creator, STRANGER)),
     ("quote without text", drop(QUOTE, SCHEMA.text)),

@@ -84,6 +84,17 @@ def slug(text: str) -> str:
     return out[:80]
 
 
+_RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def rule_iri(rule: str) -> str:
+    """The IRI of an extraction rule: `id/rule/<rule id>`, the id kept as written (rule ids
+    are dotted names such as `stance.oppose.predicate`, checked so they need no escaping)."""
+    if not _RULE_ID.fullmatch(rule):
+        raise ValueError(f"not a rule id: {rule!r} (letters, digits, '.', '_', '-')")
+    return f"{ID}rule/{rule}"
+
+
 def mint(kind: str, *parts: object) -> URIRef:
     """An IRI for a node that has no natural name: a hash of the parts that identify it."""
     return URIRef(mint_str(kind, *parts))
