@@ -296,7 +296,8 @@ class Store:
         if rdf_format == ox.RdfFormat.JSON_LD:
             from .jsonld import compact
 
-            return _write(compact(ox.serialize(quads, None, format=rdf_format) or b"", prefixes), out)
+            expanded = ox.serialize(quads, None, format=rdf_format) or b""
+            return _write(compact(expanded, prefixes), out)
         return ox.serialize(  # type: ignore[no-any-return]
             quads,
             out,
