@@ -67,9 +67,11 @@ def folder(name: Folder) -> Path:
 @cache
 def _installed(name: Folder) -> Path:
     package = _package_dir()
-    for candidate in (package / _BUNDLED / name, package.parents[1] / name):
-        if candidate.is_dir():
-            return candidate
+    bundled, checkout = package / _BUNDLED, package.parents[1]
+    if (bundled / name).is_dir():
+        return bundled / name
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name  # src/policygraph of a checkout: the repository's own folder
     raise ResourceError(
         f"the {name}/ folder is not in the installed package ({package / _BUNDLED}) nor "
         f"beside it in a source checkout; reinstall policygraph or set {ENV}"
