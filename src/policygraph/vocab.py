@@ -70,7 +70,7 @@ PREFIXES: dict[str, Namespace] = {
 
 
 # The kinds of node under id/ (actor_iri, document_iri, mint's kinds, the linker's countries,
-# roles and memberships).
+# roles, memberships and link records).
 ID_KINDS = (
     "actor",
     "agent",
@@ -86,6 +86,7 @@ ID_KINDS = (
     "signature",
     "span",
     "stance",
+    "wikidata-link",
 )
 # Exports (Turtle, TriG, the JSON-LD @context) get one prefix per kind of node too, so that a
 # node is written `actor:access-now`, a local name that needs no escape, not
