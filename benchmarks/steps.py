@@ -24,7 +24,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-QUERIES = ROOT / "queries"  # the repository's library: benchmarks run from a checkout
 RESULT_MARK = "BENCH-RESULT "
 
 
