@@ -30,6 +30,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from . import resources
 from .errors import QueryError
 from .store import SelectResult, Store
 from .vocab import PREFIXES
@@ -96,8 +97,8 @@ class QueryInfo:
 
 
 def library_dir() -> Path:
-    """The project's queries/ folder (beside src/ in a checkout)."""
-    return Path(__file__).resolve().parents[2] / "queries"
+    """The query library folder (policygraph.resources finds it)."""
+    return resources.queries()
 
 
 def parse_query_file(path: Path) -> QueryInfo:

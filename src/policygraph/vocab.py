@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 __all__ = [
     "CITO",
     "DCTERMS",
+    "EXPORT_PREFIXES",
     "FOAF",
     "ID",
     "OA",
@@ -65,6 +66,38 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WD,
     "wdt": WDT,
     "topic": TOPIC,
+}
+
+
+# The kinds of node under id/ (actor_iri, document_iri, mint's kinds, the linker's countries,
+# roles, memberships and link records).
+ID_KINDS = (
+    "actor",
+    "agent",
+    "country",
+    "doc",
+    "letter",
+    "membership",
+    "mention",
+    "quote",
+    "role",
+    "run",
+    "selector",
+    "signature",
+    "span",
+    "stance",
+    "wikidata-link",
+)
+# Exports (Turtle, TriG, the JSON-LD @context) get one prefix per kind of node too, so that a
+# node is written `actor:access-now`, a local name that needs no escape, not
+# `id:actor\/access-now`. Queries and tables keep the shorter list above.
+EXPORT_PREFIXES: dict[str, Namespace] = {
+    **PREFIXES,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    **{kind: Namespace(f"{ID}{kind}/") for kind in ID_KINDS},
+    "graph": Namespace(f"{ID}graph/"),
+    "docgraph": Namespace(f"{ID}graph/doc/"),
 }
 
 
