@@ -73,6 +73,9 @@ class Document:
     boilerplate: tuple[Span, ...] = ()
     # Links found in the source: (anchor span in text, target URL).
     links: tuple[tuple[Span, str], ...] = ()
+    # What the loader could not read and left out ("front matter 'date' is not a date: ..."),
+    # for the build summary: the document is still read.
+    notes: tuple[str, ...] = ()
 
     @property
     def short_hash(self) -> str:

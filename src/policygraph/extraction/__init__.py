@@ -26,4 +26,5 @@ def extract(doc: Document) -> Findings:
         mentions=tuple(prose.mentions),
         quotes=tuple(prose.quotes),
         stances=tuple(prose.stances),
+        notes=doc.notes,
     )
