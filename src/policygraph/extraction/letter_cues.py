@@ -17,7 +17,18 @@ from typing import Any
 from ..errors import PolicygraphError
 from .lexicon import load_yaml
 
-__all__ = ["Cues", "Line", "bare_text", "cues", "is_prose", "matches", "text_lines"]
+__all__ = [
+    "Cues",
+    "Line",
+    "Rule",
+    "all_rules",
+    "bare_text",
+    "cues",
+    "first_rule",
+    "is_prose",
+    "matches",
+    "text_lines",
+]
 
 _I = re.IGNORECASE | re.MULTILINE
 
@@ -29,12 +40,30 @@ class _FileDate:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A cue with an id (which the findings it opens carry as their `rule`) and the example
+    lines its tests check."""
+
+    id: str
+    pattern: re.Pattern[str]
+    match_examples: tuple[str, ...] = ()
+    no_match_examples: tuple[str, ...] = ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True)
 class Cues:
     """data/document_kinds.yaml, compiled."""
 
     salutation: re.Pattern[str]
-    closings: tuple[re.Pattern[str], ...]
-    list_headers: tuple[re.Pattern[str], ...]
+    salutation_inline: re.Pattern[str]
+    greetings: tuple[Rule, ...]
+    closings: tuple[Rule, ...]
+    list_headers: tuple[Rule, ...]
+    inline_headers: tuple[Rule, ...]
+    following: tuple[Rule, ...]
     undersigned: re.Pattern[str]
     signed_following: re.Pattern[str]
     intro: re.Pattern[str]
@@ -55,6 +84,32 @@ def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(v), flags) for v in values or [])
 
 
+def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
+    out: list[Rule] = []
+    for v in values or []:
+        examples = v.get("examples") or {}
+        out.append(
+            Rule(
+                id=str(v["id"]),
+                pattern=re.compile(str(v["pattern"]), flags),
+                match_examples=tuple(str(x) for x in examples.get("match") or ()),
+                no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
+            )
+        )
+    return tuple(out)
+
+
+def first_rule(rules: Sequence[Rule], text: str) -> Rule | None:
+    """The first rule (in the data file's order) that matches `text`."""
+    return next((r for r in rules if r.search(text)), None)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of the letter cues with an id (for the tests that run their examples)."""
+    c = cues()
+    return c.greetings + c.closings + c.list_headers + c.inline_headers + c.following
+
+
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = load_yaml("document_kinds.yaml")
@@ -73,8 +128,12 @@ def cues() -> Cues:
             }
         return Cues(
             salutation=re.compile(letter["salutation"], _I),
-            closings=_compile_all(letter["closings"]),
-            list_headers=_compile_all(letter["list_headers"]),
+            salutation_inline=re.compile(letter["salutation_inline"], re.MULTILINE),
+            greetings=_rules(letter["greetings"]),
+            closings=_rules(letter["closings"]),
+            list_headers=_rules(letter["list_headers"]),
+            inline_headers=_rules(letter["inline_headers"]),
+            following=_rules(letter["following"]),
             undersigned=re.compile(letter["undersigned"], _I),
             signed_following=re.compile(letter["signed_following"], re.MULTILINE),
             intro=re.compile(letter["intro"], _I),
@@ -127,12 +186,17 @@ def text_lines(text: str) -> list[Line]:
     return out
 
 
+# List furniture before a line's content: "1. ", "10.Professor ..." (a PDF without the space),
+# "(3) ", bullets "●", "•".
+_ENUMERATION = re.compile(r"^(?:\(?\d{1,3}[.)](?=\s*[^\W\d])|[•●▪◦·‣∙])\s*")
+
+
 def bare_text(text: str) -> str:
-    """A line without emphasis markers that may survive markup stripping."""
-    return text.strip().strip("*_").strip()
+    """A line without emphasis markers and list numbering that may survive markup stripping."""
+    return _ENUMERATION.sub("", text.strip().strip("*_").strip()).strip("*_").strip()
 
 
-def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+def matches(patterns: Sequence[re.Pattern[str] | Rule], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 

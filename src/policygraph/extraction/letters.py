@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from ..models import Document, DocumentKind, LetterFinding, Mention, SignatoryEntry, Span
 from .addressees import addressees
-from .letter_cues import Line, bare_text, cues, is_prose, matches, text_lines
+from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches, text_lines
 from .lexicon import find_countries
 from .linked_letters import announced_letters, responds_to
 from .signatories import parse_signatory_line
@@ -64,6 +64,22 @@ def _signed_following(doc: Document, lines: list[Line]) -> tuple[int, SignatoryE
     return None
 
 
+def _salutation(doc: Document, lines: list[Line]) -> tuple[int | None, str]:
+    """The line that greets the addressee ("Dear Ms Reyes,", "Hello,", "To Senator Ada
+    Reyes, I am writing ..."), and the id of the greeting rule."""
+    c = cues()
+    for i, line in enumerate(lines):
+        text = bare_text(line.text)
+        if not text or doc.in_boilerplate(line.start, line.end):
+            continue
+        if c.salutation_inline.match(text):
+            return i, "letter.greeting.to-inline"
+        greeting = first_rule(c.greetings, text)
+        if greeting is not None and (c.salutation.match(text) or len(text.split()) <= 3):
+            return i, greeting.id
+    return None, ""
+
+
 def _claimed_count(doc: Document) -> int | None:
     c = cues()
     for source in (doc.meta.title or "", doc.text):
@@ -81,22 +97,12 @@ def extract_letter(doc: Document) -> LetterFinding | None:
     def usable(i: int) -> bool:
         return not doc.in_boilerplate(lines[i].start, lines[i].end)
 
-    salutation = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if line.text
-            and usable(i)
-            and c.salutation.match(bare_text(line.text))
-            and bare_text(line.text).casefold().startswith("dear")
-        ),
-        None,
-    )
+    salutation, greeting = _salutation(doc, lines)
     best: SignerList | None = None
-    for i in openers(lines):
-        if not usable(i):
+    for opener in openers(lines):
+        if not usable(opener.index):
             continue
-        found = collect(lines, i)
+        found = collect(lines, opener)
         if found.template:
             continue
         if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
@@ -137,7 +143,8 @@ def extract_letter(doc: Document) -> LetterFinding | None:
     addressed: tuple[Mention, ...] = ()
     if salutation is not None:
         line = lines[salutation]
-        m = c.salutation.match(bare_text(line.text))
+        text = bare_text(line.text)
+        m = c.salutation.match(text) or c.salutation_inline.match(text)
         if m:
             to = m.group("to")
             addressed = addressees(to, line.start + line.text.index(to))
@@ -161,6 +168,8 @@ def extract_letter(doc: Document) -> LetterFinding | None:
         responds_to=responds_to(doc, region, addressed),
         signatory_count=_claimed_count(doc),
         span=span,
+        rule=(best.rule if best is not None else "")
+        or ("letter.signed-following" if following is not None else greeting),
     )
 
 

@@ -1,40 +1,75 @@
 """The signer list of a letter: where it opens, which lines it runs over, who is on it.
 
-A list opens at a closing ("Sincerely,"), a header ("Signatories") or a "We, the undersigned"
-paragraph, and runs over signer lines and signature blocks, section headers and sign-offs until
-prose or a stop cue ends it. Finding those lines is a stage of its own between the cues
-(letter_cues.py) and reading each signer (signatories.py); extract_letter (letters.py) picks the
-longest list this module finds.
+A list opens at a closing ("Sincerely,", "In solidarity,"), a header ("Signatories",
+"Supporting organizations:", "Signed by: A, B and C"), a "We, the undersigned" paragraph or a
+sentence such as "The following developers agree with this statement:", and runs over signer
+lines, signature blocks, section headers ("Organisations:", "Individuals:", any short line
+ending in ":") and sign-offs until prose or a stop cue ends it. A line may hold several signers:
+a comma-separated run ("A, B, C, and D.") or signers set together ("Orchid (France)Tern
+(Spain)"). Each opener cue has an id (data/document_kinds.yaml) that the signers it opens
+carry as their `rule`; extract_letter (letters.py) picks the longest list this module finds.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
-from .letter_cues import Line, bare_text, cues, is_prose, matches
-from .lexicon import is_person_name, is_role, section_kind, strip_honorifics, strip_post_nominals
+from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
+from .lexicon import (
+    city_of,
+    country_of,
+    is_legal_suffix,
+    is_person_name,
+    is_role,
+    lexicon,
+    section_kind,
+    strip_honorifics,
+    strip_post_nominals,
+)
 from .signatories import parse_signatory_lines
 
-__all__ = ["SignerList", "collect", "openers", "signatory_entries"]
+__all__ = ["Opener", "SignerList", "collect", "openers", "signatory_entries"]
 
-# --- the signer list -------------------------------------------------------------------------
+RULE_COMMA_RUN = "signers.line.comma-run"
+RULE_RUN_TOGETHER = "signers.line.run-together"
+RULE_SECTION = "signers.header.section"
+
+_SECTION_MAX_WORDS = 6
+_RUN_MIN_PARTS = 3
+_RUN_PART_MAX_WORDS = 9
+# "Orchid (France)Tern (Spain)": a closing parenthesis run into the next name
+_RUN_TOGETHER = re.compile(r"\)(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True)
+class Opener:
+    index: int  # the opener line
+    rule: str  # id of the cue that opened the list
+    inline: Line | None = None  # signers on the opener's own line ("Signed by: A, B")
+
+
+@dataclass(frozen=True)
+class Block:
+    lines: tuple[Line, ...]  # one signer: a line, part of a line, or a signature block
+    kind: ActorKind | None  # the kind its section announces
+    rule: str
 
 
 @dataclass(frozen=True)
 class SignerList:
     opener: int  # index of the opener line
-    # one signer per block: usually one line, or a signature block ("Jane Doe" /
-    # "Executive Director" / "Foo Institute") of a few lines
-    blocks: tuple[tuple[tuple[Line, ...], ActorKind | None], ...]
+    blocks: tuple[Block, ...]
     end: int  # index after the last line of the list
     template: bool
+    rule: str = ""  # the opener's rule id
 
 
 def _names_person(text: str) -> bool:
     """A line that starts with a personal name ("Rt Hon Priti Patel MP", "Jane Doe, lawyer")."""
-    named, _ = strip_honorifics(text.split(",")[0].strip())
+    named, _ = strip_honorifics(text.split(",")[0].split("(")[0].strip())
     return is_person_name(strip_post_nominals(named))
 
 
@@ -48,15 +83,136 @@ def _continues(block: list[Line], text: str) -> bool:
     return len(block) < 4 and "," not in text
 
 
-def collect(lines: list[Line], opener: int) -> SignerList:
-    c = cues()
-    blocks: list[tuple[list[Line], ActorKind | None]] = []
+# --- lines that hold several signers ----------------------------------------------------------
+
+
+def _parts(line: Line, text: str) -> list[Line]:
+    """`text` (a part of `line`) split at commas outside parentheses and at a final "and"."""
+    out: list[Line] = []
+    base = line.start + line.text.find(text)
+    depth, start = 0, 0
+    for i, ch in enumerate(text + ","):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if (ch in ",;" and depth <= 0) or i == len(text):
+            piece = text[start:i]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            m = re.match(r"^(?:and|&)\s+", piece)
+            if m:
+                lead, piece = lead + m.end(), piece[m.end() :]
+            if out or piece:
+                piece = piece.rstrip(".") if i == len(text) and not piece.endswith("Inc.") else piece
+                out.append(Line(base + start + lead, piece))
+            start = i + 1
+    # "A and B" in the last part of a run of several: two signers
+    if len(out) >= 2:
+        last = out[-1]
+        m = re.search(r"\s+(?:and|&)\s+(?=[A-Z])", last.text)
+        if m and not re.search(r"\s(?:and|&)\s", out[-2].text):
+            left, right = last.text[: m.start()], last.text[m.end() :]
+            out[-1:] = [Line(last.start, left), Line(last.start + m.end(), right)]
+    return [p for p in out if p.text]
+
+
+def _joins_previous(part: str) -> bool:
+    """A part that annotates the signer before it rather than naming one: a legal form
+    ("Inc."), a country or city, a unit ("Office of Communication Inc.")."""
+    lex = lexicon()
+    words = part.split()
+    return bool(
+        is_legal_suffix(part)
+        or country_of(part)
+        or part in lex.regions
+        or city_of(part)
+        or (len(words) >= 3 and words[0] in lex.unit_heads and words[1] == "of")
+    )
+
+
+def _name_run(line: Line, text: str) -> list[Line] | None:
+    """The signers of a comma-separated line ("A, B, C, and D."), or None for a line that is
+    one signer or prose."""
+    if text.count(",") + text.count(";") < _RUN_MIN_PARTS - 1:
+        return None
+    parts = _parts(line, text)
+    merged: list[Line] = []
+    for p in parts:
+        if merged and _joins_previous(p.text):
+            prev = merged[-1]
+            merged[-1] = Line(prev.start, text_between(line, prev.start, p.start + len(p.text)))
+        else:
+            merged.append(p)
+    if len(merged) < _RUN_MIN_PARTS:
+        return None
+    prose_words = cues().prose_words
+    for p in merged:
+        words = p.text.split()
+        if not words or len(words) > _RUN_PART_MAX_WORDS or not (words[0][:1].isupper() or words[0] == "the"):
+            return None
+        if sum(w.casefold() in prose_words for w in words) > max(1, len(words) // 2):
+            return None
+    return merged
+
+
+def text_between(line: Line, start: int, end: int) -> str:
+    return line.text[start - line.start : end - line.start]
+
+
+def _run_together(line: Line, text: str) -> list[Line] | None:
+    """ "Orchid (France)Tern (Spain)" → "Orchid (France)", "Tern (Spain)"."""
+    cuts = [m.end() for m in _RUN_TOGETHER.finditer(text)]
+    if not cuts:
+        return None
+    base = line.start + line.text.find(text)
+    bounds = [0, *cuts, len(text)]
+    return [Line(base + a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _signers_on(line: Line, text: str) -> tuple[list[Line], str] | None:
+    """Several signers on one line, and the id of the rule that split them."""
+    run = _name_run(line, text)
+    if run:
+        return run, RULE_COMMA_RUN
+    together = _run_together(line, text)
+    if together:
+        return together, RULE_RUN_TOGETHER
+    return None
+
+
+def _is_section(text: str) -> bool:
+    """A short header inside a list ("Trade associations and supporters:")."""
+    return (
+        text.endswith(":")
+        and len(text.split()) <= _SECTION_MAX_WORDS
+        and not matches(cues().list_stops, text)
+    )
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Collector:
+    rule: str
+    blocks: list[tuple[list[Line], ActorKind | None, str]] = dataclasses.field(default_factory=list)
     section: ActorKind | None = None
+
+    def add(self, parts: list[Line], rule: str) -> None:
+        self.blocks += [([p], self.section, rule) for p in parts]
+
+
+def collect(lines: list[Line], opener: int | Opener) -> SignerList:
+    c = cues()
+    op = opener if isinstance(opener, Opener) else Opener(opener, "")
+    got = _Collector(op.rule)
+    if op.inline is not None:
+        text = op.inline.text
+        split = _signers_on(op.inline, text)
+        got.add(split[0] if split else [op.inline], split[1] if split else op.rule)
     run = 0  # blocks since the last blank line
     runs: list[int] = []
     template = False
     after_blank = False
-    j = opener + 1
+    j = op.index + 1
     end = j
     while j < len(lines):
         line = lines[j]
@@ -70,33 +226,37 @@ def collect(lines: list[Line], opener: int) -> SignerList:
         text = bare_text(line.text)
         if matches(c.list_stops, text):
             break
-        if matches(c.closings, text):
+        if matches(c.closings, text) or matches(c.list_headers, text):
             # A sign-off under an "undersigned" opener ("Sincerely,") signs nothing itself.
             j += 1
             continue
         kind = section_kind(text)
-        if kind is not None:
-            section = kind
+        if kind is not None or (got.blocks and _is_section(text)):
+            got.section = kind
             runs = []  # a new section may follow a blank line
             j += 1
             continue
-        if is_prose(text) or len(text) > 250 or text.endswith(":"):
+        split = _signers_on(line, text) if len(text) > 30 else None
+        if split is None and (is_prose(text) or len(text) > 250 or text.endswith(":")):
             break
-        if blocks and after_blank and runs and runs[-1] > 1:
+        if got.blocks and after_blank and runs and runs[-1] > 1:
             # a blank line ended a run of several signers: the list is over
             break
         if matches(c.placeholders, text):
             template = True
-        elif blocks and not after_blank and _continues(blocks[-1][0], text):
-            blocks[-1][0].append(line)
+        elif split is not None:
+            got.add(split[0], split[1])
+            run += len(split[0])
+        elif got.blocks and not after_blank and _continues(got.blocks[-1][0], text):
+            got.blocks[-1][0].append(line)
         else:
-            blocks.append(([line], section))
+            got.add([line], op.rule)
             run += 1
         after_blank = False
         j += 1
         end = j
-    frozen = tuple((tuple(b), k) for b, k in blocks)
-    return SignerList(opener, frozen, end, template)
+    frozen = tuple(Block(tuple(b), k, r) for b, k, r in got.blocks)
+    return SignerList(op.index, frozen, end, template, op.rule)
 
 
 def _bare_span(line: Line) -> tuple[int, int]:
@@ -107,30 +267,43 @@ def _bare_span(line: Line) -> tuple[int, int]:
 
 def signatory_entries(doc: Document, found: SignerList) -> list[SignatoryEntry]:
     pairs = [
-        (_bare_span(b[0])[0], ", ".join(bare_text(x.text) for x in b)) for b, _ in found.blocks
+        (_bare_span(b.lines[0])[0], ", ".join(bare_text(x.text) for x in b.lines))
+        for b in found.blocks
     ]
-    sections = [kind for _, kind in found.blocks]
+    sections = [b.kind for b in found.blocks]
     out: list[SignatoryEntry] = []
-    for entry, (block, _) in zip(
+    for entry, block in zip(
         parse_signatory_lines(pairs, section_kinds=sections), found.blocks, strict=True
     ):
-        if len(block) > 1:  # the span covers the block's lines as the text has them
-            start, end = _bare_span(block[0])[0], _bare_span(block[-1])[1]
+        if len(block.lines) > 1:  # the span covers the block's lines as the text has them
+            start, end = _bare_span(block.lines[0])[0], _bare_span(block.lines[-1])[1]
             entry = dataclasses.replace(entry, span=Span(start, end, doc.text[start:end]))
-        out.append(entry)
+        out.append(dataclasses.replace(entry, rule=block.rule or found.rule))
     return out
 
 
-def openers(lines: list[Line]) -> list[int]:
+def openers(lines: list[Line]) -> list[Opener]:
     c = cues()
-    out: list[int] = []
+    out: list[Opener] = []
     for i, line in enumerate(lines):
         text = bare_text(line.text)
         if not text:
             continue
         short = len(text) <= 80
-        if (short and (matches(c.closings, text) or matches(c.list_headers, text))) or (
-            c.undersigned.search(text)
-        ):
-            out.append(i)
+        rule = first_rule(c.closings, text) or first_rule(c.list_headers, text) if short else None
+        if rule is not None:
+            out.append(Opener(i, rule.id))
+            continue
+        inline = first_rule(c.inline_headers, text)
+        m = inline.search(text) if inline is not None else None
+        if inline is not None and m is not None:
+            names = m.group("names").strip()
+            at = line.text.find(names)
+            out.append(Opener(i, inline.id, Line(line.start + at, names)))
+            continue
+        following = first_rule(c.following, text)
+        if following is not None:
+            out.append(Opener(i, following.id))
+        elif c.undersigned.search(text):
+            out.append(Opener(i, "signers.opener.undersigned"))
     return out
