@@ -48,6 +48,7 @@ class Rule:
     pattern: re.Pattern[str]
     match_examples: tuple[str, ...] = ()
     no_match_examples: tuple[str, ...] = ()
+    continues: bool = False  # a list it opens continues the letter's list (late signers)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text)
@@ -94,6 +95,7 @@ def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
                 pattern=re.compile(str(v["pattern"]), flags),
                 match_examples=tuple(str(x) for x in examples.get("match") or ()),
                 no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
+                continues=bool(v.get("continues")),
             )
         )
     return tuple(out)

@@ -19,7 +19,7 @@ from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches, t
 from .lexicon import find_countries
 from .linked_letters import announced_letters, responds_to
 from .signatories import parse_signatory_line
-from .signer_lists import SignerList, collect, openers, signatory_entries
+from .signer_lists import SignerList, collect, openers, signatory_entries, with_continuations
 
 __all__ = ["announced_letters", "classify", "extract_letter", "find_countries"]
 
@@ -99,14 +99,17 @@ def extract_letter(doc: Document) -> LetterFinding | None:
 
     salutation, greeting = _salutation(doc, lines)
     best: SignerList | None = None
-    for opener in openers(lines):
-        if not usable(opener.index):
+    usable_openers = [op for op in openers(lines) if usable(op.index)]
+    for opener in usable_openers:
+        if opener.continues:
             continue
         found = collect(lines, opener)
         if found.template:
             continue
         if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
             best = found
+    if best is not None:
+        best = with_continuations(lines, best, usable_openers)
     following = _signed_following(doc, lines)
 
     is_closing = best is not None and matches(c.closings, bare_text(lines[best.opener].text))

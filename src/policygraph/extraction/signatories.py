@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from ..models import ActorKind, SignatoryEntry, Span
 from .lexicon import (
+    city_of,
     find_countries,
     government_role,
     has_keyword,
@@ -188,6 +189,10 @@ def _read_person(
         if seg in lex.countries and country is None:
             country = lex.countries[seg]
             continue
+        city = city_of(seg)
+        if city is not None and region is None:
+            region, country = city[0], country or city[1]
+            continue
         if seg in lex.regions and region is None:
             region = seg
             continue
@@ -274,6 +279,8 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
             country = lex.countries[seg]
         elif seg in lex.regions and region is None:
             region = seg
+        elif city_of(seg) is not None and region is None:
+            region, country = seg, country or (city_of(seg) or ("", None))[1]
         else:
             extra.append(seg)
     if extra:
@@ -359,6 +366,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     )
     if not text:
         return _Reading(base, False)
+    text = _unbracketed(text)
     segments = _split_segments(text) or [text]
     head = segments[0]
     named, title_roles = strip_honorifics(head)
@@ -386,6 +394,21 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
         return _Reading(entry, False)
     org, decided = _read_organisation(base, text)
     return _Reading(org, decided)
+
+
+_TRAILING_PAREN = re.compile(r"^(?P<head>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_NICKNAME = re.compile(r"\s*\([A-Z][a-z]+\)(?=\s)")
+
+
+def _unbracketed(text: str) -> str:
+    """ "Title Name (Affiliation)", "Kestrel Network (Germany)" read as "Name, Affiliation" and
+    "Kestrel Network, Germany"; a parenthesised acronym stays ("Open Rights Group (ORG)"),
+    as does a nickname inside a name ("William (Bill) Buchanan") once dropped."""
+    m = _TRAILING_PAREN.match(text)
+    if m is None or _is_acronym(m.group("inner")) or "," in m.group("head"):
+        return text
+    head = _NICKNAME.sub("", m.group("head"))
+    return f"{head}, {m.group('inner').strip()}"
 
 
 def parse_signatory_line(
@@ -418,6 +441,26 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
     return replace(entry, kind=kind) if entry.kind == "organisation" else entry
 
 
+def _country_suffixes(readings: list[_Reading]) -> list[_Reading]:
+    """ "Tern Labs - Portugal": the country is an attribute of Tern Labs, unless the list also
+    has "Tern Labs" itself, which makes the line a chapter of it ("Internet Society" and
+    "Internet Society – Bulgaria" are two signers)."""
+    labels = {r.entry.label for r in readings}
+    out: list[_Reading] = []
+    for r in readings:
+        e = r.entry
+        if (
+            e.parent
+            and e.country
+            and e.parent not in labels
+            and DASH_SPLIT.match(e.label)
+            and e.label.startswith(e.parent)
+        ):
+            r = _Reading(replace(e, label=e.parent, parent=None), r.decided)
+        out.append(r)
+    return out
+
+
 def parse_signatory_lines(
     lines: Sequence[tuple[int, str]],
     *,
@@ -429,6 +472,7 @@ def parse_signatory_lines(
     has section headers ("Organisations", "Individuals"), else the majority of the decided lines.
     """
     readings = [_read(text, start=s, position=i + 1) for i, (s, text) in enumerate(lines)]
+    readings = _country_suffixes(readings)
     votes = Counter(r.entry.kind for r in readings if r.decided)
     majority: ActorKind | None = votes.most_common(1)[0][0] if votes else None
     out: list[SignatoryEntry] = []

@@ -31,7 +31,14 @@ from .lexicon import (
 )
 from .signatories import parse_signatory_lines
 
-__all__ = ["Opener", "SignerList", "collect", "openers", "signatory_entries"]
+__all__ = [
+    "Opener",
+    "SignerList",
+    "collect",
+    "openers",
+    "signatory_entries",
+    "with_continuations",
+]
 
 RULE_COMMA_RUN = "signers.line.comma-run"
 RULE_RUN_TOGETHER = "signers.line.run-together"
@@ -49,6 +56,7 @@ class Opener:
     index: int  # the opener line
     rule: str  # id of the cue that opened the list
     inline: Line | None = None  # signers on the opener's own line ("Signed by: A, B")
+    continues: bool = False  # opens late signers that continue the letter's list
 
 
 @dataclass(frozen=True)
@@ -259,6 +267,16 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     return SignerList(op.index, frozen, end, template, op.rule)
 
 
+def with_continuations(lines: list[Line], best: SignerList, found: list[Opener]) -> SignerList:
+    """`best` with the late signers listed after it ("We've added a few more signatures ...")."""
+    for op in found:
+        if op.continues and op.index >= best.end:
+            more = collect(lines, op)
+            if more.blocks and not more.template:
+                best = dataclasses.replace(best, blocks=best.blocks + more.blocks, end=more.end)
+    return best
+
+
 def _bare_span(line: Line) -> tuple[int, int]:
     bare = bare_text(line.text)
     start = line.start + line.text.find(bare) if bare else line.start
@@ -303,7 +321,7 @@ def openers(lines: list[Line]) -> list[Opener]:
             continue
         following = first_rule(c.following, text)
         if following is not None:
-            out.append(Opener(i, following.id))
+            out.append(Opener(i, following.id, continues=following.continues))
         elif c.undersigned.search(text):
             out.append(Opener(i, "signers.opener.undersigned"))
     return out
