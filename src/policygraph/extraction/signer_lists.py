@@ -109,7 +109,9 @@ def _parts(line: Line, text: str) -> list[Line]:
             if m:
                 lead, piece = lead + m.end(), piece[m.end() :]
             if out or piece:
-                piece = piece.rstrip(".") if i == len(text) and not piece.endswith("Inc.") else piece
+                piece = (
+                    piece.rstrip(".") if i == len(text) and not piece.endswith("Inc.") else piece
+                )
                 out.append(Line(base + start + lead, piece))
             start = i + 1
     # "A and B" in the last part of a run of several: two signers
@@ -136,10 +138,12 @@ def _joins_previous(part: str) -> bool:
     )
 
 
-def _name_run(line: Line, text: str) -> list[Line] | None:
+def _name_run(line: Line, text: str, min_parts: int = _RUN_MIN_PARTS) -> list[Line] | None:
     """The signers of a comma-separated line ("A, B, C, and D."), or None for a line that is
-    one signer or prose."""
-    if text.count(",") + text.count(";") < _RUN_MIN_PARTS - 1:
+    one signer ("Jo Park, Executive Director, Open Lantern Society") or prose."""
+    if text.count(",") + text.count(";") + len(re.findall(r"\s(?:and|&)\s", text)) < (
+        min_parts - 1
+    ):
         return None
     parts = _parts(line, text)
     merged: list[Line] = []
@@ -149,15 +153,23 @@ def _name_run(line: Line, text: str) -> list[Line] | None:
             merged[-1] = Line(prev.start, text_between(line, prev.start, p.start + len(p.text)))
         else:
             merged.append(p)
-    if len(merged) < _RUN_MIN_PARTS:
+    if len(merged) < min_parts:
         return None
+    if _names_person(merged[0].text) and not all(_names_person(p.text) for p in merged):
+        return None  # "Jo Park, Media Studies, Example University": one person, where they work
     prose_words = cues().prose_words
     for p in merged:
         words = p.text.split()
-        if not words or len(words) > _RUN_PART_MAX_WORDS or not (words[0][:1].isupper() or words[0] == "the"):
+        if (
+            not words
+            or len(words) > _RUN_PART_MAX_WORDS
+            or not (words[0][:1].isupper() or words[0] == "the")
+        ):
             return None
         if sum(w.casefold() in prose_words for w in words) > max(1, len(words) // 2):
             return None
+        if p.text[:1].isupper() and is_role(p.text):
+            return None  # a signer's role: the line is one signer with their position
     return merged
 
 
@@ -175,9 +187,11 @@ def _run_together(line: Line, text: str) -> list[Line] | None:
     return [Line(base + a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _signers_on(line: Line, text: str) -> tuple[list[Line], str] | None:
+def _signers_on(
+    line: Line, text: str, min_parts: int = _RUN_MIN_PARTS
+) -> tuple[list[Line], str] | None:
     """Several signers on one line, and the id of the rule that split them."""
-    run = _name_run(line, text)
+    run = _name_run(line, text, min_parts)
     if run:
         return run, RULE_COMMA_RUN
     together = _run_together(line, text)
@@ -214,7 +228,7 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     got = _Collector(op.rule)
     if op.inline is not None:
         text = op.inline.text
-        split = _signers_on(op.inline, text)
+        split = _signers_on(op.inline, text, min_parts=2)
         got.add(split[0] if split else [op.inline], split[1] if split else op.rule)
     run = 0  # blocks since the last blank line
     runs: list[int] = []
