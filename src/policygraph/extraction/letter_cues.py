@@ -49,6 +49,9 @@ class Rule:
     match_examples: tuple[str, ...] = ()
     no_match_examples: tuple[str, ...] = ()
     continues: bool = False  # a list it opens continues the letter's list (late signers)
+    # the text before the cue must match this for the cue to count ("Supporting
+    # organizations:" opens signers only under a pledge or statement)
+    requires: re.Pattern[str] | None = None
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text)
@@ -96,6 +99,7 @@ def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
                 match_examples=tuple(str(x) for x in examples.get("match") or ()),
                 no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
                 continues=bool(v.get("continues")),
+                requires=re.compile(str(v["requires"]), flags) if v.get("requires") else None,
             )
         )
     return tuple(out)

@@ -13,6 +13,7 @@ carry as their `rule`; extract_letter (letters.py) picks the longest list this m
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -184,7 +185,12 @@ def _run_together(line: Line, text: str) -> list[Line] | None:
         return None
     base = line.start + line.text.find(text)
     bounds = [0, *cuts, len(text)]
-    return [Line(base + a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)]
+    out: list[Line] = []
+    for a, b in itertools.pairwise(bounds):
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        out.append(Line(base + a + lead, piece.strip()))
+    return out
 
 
 def _signers_on(
@@ -323,6 +329,9 @@ def openers(lines: list[Line]) -> list[Opener]:
             continue
         short = len(text) <= 80
         rule = first_rule(c.closings, text) or first_rule(c.list_headers, text) if short else None
+        if rule is not None and rule.requires is not None:
+            before = "\n".join(x.text for x in lines[:i])
+            rule = rule if rule.requires.search(before) else None
         if rule is not None:
             out.append(Opener(i, rule.id))
             continue
