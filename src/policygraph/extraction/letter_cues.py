@@ -19,6 +19,7 @@ from .lexicon import load_yaml
 
 __all__ = [
     "Cues",
+    "KindRule",
     "Line",
     "Rule",
     "all_rules",
@@ -58,6 +59,44 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class KindRule:
+    """A cue for a document kind (data/document_kinds.yaml `kinds`)."""
+
+    id: str
+    kind: str
+    at: str  # head | text | title | categories | site | outlet | speech
+    pattern: re.Pattern[str]
+    formats: frozenset[str] = frozenset()
+    min_count: int = 1
+    max_count: int | None = None
+    per_1000_words: float = 0.0
+    match_examples: tuple[str, ...] = ()
+    no_match_examples: tuple[str, ...] = ()
+
+
+def _kind_rules(values: Any) -> tuple[KindRule, ...]:
+    out: list[KindRule] = []
+    for v in values or []:
+        examples = v.get("examples") or {}
+        flags = re.MULTILINE if v.get("case_sensitive") else _I
+        out.append(
+            KindRule(
+                id=str(v["id"]),
+                kind=str(v["kind"]),
+                at=str(v["at"]),
+                pattern=re.compile(str(v["pattern"]), flags),
+                formats=frozenset(str(f) for f in v.get("formats") or ()),
+                min_count=int(v.get("min_count", 1)),
+                max_count=int(v["max_count"]) if v.get("max_count") is not None else None,
+                per_1000_words=float(v.get("per_1000_words", 0.0)),
+                match_examples=tuple(str(x) for x in examples.get("match") or ()),
+                no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Cues:
     """data/document_kinds.yaml, compiled."""
 
@@ -81,7 +120,8 @@ class Cues:
     respond_cues: tuple[str, ...]
     announced: re.Pattern[str]
     file_dates: tuple[_FileDate, ...]
-    kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
+    kinds: tuple[KindRule, ...]
+    head_lines: int
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
@@ -122,16 +162,6 @@ def cues() -> Cues:
     try:
         letter = data["letter"]
         responds = data["responds_to"]
-        kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
-        for kind, fields in (data.get("kinds") or {}).items():
-            kinds[str(kind)] = {
-                str(k): (
-                    tuple(re.compile(rf"^(?:{v})$", re.IGNORECASE) for v in vals)
-                    if k == "formats"
-                    else _compile_all(vals)
-                )
-                for k, vals in (fields or {}).items()
-            }
         return Cues(
             salutation=re.compile(letter["salutation"], _I),
             salutation_inline=re.compile(letter["salutation_inline"], re.MULTILINE),
@@ -158,7 +188,8 @@ def cues() -> Cues:
                 _FileDate(re.compile(str(d["pattern"])), str(d["order"]))
                 for d in responds["file_dates"]
             ),
-            kinds=kinds,
+            kinds=_kind_rules(data.get("kinds")),
+            head_lines=int(data.get("head_lines", 8)),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc

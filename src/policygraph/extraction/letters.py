@@ -11,17 +11,24 @@ as a LetterRef). The cue phrases are data/document_kinds.yaml.
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 from urllib.parse import urlparse
 
 from ..models import Document, DocumentKind, LetterFinding, Mention, SignatoryEntry, Span
 from .addressees import addressees
-from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches, text_lines
+from .letter_cues import KindRule, Line, bare_text, cues, first_rule, is_prose, matches, text_lines
 from .lexicon import find_countries
 from .linked_letters import announced_letters, responds_to
 from .signatories import parse_signatory_line
 from .signer_lists import SignerList, collect, openers, signatory_entries, with_continuations
 
-__all__ = ["announced_letters", "classify", "extract_letter", "find_countries"]
+__all__ = [
+    "announced_letters",
+    "classify",
+    "classify_with_rule",
+    "extract_letter",
+    "find_countries",
+]
 
 # --- the letter ------------------------------------------------------------------------------
 
@@ -179,51 +186,62 @@ def extract_letter(doc: Document) -> LetterFinding | None:
 # --- document kinds --------------------------------------------------------------------------
 
 
-def _head_lines(doc: Document, n: int = 6) -> list[str]:
-    out: list[str] = []
-    for line in text_lines(doc.text):
-        if line.text and not doc.in_boilerplate(line.start, line.end):
-            out.append(bare_text(line.text))
-        if len(out) >= n:
-            break
-    return out
+def _lines_out_of_boilerplate(doc: Document) -> list[str]:
+    return [
+        bare_text(line.text)
+        for line in text_lines(doc.text)
+        if line.text and not doc.in_boilerplate(line.start, line.end)
+    ]
 
 
-def classify(doc: Document, letter: LetterFinding | None) -> DocumentKind:
-    """What kind of document this is: a reproduced letter makes it an open letter; otherwise
-    the cues of data/document_kinds.yaml decide (categories, title, site, format, furniture)."""
+def _fires(rule: KindRule, doc: Document, lines: list[str]) -> bool:
+    if rule.formats and doc.format not in rule.formats:
+        return False
+    meta = doc.meta
+    p = rule.pattern
+    if rule.at == "head":
+        return any(p.search(x) for x in lines[: cues().head_lines])
+    if rule.at == "text":
+        return any(p.search(x) for x in lines)
+    if rule.at == "title":
+        return bool(meta.title and p.search(meta.title))
+    if rule.at == "categories":
+        return any(p.search(cat) for cat in meta.categories)
+    if rule.at == "site":
+        site = (meta.site or urlparse(meta.url or "").netloc or "").casefold()
+        return bool(site and p.search(site))
+    if rule.at == "outlet":
+        outlet = " ".join(filter(None, (meta.site, meta.publisher)))
+        return bool(outlet and p.search(outlet))
+    if rule.at == "speech":
+        text = "\n".join(lines)
+        n = len(p.findall(text))
+        words = max(1, len(text.split()))
+        return (
+            n >= rule.min_count
+            and (rule.max_count is None or n <= rule.max_count)
+            and 1000 * n / words >= rule.per_1000_words
+        )
+    return False
+
+
+def classify_with_rule(doc: Document, letter: LetterFinding | None) -> tuple[DocumentKind, str]:
+    """What kind of document this is, and the id of the rule that decided: a reproduced letter
+    makes it an open letter; otherwise the first rule of data/document_kinds.yaml that fires
+    (press-release headers, government sites, datelines, news credits, reported speech ...)."""
     if letter is not None:
         # A statement signed by several governments (or their ministers) is theirs, not an
         # open letter of civil society.
         govs = sum(1 for e in letter.signatories if e.kind == "government")
         if govs >= 2 and 2 * govs > len(letter.signatories):
-            return "government_statement"
-        return "open_letter"
-    kinds = cues().kinds
-    meta = doc.meta
-    site = (meta.site or urlparse(meta.url or "").netloc or "").casefold()
-    title = meta.title or ""
+            return "government_statement", "kind.letter.governments"
+        return "open_letter", "kind.letter.reproduced"
+    lines = _lines_out_of_boilerplate(doc)
+    for rule in cues().kinds:
+        if _fires(rule, doc, lines):
+            return cast(DocumentKind, rule.kind), rule.id
+    return "blog_post", "kind.default"
 
-    gov = kinds.get("government_statement", {})
-    if (site and matches(gov.get("sites", ()), site)) or matches(gov.get("title", ()), title):
-        return "government_statement"
 
-    press = kinds.get("press_release", {})
-    if any(matches(press.get("categories", ()), cat) for cat in meta.categories):
-        return "press_release"
-    if matches(press.get("title", ()), title) or any(
-        matches(press.get("text", ()), line) for line in _head_lines(doc)
-    ):
-        return "press_release"
-
-    news = kinds.get("news_article", {})
-    if matches(news.get("formats", ()), doc.format):
-        lines = [bare_text(x.text) for x in text_lines(doc.text) if x.text]
-        outlet = " ".join(filter(None, (meta.site, meta.publisher)))
-        if (
-            doc.boilerplate
-            or (outlet and matches(news.get("sites", ()), outlet))
-            or any(matches(news.get("text", ()), x) for x in lines)
-        ):
-            return "news_article"
-    return "blog_post"
+def classify(doc: Document, letter: LetterFinding | None) -> DocumentKind:
+    return classify_with_rule(doc, letter)[0]

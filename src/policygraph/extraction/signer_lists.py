@@ -264,7 +264,7 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             runs = []  # a new section may follow a blank line
             j += 1
             continue
-        split = _signers_on(line, text) if len(text) > 30 else None
+        split = _signers_on(line, text)
         if split is None and (is_prose(text) or len(text) > 250 or text.endswith(":")):
             break
         if got.blocks and after_blank and runs and runs[-1] > 1:
