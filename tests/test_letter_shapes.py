@@ -354,3 +354,49 @@ def test_rule_ids_are_unique_per_pattern_family() -> None:
     ids = [k.id for k in cues().kinds]
     assert len(ids) == len(set(ids))
     assert all(r.id.count(".") >= 2 for r in all_rules())
+
+
+# --- signers named only in a press release ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        (
+            "The letter was co-signed by organisations including Orchid, Tern Labs and "
+            "Kestrel Network.",
+            "signers.reported.signed-by",
+        ),
+        (
+            "Open Lantern, joined by Orchid, Tern Labs, and Kestrel Network, sent the letter.",
+            "signers.reported.joined-by",
+        ),
+        (
+            "The signing organizations include: Orchid, Tern Labs, Restore Privacy, Inc., "
+            "and Kestrel Network.",
+            "signers.reported.include",
+        ),
+    ],
+)
+def test_press_release_names_the_signers_of_the_reported_letter(sentence: str, rule: str) -> None:
+    from policygraph.extraction import extract
+
+    text = "FOR IMMEDIATE RELEASE\n\nToday groups published an open letter. " + sentence + "\n"
+    f = extract(make(text))
+    assert f.letter is None  # the letter is reported, not reproduced
+    assert f.kind == "press_release"
+    (ref,) = [r for r in f.letter_refs if r.signatories]
+    names = [s.label for s in ref.signatories]
+    assert {"Orchid", "Tern Labs", "Kestrel Network"} <= set(names)
+    assert all(s.rule == rule for s in ref.signatories)
+    mentioned = {m.name for m in f.mentions}
+    assert {"Orchid", "Tern Labs", "Kestrel Network"} <= mentioned
+    for s in ref.signatories:
+        assert f.document.text[s.span.start : s.span.end] == s.span.text
+
+
+def test_backers_of_a_launch_are_not_signers() -> None:
+    from policygraph.extraction import extract
+
+    text = "With the backing of groups including Orchid, Tern Labs and Kestrel, a group launched.\n"
+    assert not [r for r in extract(make(text)).letter_refs if r.signatories]

@@ -130,6 +130,8 @@ class LetterRef:
     date: str | None = None
     link: str | None = None
     rule: str = ""  # id of the rule that produced it (see module docstring)
+    # signers the document names for the letter it reports ("signers include A, B and C")
+    signatories: tuple[SignatoryEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ class Cues:
     list_headers: tuple[Rule, ...]
     inline_headers: tuple[Rule, ...]
     following: tuple[Rule, ...]
+    reported_signers: tuple[Rule, ...]
     undersigned: re.Pattern[str]
     signed_following: re.Pattern[str]
     intro: re.Pattern[str]
@@ -153,7 +154,14 @@ def first_rule(rules: Sequence[Rule], text: str) -> Rule | None:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule of the letter cues with an id (for the tests that run their examples)."""
     c = cues()
-    return c.greetings + c.closings + c.list_headers + c.inline_headers + c.following
+    return (
+        c.greetings
+        + c.closings
+        + c.list_headers
+        + c.inline_headers
+        + c.following
+        + c.reported_signers
+    )
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +178,7 @@ def cues() -> Cues:
             list_headers=_rules(letter["list_headers"]),
             inline_headers=_rules(letter["inline_headers"]),
             following=_rules(letter["following"]),
+            reported_signers=_rules(data.get("reported_signers")),
             undersigned=re.compile(letter["undersigned"], _I),
             signed_following=re.compile(letter["signed_following"], re.MULTILINE),
             intro=re.compile(letter["intro"], _I),

@@ -36,6 +36,7 @@ __all__ = [
     "Opener",
     "SignerList",
     "collect",
+    "name_parts",
     "openers",
     "signatory_entries",
     "with_continuations",
@@ -171,6 +172,51 @@ def _name_run(line: Line, text: str, min_parts: int = _RUN_MIN_PARTS) -> list[Li
             return None
         if p.text[:1].isupper() and is_role(p.text):
             return None  # a signer's role: the line is one signer with their position
+    return merged
+
+
+# "leading immigration groups like RAICES": the description before the name
+_DESCRIBED = re.compile(
+    r"^(?:(?:and\s+)?(?:[\w-]+\s+){0,4}?(?:groups|organi[sz]ations|companies|ngos)\s+"
+    r"(?:like|such\s+as|including)\s+)"
+)
+
+
+def name_parts(line: Line) -> list[Line]:
+    """The names of a run written in a sentence ("groups like A and the B, C, and D"): parts
+    split at commas and at an "and" before "the", descriptions before a name dropped, parts
+    that are not names (roles, lower-case words) left out."""
+    out: list[Line] = []
+    for p in _parts(line, line.text):
+        d = _DESCRIBED.match(p.text)
+        if d:
+            p = Line(p.start + d.end(), p.text[d.end() :])
+        pieces = [p]
+        m = re.search(r"\s+and\s+(?=the\s+[A-Z])", p.text)
+        if m:
+            pieces = [
+                Line(p.start, p.text[: m.start()]),
+                Line(p.start + m.end(), p.text[m.end() :]),
+            ]
+        for q in pieces:
+            words = q.text.split()
+            if (
+                words
+                and len(words) <= _RUN_PART_MAX_WORDS
+                and (words[0][:1].isupper() or words[0][:1].isdigit() or words[0] == "the")
+                and len(words) > (words[0] == "the")
+                and not is_role(re.sub(r"^the\s+", "", q.text))
+            ):
+                out.append(q)
+    merged: list[Line] = []
+    for q in out:
+        if merged and _joins_previous(q.text):
+            prev = merged[-1]
+            merged[-1] = Line(
+                prev.start, line.text[prev.start - line.start : q.start - line.start + len(q.text)]
+            )
+        else:
+            merged.append(q)
     return merged
 
 
