@@ -118,7 +118,7 @@ def _lenient(header: str) -> dict[str, Any] | None:
 def _scalar(value: str) -> Any:
     try:
         parsed = yaml.safe_load(value)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an impossible date (2021-02-30)
         parsed = None
     else:
         if not isinstance(parsed, dict):
@@ -173,7 +173,12 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | None:
         except RecursionError as exc:
             raise DocumentError(path, "front matter is nested too deeply") from exc
         except ValueError as exc:  # PyYAML builds dates itself: 2021-02-30 raises here
-            raise DocumentError(path, f"front matter holds an impossible date: {exc}") from exc
+            # read line by line instead: the impossible date stays a string, which the date
+            # field then drops (with a note), and the rest of the document is read
+            fallback = _lenient(header)
+            if fallback is None:
+                raise DocumentError(path, f"front matter holds an impossible date: {exc}") from exc
+            data, lenient = fallback, True
     if data is None:
         data = {}
     if not isinstance(data, dict):
