@@ -248,7 +248,7 @@ class _Builder:
         self.add(letter, SCHEMA.toRecipient if m.kind == "person" else SCHEMA.recipient, who)
         self.mention(m, method, actor=who)
 
-    def signature(self, letter: str, e: SignatoryEntry, *, reproduced: bool = True) -> None:
+    def signature(self, letter: str, e: SignatoryEntry) -> None:
         who = self.actor(e.label, e.kind, as_written=e.as_written)
         if e.acronym:
             self.add(who, SKOS.altLabel, lit(e.acronym))
@@ -276,8 +276,7 @@ class _Builder:
         self.fact(sig, e.span, "signatory-list", e.rule)
         self.add(letter, PROV.qualifiedAttribution, sig)
         self.add(letter, PG.signatory, who)
-        if reproduced:  # the letter's own stance passes to those who signed it here
-            self.signatures.append((sig, who))
+        self.signatures.append((sig, who))
 
     def letter_ref(self, ref: LetterRef) -> str:
         iri = letter_ref_iri(ref, self.resolver)
@@ -294,8 +293,6 @@ class _Builder:
         for name in ref.addressed_to:
             self.add(iri, SCHEMA.toRecipient, self.actor(name, "person"))
         self.fact(iri, ref.span, "letter-reference", ref.rule)
-        for entry in ref.signatories:  # signers the document names for the reported letter
-            self.signature(iri, entry, reproduced=False)
         if self.letter_iri is not None:
             self.add(self.letter_iri, CITO.repliesTo, iri)
         return iri
