@@ -160,3 +160,42 @@ def test_header_rule_examples(rule_id: str, text: str, value: str | None) -> Non
         assert m is not None
         if value:
             assert m.group("value").strip() == value
+
+
+def _two_page_list_pdf() -> bytes:
+    """A letter whose signer list runs over a page break, with a running head and page
+    numbers on both pages."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(105, 148))  # A6, in mm
+    pdf.set_auto_page_break(False)
+    names = [f"Signer {name} Example" for name in ("Ada", "Bea", "Cal", "Dov", "Eli", "Fay")]
+    for page, chunk in enumerate((names[:3], names[3:]), start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.cell(0, 5, "Open letter on scanning", new_x="LMARGIN", new_y="NEXT")
+        if page == 1:
+            pdf.multi_cell(0, 5, "Dear Minister, we oppose the scanning of private messages.")
+            pdf.cell(0, 5, "Signatories", new_x="LMARGIN", new_y="NEXT")
+        for name in chunk:
+            pdf.cell(0, 5, name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-15)
+        pdf.cell(0, 5, f"Page {page} of 2")
+    return bytes(pdf.output())
+
+
+def test_pdf_signer_list_runs_over_the_page_break_without_page_furniture(
+    tmp_path: Path,
+) -> None:
+    from policygraph.extraction.letters import extract_letter
+
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(_two_page_list_pdf())
+    doc = load_document(path)
+    assert "Page 1 of 2" not in doc.text
+    assert doc.text.count("Open letter on scanning") == 0  # a running head on both pages
+    letter = extract_letter(doc)
+    assert letter is not None
+    assert [s.label for s in letter.signatories] == [
+        f"Signer {n} Example" for n in ("Ada", "Bea", "Cal", "Dov", "Eli", "Fay")
+    ]
