@@ -400,3 +400,19 @@ def test_backers_of_a_launch_are_not_signers() -> None:
 
     text = "With the backing of groups including Orchid, Tern Labs and Kestrel, a group launched.\n"
     assert not [r for r in extract(make(text)).letter_refs if r.signatories]
+
+
+def test_table_rows_headers_and_dashes() -> None:
+    text = (
+        BODY + "\nSincerely,\n\nThe undersigned organizations\n\nOrchid Collective\tGermany\n"
+        "Kestrel Network\tItaly\n\nIndividual signers\n\nJane Doe – Open Lantern Society\n"
+        "Jo Park – Harbour University\n"
+    )
+    _, letter = letter_of(text)
+    got = [(s.label, s.kind, s.country, s.affiliation) for s in letter.signatories]
+    assert got == [
+        ("Orchid Collective", "organisation", "Germany", None),
+        ("Kestrel Network", "organisation", "Italy", None),
+        ("Jane Doe", "person", None, "Open Lantern Society"),
+        ("Jo Park", "person", None, "Harbour University"),
+    ]

@@ -148,6 +148,8 @@ class _Reading:
 
 
 def _clean(line: str) -> str:
+    # a table row ("Orchid<TAB>Germany") reads as "Orchid, Germany"
+    line = re.sub(r"\s*\t+\s*", ", ", line.strip("\t "))
     text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
     text = text.strip("*_").strip()
     for pattern in lexicon().disclaimers:
@@ -366,7 +368,7 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     )
     if not text:
         return _Reading(base, False)
-    text = _unbracketed(text)
+    text = _person_dash(_unbracketed(text))
     segments = _split_segments(text) or [text]
     head = segments[0]
     named, title_roles = strip_honorifics(head)
@@ -409,6 +411,20 @@ def _unbracketed(text: str) -> str:
         return text
     head = _NICKNAME.sub("", m.group("head"))
     return f"{head}, {m.group('inner').strip()}"
+
+
+def _person_dash(text: str) -> str:
+    """ "Jane Doe – Open Lantern Society" read as "Jane Doe, Open Lantern Society"."""
+    m = DASH_SPLIT.match(text)
+    if m is None or "," in m.group("left"):
+        return text
+    lex = lexicon()
+    if m.group("right") in lex.countries or m.group("right") in lex.regions:
+        return text  # "Tern Labs - Portugal": a country after the name (or a chapter)
+    named, _ = strip_honorifics(m.group("left"))
+    if is_person_name(strip_post_nominals(named)) and m.group("right")[:1].isupper():
+        return f"{m.group('left')}, {m.group('right')}"
+    return text
 
 
 def parse_signatory_line(

@@ -300,12 +300,14 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
         text = bare_text(line.text)
         if matches(c.list_stops, text):
             break
-        if matches(c.closings, text) or matches(c.list_headers, text):
+        if matches(c.closings, text):
             # A sign-off under an "undersigned" opener ("Sincerely,") signs nothing itself.
             j += 1
             continue
         kind = section_kind(text)
-        if kind is not None or (got.blocks and _is_section(text)):
+        if kind is not None or matches(c.list_headers, text) or _is_section(text):
+            # a header inside the list ("Individuals:", "The undersigned organizations") opens
+            # a section, of the kind it names if it names one
             got.section = kind
             runs = []  # a new section may follow a blank line
             j += 1
