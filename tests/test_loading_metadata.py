@@ -199,3 +199,39 @@ def test_pdf_signer_list_runs_over_the_page_break_without_page_furniture(
     assert [s.label for s in letter.signatories] == [
         f"Signer {n} Example" for n in ("Ada", "Bea", "Cal", "Dov", "Eli", "Fay")
     ]
+
+
+HTML_LETTER = """<!doctype html><html><head><title>Open letter on keys | Orchid</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About</a></li></ul></nav>
+<article><h1>Open letter on keys</h1>
+<p>Dear Ministers,</p>
+<p>We, the undersigned organisations and experts, write to urge you to reject any proposal
+that would weaken end-to-end encryption or mandate the scanning of private messages.</p>
+<p>Such measures would put everyone at risk. We ask you to protect strong encryption.</p>
+<p>Signed,</p>
+<table><tr><th>Organisation</th><th>Country</th></tr>
+<tr><td>Orchid Collective</td><td>Germany</td></tr>
+<tr><td>Kestrel Network</td><td>Italy</td></tr></table>
+<p>Individual signatories:</p>
+<ul><li><a href="https://example.org/ivy">Ivy Marsh</a></li>
+<li><a href="https://example.org/jo">Jo Park</a></li></ul>
+</article>
+<footer><ul><li><a href="/privacy">Privacy</a></li><li><a href="/c">Contact</a></li></ul></footer>
+</body></html>"""
+
+
+def test_html_signer_table_and_link_list_are_kept_as_lines(tmp_path: Path) -> None:
+    from policygraph.extraction.letters import extract_letter
+
+    path = _write(tmp_path, "letter.html", HTML_LETTER)
+    doc = load_document(path)
+    assert "\nIvy Marsh\nJo Park" in doc.text
+    assert "Home" not in doc.text and "Privacy" not in doc.text  # menus stay out
+    letter = extract_letter(doc)
+    assert letter is not None
+    assert [(s.label, s.kind, s.country) for s in letter.signatories] == [
+        ("Orchid Collective", "organisation", "Germany"),
+        ("Kestrel Network", "organisation", "Italy"),
+        ("Ivy Marsh", "person", None),
+        ("Jo Park", "person", None),
+    ]

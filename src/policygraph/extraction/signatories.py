@@ -345,9 +345,12 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         decided = True
     if has_keyword(label, lex.strong_keywords) or acronym:
         decided = True
+    label = label.strip()
+    if label.startswith("the ") and label[4:5].isupper():
+        label = label[4:]  # "the Constitutional Alliance" as a sentence writes it
     entry = replace(
         base,
-        label=label.strip(),
+        label=label,
         kind=kind,
         acronym=acronym,
         parent=parent,

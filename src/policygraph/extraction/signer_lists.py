@@ -309,7 +309,7 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             # a header inside the list ("Individuals:", "The undersigned organizations") opens
             # a section, of the kind it names if it names one
             got.section = kind
-            runs = []  # a new section may follow a blank line
+            runs, run = [], 0  # a new section may follow a blank line
             j += 1
             continue
         split = _signers_on(line, text)

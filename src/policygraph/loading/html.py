@@ -214,6 +214,29 @@ def _restore_name_lists(tree: Any, body: str) -> str:
     return body
 
 
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _table_rows(body: str) -> str:
+    """trafilatura writes tables as Markdown ("| Orchid | Germany |"): cells become
+    tab-separated, as the Markdown loader has them; a header row (the one above the rule)
+    becomes a heading ("Organisation / Country:")."""
+    lines = body.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _TABLE_RULE.match(line.strip()):
+            continue
+        m = _TABLE_ROW.match(line.strip())
+        if m is None:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in m.group(1).split("|")]
+        header = i + 1 < len(lines) and bool(_TABLE_RULE.match(lines[i + 1].strip()))
+        out.append(" / ".join(cells) + ":" if header else "\t".join(c for c in cells if c))
+    return "\n".join(out)
+
+
 def load_html(text: str, path: str) -> Document:
     tree = _parse(text, path)
     try:
@@ -234,6 +257,7 @@ def load_html(text: str, path: str) -> Document:
     body = unicodedata.normalize("NFC", body.translate(ZERO_WIDTH).replace("\u00a0", " "))
     # trafilatura writes list items as "- item"; Markdown loading drops bullets, so do we.
     body = "\n".join(_BULLET.sub("", line.rstrip()) for line in body.split("\n")).strip("\n")
+    body = _table_rows(body)
     body = _restore_name_lists(tree, body)
 
     def field(name: str) -> str | None:
