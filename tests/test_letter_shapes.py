@@ -416,3 +416,22 @@ def test_table_rows_headers_and_dashes() -> None:
         ("Jane Doe", "person", None, "Open Lantern Society"),
         ("Jo Park", "person", None, "Harbour University"),
     ]
+
+
+def test_country_on_the_line_below_belongs_to_the_signer_above() -> None:
+    text = BODY + "\nSignatories\n\nOrchid Collective\nGermany\nKestrel Network\nItaly\n"
+    _, letter = letter_of(text)
+    assert [(s.label, s.country) for s in letter.signatories] == [
+        ("Orchid Collective", "Germany"),
+        ("Kestrel Network", "Italy"),
+    ]
+
+
+def test_governments_listed_one_a_line_stay_signers() -> None:
+    text = BODY + "\nSigned by:\n\nAustralia\nCanada\nNew Zealand\n"
+    _, letter = letter_of(text)
+    assert [(s.label, s.kind) for s in letter.signatories] == [
+        ("Australia", "government"),
+        ("Canada", "government"),
+        ("New Zealand", "government"),
+    ]

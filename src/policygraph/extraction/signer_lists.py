@@ -86,6 +86,9 @@ def _names_person(text: str) -> bool:
 def _continues(block: list[Line], text: str) -> bool:
     """Whether `text` carries on a signature block rather than naming the next signer."""
     head = bare_text(block[0].text)
+    place = country_of(text) or city_of(text) or text in lexicon().regions
+    if place and len(block) == 1 and not country_of(head) and not city_of(head):
+        return True  # "Orchid Collective" / "Germany": where the signer above is
     if "," in head or not _names_person(head) or _names_person(text):
         return False
     if len(block) == 1:
