@@ -96,18 +96,15 @@ def _claimed_count(doc: Document) -> int | None:
     return None
 
 
-def extract_letter(doc: Document) -> LetterFinding | None:
-    """The letter `doc` reproduces, with its signers in order, or None when it reproduces none."""
-    c = cues()
-    lines = text_lines(doc.text)
-
-    def usable(i: int) -> bool:
-        return not doc.in_boilerplate(lines[i].start, lines[i].end)
-
-    salutation, greeting = _salutation(doc, lines)
+def _best_list(doc: Document, lines: list[Line]) -> SignerList | None:
+    """The longest signer list of the text (with late signers that continue it)."""
+    usable = [
+        op
+        for op in openers(lines)
+        if not doc.in_boilerplate(lines[op.index].start, lines[op.index].end)
+    ]
     best: SignerList | None = None
-    usable_openers = [op for op in openers(lines) if usable(op.index)]
-    for opener in usable_openers:
+    for opener in usable:
         if opener.continues:
             continue
         found = collect(lines, opener)
@@ -115,26 +112,38 @@ def extract_letter(doc: Document) -> LetterFinding | None:
             continue
         if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
             best = found
-    if best is not None:
-        best = with_continuations(lines, best, usable_openers)
-    following = _signed_following(doc, lines)
+    return with_continuations(lines, best, usable) if best is not None else None
 
-    is_closing = best is not None and matches(c.closings, bare_text(lines[best.opener].text))
-    reproduced = (
-        best is not None and (len(best.blocks) >= 2 or salutation is not None or not is_closing)
-    ) or following is not None
-    if not reproduced:
-        return None
 
-    signatories = signatory_entries(doc, best) if best is not None else []
-    if following is not None:
-        signer = following[1]
-        if not any(s.label.casefold() == signer.label.casefold() for s in signatories):
-            signatories = [signer] + [
-                dataclasses.replace(s, position=s.position + 1) for s in signatories
-            ]
+def _addressed(doc: Document, lines: list[Line], salutation: int | None) -> tuple[Mention, ...]:
+    """Whom the letter greets, or else whom the text says it is addressed to."""
+    c = cues()
+    if salutation is not None:
+        line = lines[salutation]
+        text = bare_text(line.text)
+        m = c.salutation.match(text) or c.salutation_inline.match(text)
+        if m:
+            to = m.group("to")
+            return addressees(to, line.start + line.text.index(to))
+    for pattern in c.addressed_in_text:
+        m2 = next(
+            (m for m in pattern.finditer(doc.text) if not doc.in_boilerplate(m.start(), m.end())),
+            None,
+        )
+        if m2:
+            return addressees(m2.group("to"), m2.start("to"))
+    return ()
 
-    # where the letter starts: salutation, the introduction of the letter, or the text's start
+
+def _region(
+    lines: list[Line],
+    salutation: int | None,
+    following: tuple[int, SignatoryEntry] | None,
+    best: SignerList | None,
+) -> tuple[int, int]:
+    """Line indices where the letter starts and ends: from the salutation, the introduction of
+    the letter, or the text's start, to the end of its signer list."""
+    c = cues()
     if salutation is not None:
         start_line = salutation
     elif following is not None:
@@ -148,36 +157,42 @@ def extract_letter(doc: Document) -> LetterFinding | None:
     end_line = best.end - 1 if best is not None else len(lines) - 1
     while end_line > start_line and lines[end_line].blank:
         end_line -= 1
+    return start_line, end_line
+
+
+def extract_letter(doc: Document) -> LetterFinding | None:
+    """The letter `doc` reproduces, with its signers in order, or None when it reproduces none."""
+    lines = text_lines(doc.text)
+    salutation, greeting = _salutation(doc, lines)
+    best = _best_list(doc, lines)
+    following = _signed_following(doc, lines)
+
+    is_closing = best is not None and matches(cues().closings, bare_text(lines[best.opener].text))
+    reproduced = (
+        best is not None and (len(best.blocks) >= 2 or salutation is not None or not is_closing)
+    ) or following is not None
+    if not reproduced:
+        return None
+
+    signatories = signatory_entries(doc, best) if best is not None else []
+    if following is not None:
+        signer = following[1]
+        if not any(s.label.casefold() == signer.label.casefold() for s in signatories):
+            signatories = [signer] + [
+                dataclasses.replace(s, position=s.position + 1) for s in signatories
+            ]
+    start_line, end_line = _region(lines, salutation, following, best)
     region = (lines[start_line].start, lines[end_line].end)
-
-    addressed: tuple[Mention, ...] = ()
-    if salutation is not None:
-        line = lines[salutation]
-        text = bare_text(line.text)
-        m = c.salutation.match(text) or c.salutation_inline.match(text)
-        if m:
-            to = m.group("to")
-            addressed = addressees(to, line.start + line.text.index(to))
-    for pattern in () if addressed else c.addressed_in_text:
-        m2 = next(
-            (m for m in pattern.finditer(doc.text) if not doc.in_boilerplate(m.start(), m.end())),
-            None,
-        )
-        if m2:
-            addressed = addressees(m2.group("to"), m2.start("to"))
-            break
-
-    heading = _heading(lines, start_line, doc.meta.title)
-    span = Span(region[0], region[1], doc.text[region[0] : region[1]])
+    addressed = _addressed(doc, lines, salutation)
     return LetterFinding(
         title=doc.meta.title,
-        heading=heading,
+        heading=_heading(lines, start_line, doc.meta.title),
         date=doc.meta.date,
         addressed_to=addressed,
         signatories=tuple(signatories),
         responds_to=responds_to(doc, region, addressed),
         signatory_count=_claimed_count(doc),
-        span=span,
+        span=Span(region[0], region[1], doc.text[region[0] : region[1]]),
         rule=(best.rule if best is not None else "")
         or ("letter.signed-following" if following is not None else greeting),
     )

@@ -17,7 +17,7 @@ from ..models import Document, LetterFinding, LetterRef, Mention, Span
 from .letter_cues import Line, cues, text_lines
 from .lexicon import find_countries
 from .signatories import parse_signatory_lines
-from .signer_lists import name_parts
+from .signer_runs import name_parts
 
 __all__ = ["announced_letters", "reported_signers", "responds_to"]
 

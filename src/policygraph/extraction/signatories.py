@@ -34,13 +34,16 @@ from .lexicon import (
     strip_legal_suffix,
     strip_post_nominals,
 )
+from .signer_text import (
+    DASH_SPLIT,
+    clean_line,
+    is_acronym,
+    normalise_form,
+    split_segments,
+)
 
 __all__ = ["find_countries", "parse_signatory_line", "parse_signatory_lines"]
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# A dash that separates parts of a name ("Internet Society – Bulgaria"); a hyphen inside a
-# word ("IT-Political") is not one.
-DASH_SPLIT = re.compile(r"^(?P<left>.+?)\s+[–—-]\s+(?P<right>.+)$")
 ACRONYM_PREFIX = re.compile(
     r"^(?P<acr>[A-Z0-9][A-Za-z0-9.&]{1,11})\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$"
 )
@@ -51,34 +54,6 @@ POSSESSIVE = re.compile(
 
 
 # --- splitting -------------------------------------------------------------------------------
-
-
-def _split_segments(text: str) -> list[str]:
-    """Comma-separated parts, not splitting inside parentheses."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _is_acronym(text: str) -> bool:
-    t = text.strip()
-    letters = [c for c in t if c.isalpha()]
-    if not (2 <= len(t) <= 15) or " " in t or not letters:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper >= 2 and upper >= len(letters) * 0.6
 
 
 def _is_department(segment: str, following: str | None) -> bool:
@@ -145,16 +120,6 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
 class _Reading:
     entry: SignatoryEntry
     decided: bool  # the kind follows from a signal on the line, not from a default
-
-
-def _clean(line: str) -> str:
-    # a table row ("Orchid<TAB>Germany") reads as "Orchid, Germany"
-    line = re.sub(r"\s*\t+\s*", ", ", line.strip("\t "))
-    text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
-    text = text.strip("*_").strip()
-    for pattern in lexicon().disclaimers:
-        text = pattern.sub("", text).strip()
-    return text.rstrip(";").strip()
 
 
 def _government(name: str) -> tuple[str, str | None] | None:
@@ -267,7 +232,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
 
     body, suffix, company = strip_legal_suffix(text)
     decided = suffix is not None
-    segments = _split_segments(body) or [text]
+    segments = split_segments(body) or [text]
     head, rest = segments[0], segments[1:]
     # trailing segments: legal form, country, region, parent body
     extra: list[str] = []
@@ -291,13 +256,13 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         parent = extra[0]
 
     m = ACRONYM_PREFIX.match(head)
-    if m and _is_acronym(m.group("acr")):
+    if m and is_acronym(m.group("acr")):
         acronym = m.group("acr")
         head = re.sub(r"^The\s+", "", m.group("rest"))
         decided = True
     # parenthesised acronym, possibly followed by a translation in parentheses
     pm = PAREN.search(head)
-    if pm and _is_acronym(pm.group(1)) and acronym is None:
+    if pm and is_acronym(pm.group(1)) and acronym is None:
         acronym = pm.group(1)
         head = head[: pm.start()].rstrip()
         decided = True
@@ -305,7 +270,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         words = head.split()
         if (
             len(words) >= 3
-            and _is_acronym(words[-1])
+            and is_acronym(words[-1])
             and words[-1] not in lex.countries
             and words[-1] not in lex.regions
             and any(w.islower() for w in words[:-1])
@@ -362,7 +327,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
 
 
 def _read(line: str, *, start: int, position: int) -> _Reading:
-    text = _clean(line)
+    text = clean_line(line)
     base = SignatoryEntry(
         position=position,
         as_written=text,
@@ -371,8 +336,8 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     )
     if not text:
         return _Reading(base, False)
-    text = _person_dash(_unbracketed(text))
-    segments = _split_segments(text) or [text]
+    text = normalise_form(text)
+    segments = split_segments(text) or [text]
     head = segments[0]
     named, title_roles = strip_honorifics(head)
     named = strip_post_nominals(named)
@@ -401,35 +366,6 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     return _Reading(org, decided)
 
 
-_TRAILING_PAREN = re.compile(r"^(?P<head>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
-_NICKNAME = re.compile(r"\s*\([A-Z][a-z]+\)(?=\s)")
-
-
-def _unbracketed(text: str) -> str:
-    """ "Title Name (Affiliation)", "Kestrel Network (Germany)" read as "Name, Affiliation" and
-    "Kestrel Network, Germany"; a parenthesised acronym stays ("Open Rights Group (ORG)"),
-    as does a nickname inside a name ("William (Bill) Buchanan") once dropped."""
-    m = _TRAILING_PAREN.match(text)
-    if m is None or _is_acronym(m.group("inner")) or "," in m.group("head"):
-        return text
-    head = _NICKNAME.sub("", m.group("head"))
-    return f"{head}, {m.group('inner').strip()}"
-
-
-def _person_dash(text: str) -> str:
-    """ "Jane Doe – Open Lantern Society" read as "Jane Doe, Open Lantern Society"."""
-    m = DASH_SPLIT.match(text)
-    if m is None or "," in m.group("left"):
-        return text
-    lex = lexicon()
-    if m.group("right") in lex.countries or m.group("right") in lex.regions:
-        return text  # "Tern Labs - Portugal": a country after the name (or a chapter)
-    named, _ = strip_honorifics(m.group("left"))
-    if is_person_name(strip_post_nominals(named)) and m.group("right")[:1].isupper():
-        return f"{m.group('left')}, {m.group('right')}"
-    return text
-
-
 def parse_signatory_line(
     line: str, *, start: int, position: int, list_kind: ActorKind | None = None
 ) -> SignatoryEntry:
@@ -448,12 +384,12 @@ def parse_signatory_line(
 
 
 def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> SignatoryEntry:
-    text = _clean(line)
+    text = clean_line(line)
     base = SignatoryEntry(
         position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
     )
     if kind == "person":
-        segments = _split_segments(text) or [text]
+        segments = split_segments(text) or [text]
         named, roles = strip_honorifics(segments[0])
         return _read_person(base, strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)
