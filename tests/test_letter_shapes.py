@@ -435,3 +435,35 @@ def test_governments_listed_one_a_line_stay_signers() -> None:
         ("Canada", "government"),
         ("New Zealand", "government"),
     ]
+
+
+def test_every_letter_and_signer_names_its_rule_on_the_real_corpora() -> None:
+    """Over the DRW gold posts and the dev corpus: each letter, signer and letter reference
+    made here carries the id of the rule that made it, and its span is exact."""
+    import glob
+    import os
+
+    from policygraph.errors import DocumentError
+    from policygraph.extraction import extract
+    from policygraph.loading import load_document
+    from tests.support import require_shared
+
+    paths = sorted(glob.glob(os.path.join(require_shared("corpus", "dev", "docs"), "*")))
+    paths += sorted(glob.glob(os.path.join(require_shared("corpus", "drw", "blog"), "2019-*.md")))
+    letters = 0
+    for path in paths:
+        try:
+            doc = load_document(path)
+        except DocumentError:
+            continue
+        f = extract(doc)
+        if f.letter is not None:
+            letters += 1
+            assert f.letter.rule, path
+            for s in f.letter.signatories:
+                assert s.rule, (path, s.as_written)
+                assert doc.text[s.span.start : s.span.end] == s.span.text
+        for ref in f.letter_refs:
+            for s in ref.signatories:
+                assert s.rule and doc.text[s.span.start : s.span.end] == s.span.text
+    assert letters >= 6

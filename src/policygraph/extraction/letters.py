@@ -64,7 +64,10 @@ def _signed_following(doc: Document, lines: list[Line]) -> tuple[int, SignatoryE
             continue
         signer = m.group("signer").strip()
         offset = line.text.index(signer)
-        entry = parse_signatory_line(signer, start=line.start + offset, position=1)
+        entry = dataclasses.replace(
+            parse_signatory_line(signer, start=line.start + offset, position=1),
+            rule="letter.signed-following",
+        )
         body = [x for x in lines[i + 1 :] if not x.blank and is_prose(x.text)]
         if len(body) >= 2:
             return i, entry

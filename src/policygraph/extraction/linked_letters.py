@@ -21,6 +21,10 @@ from .signer_runs import name_parts
 
 __all__ = ["announced_letters", "reported_signers", "responds_to"]
 
+# ids of the link rules (their cues are data/document_kinds.yaml `responds_to`, `announces`)
+RULE_RESPONDS = "letters.responds-to.link"
+RULE_ANNOUNCED = "letters.announced.link"
+
 # --- answered letters ------------------------------------------------------------------------
 
 
@@ -59,6 +63,7 @@ def responds_to(
                 addressed_to=tuple(m.name for m in addressees),
                 date=_file_date(url),
                 link=url,
+                rule=RULE_RESPONDS,
             )
         )
     return tuple(out)
@@ -78,7 +83,15 @@ def announced_letters(doc: Document, letter: LetterFinding | None) -> tuple[Lett
         if url in seen:  # the same letter linked again further down
             continue
         seen.add(url)
-        out.append(LetterRef(description=span.text, span=span, date=doc.meta.date, link=url))
+        out.append(
+            LetterRef(
+                description=span.text,
+                span=span,
+                date=doc.meta.date,
+                link=url,
+                rule=RULE_ANNOUNCED,
+            )
+        )
     return tuple(out)
 
 
