@@ -48,8 +48,8 @@ def test_wordpress_export_keys_and_entities(tmp_path: Path) -> None:
     doc = load_document(path)
     assert doc.meta.title == "Kestrel's chat plan"
     assert doc.meta.date == "2017-03-04"
-    # a byline is the author, never the publisher
-    assert doc.meta.authors == ("Staff Writer",)
+    # a byline that is only a role names no one: neither author nor publisher
+    assert doc.meta.authors == ()
     assert doc.meta.publisher is None
 
 

@@ -340,16 +340,23 @@ class Authorship:
 def authorship(data: dict[str, Any], path: str, authors_dir: AuthorDirectory | None) -> Authorship:
     """Authors (profile names where the site has them) and the publisher candidates."""
     slugs = string_list(data, ("authors", "author"), path)
-    authors = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
-    lone = None
-    if len(slugs) == 1 and (authors_dir is None or not authors_dir.has_profile(slugs[0])):
-        # A lone author with no profile is, in exported blogs, often the site's own account
-        # (WordPress exports write "author: <Site Name>"): the publisher of last resort. A
-        # person ("Jane Doe") or a byline role ("Staff Writer") is only the author.
-        from policygraph.extraction.lexicon import is_person_name, is_role
+    from policygraph.extraction.lexicon import is_person_name, lexicon
 
-        if not is_person_name(authors[0]) and not is_role(authors[0]):
-            lone = authors[0]
+    named = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
+    # A byline made only of role words ("Staff Writer", "Editor") names no one: not an author.
+    roles = lexicon().role_words | lexicon().role_modifiers
+    authors = tuple(a for a in named if not all(w.casefold() in roles for w in a.split()))
+    lone = None
+    # A lone author with no profile is, in exported blogs, often the site's own account
+    # (WordPress exports write "author: <Site Name>"): the publisher of last resort. A person
+    # ("Jane Doe") is only the author.
+    if (
+        len(slugs) == 1
+        and authors
+        and (authors_dir is None or not authors_dir.has_profile(slugs[0]))
+        and not is_person_name(authors[0])
+    ):
+        lone = authors[0]
     return Authorship(
         authors=authors,
         publisher=string_field(data, "publisher", path) or string_field(data, "site_name", path),
