@@ -146,6 +146,9 @@ def test_drw_blog_letters_only_where_reproduced() -> None:
         "2017-11-06-an-open-letter-to-attorney-ge": 74,
         "2018-03-22-open-letter-to-australian-par": 1,
         "2019-10-04-open-letter-facebooks-end-to-": 58,
+        # a joint statement: "The following organisations support the repeal of ... the TOLA
+        # Act:" over the names of nine organisations
+        "2019-12-04-major-amendments-to-encryptio": 9,
     }
 
 

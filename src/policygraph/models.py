@@ -73,6 +73,9 @@ class Document:
     boilerplate: tuple[Span, ...] = ()
     # Links found in the source: (anchor span in text, target URL).
     links: tuple[tuple[Span, str], ...] = ()
+    # What the loader could not read and left out ("front matter 'date' is not a date: ..."),
+    # for the build summary: the document is still read.
+    notes: tuple[str, ...] = ()
 
     @property
     def short_hash(self) -> str:
@@ -127,6 +130,8 @@ class LetterRef:
     date: str | None = None
     link: str | None = None
     rule: str = ""  # id of the rule that produced it (see module docstring)
+    # signers the document names for the letter it reports ("signers include A, B and C")
+    signatories: tuple[SignatoryEntry, ...] = ()
 
 
 @dataclass(frozen=True)

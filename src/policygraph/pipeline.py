@@ -66,6 +66,7 @@ class DocumentSummary:
     quotes: int = 0
     stances: int = 0
     triples: int = 0
+    notes: tuple[str, ...] = ()  # what was read only in part ("front matter 'date' ...")
 
 
 @dataclass(frozen=True)
@@ -380,6 +381,7 @@ def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSumma
         quotes=len(f.quotes),
         stances=len(f.stances) + sum(len(q.stances) for q in f.quotes),
         triples=triples,
+        notes=f.notes,
     )
 
 

@@ -1,8 +1,9 @@
 """One folder holding every kind of bad document the issue lists, beside the two seeds.
 
 `make_bad_corpus(folder)` writes it and returns what a build must do with each file:
-`SKIPPED` names the files that must be reported (with a word of the problem), `LOADED`
-the odd files that must load, and `DUPLICATE` the copy of a seed under a second name.
+`SKIPPED` names the files that must be reported (with a word of the problem), `NOTED` the
+files read with a field left out (with a word of the note), `LOADED` the odd files that must
+load, and `DUPLICATE` the copy of a seed under a second name.
 """
 
 from __future__ import annotations
@@ -30,17 +31,24 @@ SKIPPED: dict[str, str] = {
     "fm-tabs.md": "not valid YAML",
     "fm-alias-bomb.md": "anchors and aliases",
     "fm-python-tag.md": "tag that is not allowed",
-    "fm-yesterday.md": "not a date",
-    "fm-title-list.md": "must be a string",
-    "fm-impossible-date.md": "impossible date",
     "big.txt": "too large",
     "corrupt.pdf": "PDF",
     "locked.pdf": "password-protected",
     os.path.join("loop", "self.md"): "symbolic link loop",
     os.path.join("loop", "again"): "symbolic link loop",
 }
+# file name → a word of the note the build prints about a field it left out: a front-matter
+# field that is not what it should be is dropped, the document is still read
+NOTED: dict[str, str] = {
+    "fm-yesterday.md": "not a date",
+    "fm-title-list.md": "must be a string",
+    "fm-impossible-date.md": "not a date",
+}
 # file name → text the loaded document must contain (decoded correctly, not skipped)
 LOADED: dict[str, str] = {
+    "fm-yesterday.md": "reject any backdoor",
+    "fm-title-list.md": "reject any backdoor",
+    "fm-impossible-date.md": "reject any backdoor",
     "latin1.txt": "Asociación por los Derechos Civiles",
     "cp1252.txt": "“Fundación Karisma”",
     "utf16-bom.txt": "Državljan D",
@@ -116,9 +124,12 @@ def make_bad_corpus(folder: Path) -> Path:
         "fm-python-tag.md",
         "---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\n" + BODY,
     )
-    put("fm-yesterday.md", "---\ntitle: A letter\ndate: yesterday\n---\n" + BODY)
+    put("fm-yesterday.md", "---\ntitle: A letter\ndate: yesterday\n---\n" + BODY + "\nP.S. 1\n")
     put("fm-title-list.md", "---\ntitle: [one, two]\n---\n" + BODY)
-    put("fm-impossible-date.md", "---\ntitle: A letter\ndate: 2021-02-30\n---\n" + BODY)
+    put(
+        "fm-impossible-date.md",
+        "---\ntitle: A letter\ndate: 2021-02-30\n---\n" + BODY + "\nP.S. 3\n",
+    )
     # 50 MB without writing 50 MB: a short text head, then a hole.
     with open(folder / "big.txt", "wb") as handle:
         handle.write(BODY.encode())

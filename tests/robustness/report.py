@@ -38,8 +38,9 @@ What the suite in `tests/robustness/` (run by `make test`) tries, end to end:
 
 - **Bad documents** (`test_bad_corpus_cli.py`, `test_bad_documents.py`): one folder with an
   empty file, a binary file, broken or hostile YAML front matter (never closed, tabs, an
-  alias bomb, a `!!python` tag, a date of "yesterday", an impossible date, a title that is a
-  list), a 50 MB file, a corrupt and a password-protected PDF and a symbolic link loop, beside
+  alias bomb, a `!!python` tag), fields of the wrong kind (a date of "yesterday", an
+  impossible date, a title that is a list: left out with a note, the document read), a 50 MB
+  file, a corrupt and a password-protected PDF and a symbolic link loop, beside
   the seeds, Latin-1, cp1252 and UTF-16 (BOM) files, an HTML page full of scripts and iframes,
   a letter with 10,000 signatories and one document under two names. `policygraph build`
   prints one line per bad file naming it and the problem, loads everything else (the odd

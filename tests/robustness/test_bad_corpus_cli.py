@@ -22,6 +22,7 @@ from tests.robustness.corpus import (
     DUPLICATE,
     HOSTILE_MARKERS,
     LOADED,
+    NOTED,
     SEED_LETTER,
     SIGNATORIES,
     SKIPPED,
@@ -71,13 +72,20 @@ def test_each_bad_file_gets_one_line_naming_it_and_its_problem(
 ) -> None:
     _, corpus, _, stderr = built
     lines = [x for x in stderr.splitlines() if x.strip()]
+    notes = [x for x in lines if x.startswith("note")]
+    skips = [x for x in lines if not x.startswith("note")]
     for name, problem in SKIPPED.items():
         path = str(corpus / name)
-        mine = [x for x in lines if f"{path}:" in x]
+        mine = [x for x in skips if f"{path}:" in x]
         assert len(mine) == 1, f"{name}: {mine}"
         assert problem in mine[0], mine[0]
+    for name, note in NOTED.items():
+        mine = [x for x in notes if f"{name}:" in x]
+        assert len(mine) == 1, f"{name}: {mine}"
+        assert note in mine[0], mine[0]
     # nothing else is reported: the good and the odd files are not skipped
-    assert len(lines) == len(SKIPPED), lines
+    assert len(skips) == len(SKIPPED), skips
+    assert len(notes) == len(NOTED), notes
 
 
 def test_the_rest_of_the_corpus_reaches_the_store(built: tuple[Path, Path, Path, str]) -> None:

@@ -80,6 +80,9 @@ def _build(args: argparse.Namespace) -> int:
                 f"{d.status:9} {d.kind:14} {d.path}: {d.signatories} signatories, "
                 f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances"
             )
+    for d in report.documents:
+        for note in d.notes:
+            print(f"note      {d.path}: {note}", file=sys.stderr)
     for f in report.failures:
         print(f"skipped   {f}", file=sys.stderr)
     written = sum(1 for d in report.documents if d.status != "unchanged")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Document, Findings
+from ..models import Document, Findings, Mention
 
 __all__ = ["extract"]
 
@@ -11,11 +11,20 @@ def extract(doc: Document) -> Findings:
     """Everything policygraph reads out of one document: the letter it reproduces (title,
     salutation, signatories), the actors, quotes and stances of its running text."""
     from .letters import announced_letters, classify, extract_letter
+    from .linked_letters import reported_signers
     from .prose import extract_prose
 
     letter = extract_letter(doc)
     prose = extract_prose(doc, letter)
     refs = tuple(letter.responds_to) if letter else announced_letters(doc, letter)
+    # A press release naming the signers of the letter it reports: they sign that letter
+    # (not one the document reproduces) and are actors of the document.
+    reported = reported_signers(doc) if letter is None else None
+    signer_mentions: tuple[Mention, ...] = ()
+    if reported is not None:
+        refs += (reported[0],)
+        taken = {(m.span.start, m.span.end) for m in prose.mentions}
+        signer_mentions = tuple(m for m in reported[1] if (m.span.start, m.span.end) not in taken)
     # A reference the letter makes through a link and one the prose finds may be the same
     # letter; the graph builder merges them by authors and date.
     return Findings(
@@ -23,7 +32,8 @@ def extract(doc: Document) -> Findings:
         kind=classify(doc, letter),
         letter=letter,
         letter_refs=refs + tuple(prose.letter_refs),
-        mentions=tuple(prose.mentions),
+        mentions=tuple(prose.mentions) + signer_mentions,
         quotes=tuple(prose.quotes),
         stances=tuple(prose.stances),
+        notes=doc.notes,
     )

@@ -17,7 +17,19 @@ from typing import Any
 from ..errors import PolicygraphError
 from .lexicon import load_yaml
 
-__all__ = ["Cues", "Line", "bare_text", "cues", "is_prose", "matches", "text_lines"]
+__all__ = [
+    "Cues",
+    "KindRule",
+    "Line",
+    "Rule",
+    "all_rules",
+    "bare_text",
+    "cues",
+    "first_rule",
+    "is_prose",
+    "matches",
+    "text_lines",
+]
 
 _I = re.IGNORECASE | re.MULTILINE
 
@@ -29,12 +41,73 @@ class _FileDate:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A cue with an id (which the findings it opens carry as their `rule`) and the example
+    lines its tests check."""
+
+    id: str
+    pattern: re.Pattern[str]
+    match_examples: tuple[str, ...] = ()
+    no_match_examples: tuple[str, ...] = ()
+    continues: bool = False  # a list it opens continues the letter's list (late signers)
+    # the text before the cue must match this for the cue to count ("Supporting
+    # organizations:" opens signers only under a pledge or statement)
+    requires: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A cue for a document kind (data/document_kinds.yaml `kinds`)."""
+
+    id: str
+    kind: str
+    at: str  # head | text | title | categories | site | outlet | speech
+    pattern: re.Pattern[str]
+    formats: frozenset[str] = frozenset()
+    min_count: int = 1
+    max_count: int | None = None
+    per_1000_words: float = 0.0
+    match_examples: tuple[str, ...] = ()
+    no_match_examples: tuple[str, ...] = ()
+
+
+def _kind_rules(values: Any) -> tuple[KindRule, ...]:
+    out: list[KindRule] = []
+    for v in values or []:
+        examples = v.get("examples") or {}
+        flags = re.MULTILINE if v.get("case_sensitive") else _I
+        out.append(
+            KindRule(
+                id=str(v["id"]),
+                kind=str(v["kind"]),
+                at=str(v["at"]),
+                pattern=re.compile(str(v["pattern"]), flags),
+                formats=frozenset(str(f) for f in v.get("formats") or ()),
+                min_count=int(v.get("min_count", 1)),
+                max_count=int(v["max_count"]) if v.get("max_count") is not None else None,
+                per_1000_words=float(v.get("per_1000_words", 0.0)),
+                match_examples=tuple(str(x) for x in examples.get("match") or ()),
+                no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Cues:
     """data/document_kinds.yaml, compiled."""
 
     salutation: re.Pattern[str]
-    closings: tuple[re.Pattern[str], ...]
-    list_headers: tuple[re.Pattern[str], ...]
+    salutation_inline: re.Pattern[str]
+    greetings: tuple[Rule, ...]
+    closings: tuple[Rule, ...]
+    list_headers: tuple[Rule, ...]
+    inline_headers: tuple[Rule, ...]
+    following: tuple[Rule, ...]
+    reported_signers: tuple[Rule, ...]
     undersigned: re.Pattern[str]
     signed_following: re.Pattern[str]
     intro: re.Pattern[str]
@@ -48,11 +121,47 @@ class Cues:
     respond_cues: tuple[str, ...]
     announced: re.Pattern[str]
     file_dates: tuple[_FileDate, ...]
-    kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
+    kinds: tuple[KindRule, ...]
+    head_lines: int
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(v), flags) for v in values or [])
+
+
+def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
+    out: list[Rule] = []
+    for v in values or []:
+        examples = v.get("examples") or {}
+        out.append(
+            Rule(
+                id=str(v["id"]),
+                pattern=re.compile(str(v["pattern"]), flags),
+                match_examples=tuple(str(x) for x in examples.get("match") or ()),
+                no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
+                continues=bool(v.get("continues")),
+                requires=re.compile(str(v["requires"]), flags) if v.get("requires") else None,
+            )
+        )
+    return tuple(out)
+
+
+def first_rule(rules: Sequence[Rule], text: str) -> Rule | None:
+    """The first rule (in the data file's order) that matches `text`."""
+    return next((r for r in rules if r.search(text)), None)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of the letter cues with an id (for the tests that run their examples)."""
+    c = cues()
+    return (
+        c.greetings
+        + c.closings
+        + c.list_headers
+        + c.inline_headers
+        + c.following
+        + c.reported_signers
+    )
 
 
 @lru_cache(maxsize=1)
@@ -61,20 +170,15 @@ def cues() -> Cues:
     try:
         letter = data["letter"]
         responds = data["responds_to"]
-        kinds: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
-        for kind, fields in (data.get("kinds") or {}).items():
-            kinds[str(kind)] = {
-                str(k): (
-                    tuple(re.compile(rf"^(?:{v})$", re.IGNORECASE) for v in vals)
-                    if k == "formats"
-                    else _compile_all(vals)
-                )
-                for k, vals in (fields or {}).items()
-            }
         return Cues(
             salutation=re.compile(letter["salutation"], _I),
-            closings=_compile_all(letter["closings"]),
-            list_headers=_compile_all(letter["list_headers"]),
+            salutation_inline=re.compile(letter["salutation_inline"], re.MULTILINE),
+            greetings=_rules(letter["greetings"]),
+            closings=_rules(letter["closings"]),
+            list_headers=_rules(letter["list_headers"]),
+            inline_headers=_rules(letter["inline_headers"]),
+            following=_rules(letter["following"]),
+            reported_signers=_rules(data.get("reported_signers")),
             undersigned=re.compile(letter["undersigned"], _I),
             signed_following=re.compile(letter["signed_following"], re.MULTILINE),
             intro=re.compile(letter["intro"], _I),
@@ -93,7 +197,8 @@ def cues() -> Cues:
                 _FileDate(re.compile(str(d["pattern"])), str(d["order"]))
                 for d in responds["file_dates"]
             ),
-            kinds=kinds,
+            kinds=_kind_rules(data.get("kinds")),
+            head_lines=int(data.get("head_lines", 8)),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc
@@ -127,12 +232,17 @@ def text_lines(text: str) -> list[Line]:
     return out
 
 
+# List furniture before a line's content: "1. ", "10.Professor ..." (a PDF without the space),
+# "(3) ", bullets "●", "•".
+_ENUMERATION = re.compile(r"^(?:\(?\d{1,3}[.)](?=\s*[^\W\d])|[•●▪◦·‣∙])\s*")
+
+
 def bare_text(text: str) -> str:
-    """A line without emphasis markers that may survive markup stripping."""
-    return text.strip().strip("*_").strip()
+    """A line without emphasis markers and list numbering that may survive markup stripping."""
+    return _ENUMERATION.sub("", text.strip().strip("*_").strip()).strip("*_").strip()
 
 
-def matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+def matches(patterns: Sequence[re.Pattern[str] | Rule], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 

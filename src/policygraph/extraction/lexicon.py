@@ -24,6 +24,7 @@ from ..models import ActorKind
 __all__ = [
     "Honorific",
     "Lexicon",
+    "city_of",
     "country_of",
     "data_path",
     "find_countries",
@@ -90,6 +91,8 @@ class Lexicon:
     disclaimers: tuple[re.Pattern[str], ...]
     sections: tuple[tuple[re.Pattern[str], ActorKind], ...]
     particles: frozenset[str]
+    unit_heads: frozenset[str] = frozenset()
+    cities: dict[str, str] | None = None  # city -> the country it lies in
 
 
 def _strings(data: dict[str, Any], key: str) -> list[str]:
@@ -139,12 +142,21 @@ def lexicon() -> Lexicon:
         disclaimers=tuple(re.compile(p, re.IGNORECASE) for p in _strings(data, "disclaimers")),
         sections=tuple(sections),
         particles=frozenset(_strings(data, "name_particles")),
+        unit_heads=frozenset(_strings(data, "unit_heads")),
+        cities={str(k): str(v) for k, v in (data.get("cities") or {}).items()},
     )
 
 
 def country_of(text: str) -> str | None:
     """The canonical country a whole string names ("Brasil" -> "Brazil"), or None."""
     return lexicon().countries.get(text.strip().strip("."))
+
+
+def city_of(text: str) -> tuple[str, str] | None:
+    """(city, its country) when a whole string names a city of the gazetteer ("Berlin")."""
+    name = text.strip().strip(".")
+    country = (lexicon().cities or {}).get(name)
+    return (name, country) if country else None
 
 
 def section_kind(line: str) -> ActorKind | None:

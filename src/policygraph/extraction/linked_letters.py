@@ -9,14 +9,21 @@ reproduced letter itself (letters.py).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import unquote, urlparse
 
-from ..models import Document, LetterFinding, LetterRef, Mention
-from .letter_cues import cues
+from ..models import Document, LetterFinding, LetterRef, Mention, Span
+from .letter_cues import Line, cues, text_lines
 from .lexicon import find_countries
+from .signatories import parse_signatory_lines
+from .signer_runs import name_parts
 
-__all__ = ["announced_letters", "responds_to"]
+__all__ = ["announced_letters", "reported_signers", "responds_to"]
+
+# ids of the link rules (their cues are data/document_kinds.yaml `responds_to`, `announces`)
+RULE_RESPONDS = "letters.responds-to.link"
+RULE_ANNOUNCED = "letters.announced.link"
 
 # --- answered letters ------------------------------------------------------------------------
 
@@ -56,6 +63,7 @@ def responds_to(
                 addressed_to=tuple(m.name for m in addressees),
                 date=_file_date(url),
                 link=url,
+                rule=RULE_RESPONDS,
             )
         )
     return tuple(out)
@@ -75,5 +83,74 @@ def announced_letters(doc: Document, letter: LetterFinding | None) -> tuple[Lett
         if url in seen:  # the same letter linked again further down
             continue
         seen.add(url)
-        out.append(LetterRef(description=span.text, span=span, date=doc.meta.date, link=url))
+        out.append(
+            LetterRef(
+                description=span.text,
+                span=span,
+                date=doc.meta.date,
+                link=url,
+                rule=RULE_ANNOUNCED,
+            )
+        )
     return tuple(out)
+
+
+# --- signers a document names without reproducing their letter -------------------------------
+
+# A sentence ends at a full stop before a space and a capital, or at the end of the line; not
+# after "Inc" or a one-letter initial, nor inside "RootsAction.org".
+_SENTENCE_END = re.compile(r"(?<!\bInc)(?<!\bLtd)(?<!\b[A-Z])\.(?=\s+[A-Z\"“]|\s*$)")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”]?\s+(?=[A-Z\"“])")
+
+
+def _sentence_around(line: Line, pos: int) -> tuple[int, int]:
+    """Offsets (in the line) of the sentence holding `pos`."""
+    starts = [m.end() for m in _SENTENCE_BREAK.finditer(line.text) if m.end() <= pos]
+    start = starts[-1] if starts else 0
+    end_m = _SENTENCE_END.search(line.text, pos)
+    return start, (end_m.start() + 1) if end_m else len(line.text)
+
+
+def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | None:
+    """The letter a document reports with the signers it names ("signers include A, B and
+    C", "co-signed by organisations including ..."), and those signers as mentions."""
+    c = cues()
+    for line in text_lines(doc.text):
+        if line.blank or doc.in_boilerplate(line.start, line.end):
+            continue
+        for rule in c.reported_signers:
+            m = rule.search(line.text)
+            if m is None:
+                continue
+            s0, s1 = _sentence_around(line, m.start())
+            if rule.requires is not None and not rule.requires.search(line.text[s0:s1]):
+                continue
+            names_start = m.start("names")
+            end_m = _SENTENCE_END.search(line.text, names_start)
+            names = line.text[names_start : end_m.start() if end_m else len(line.text)]
+            parts = name_parts(Line(line.start + names_start, names))
+            if len(parts) < 2:
+                continue
+            entries = parse_signatory_lines([(p.start, p.text) for p in parts])
+            entries = tuple(dataclasses.replace(e, rule=rule.id) for e in entries)
+            span = Span(line.start + s0, line.start + s1, line.text[s0:s1])
+            ref = LetterRef(
+                description=span.text,
+                span=span,
+                date=doc.meta.date,
+                signatories=entries,
+                rule=rule.id,
+            )
+            mentions = tuple(
+                Mention(
+                    name=e.label,
+                    kind=e.kind,
+                    span=e.span,
+                    acronym=e.acronym,
+                    country=e.country,
+                    rule=rule.id,
+                )
+                for e in entries
+            )
+            return ref, mentions
+    return None

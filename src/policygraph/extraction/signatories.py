@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from ..models import ActorKind, SignatoryEntry, Span
 from .lexicon import (
+    city_of,
     find_countries,
     government_role,
     has_keyword,
@@ -33,13 +34,16 @@ from .lexicon import (
     strip_legal_suffix,
     strip_post_nominals,
 )
+from .signer_text import (
+    DASH_SPLIT,
+    clean_line,
+    is_acronym,
+    normalise_form,
+    split_segments,
+)
 
 __all__ = ["find_countries", "parse_signatory_line", "parse_signatory_lines"]
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# A dash that separates parts of a name ("Internet Society – Bulgaria"); a hyphen inside a
-# word ("IT-Political") is not one.
-DASH_SPLIT = re.compile(r"^(?P<left>.+?)\s+[–—-]\s+(?P<right>.+)$")
 ACRONYM_PREFIX = re.compile(
     r"^(?P<acr>[A-Z0-9][A-Za-z0-9.&]{1,11})\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$"
 )
@@ -50,34 +54,6 @@ POSSESSIVE = re.compile(
 
 
 # --- splitting -------------------------------------------------------------------------------
-
-
-def _split_segments(text: str) -> list[str]:
-    """Comma-separated parts, not splitting inside parentheses."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _is_acronym(text: str) -> bool:
-    t = text.strip()
-    letters = [c for c in t if c.isalpha()]
-    if not (2 <= len(t) <= 15) or " " in t or not letters:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper >= 2 and upper >= len(letters) * 0.6
 
 
 def _is_department(segment: str, following: str | None) -> bool:
@@ -146,14 +122,6 @@ class _Reading:
     decided: bool  # the kind follows from a signal on the line, not from a default
 
 
-def _clean(line: str) -> str:
-    text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
-    text = text.strip("*_").strip()
-    for pattern in lexicon().disclaimers:
-        text = pattern.sub("", text).strip()
-    return text.rstrip(";").strip()
-
-
 def _government(name: str) -> tuple[str, str | None] | None:
     """(label, country) when the name is a government ("Government of Australia", "Australia")."""
     lex = lexicon()
@@ -187,6 +155,10 @@ def _read_person(
     for i, seg in enumerate(body):
         if seg in lex.countries and country is None:
             country = lex.countries[seg]
+            continue
+        city = city_of(seg)
+        if city is not None and region is None:
+            region, country = city[0], country or city[1]
             continue
         if seg in lex.regions and region is None:
             region = seg
@@ -260,7 +232,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
 
     body, suffix, company = strip_legal_suffix(text)
     decided = suffix is not None
-    segments = _split_segments(body) or [text]
+    segments = split_segments(body) or [text]
     head, rest = segments[0], segments[1:]
     # trailing segments: legal form, country, region, parent body
     extra: list[str] = []
@@ -274,6 +246,8 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
             country = lex.countries[seg]
         elif seg in lex.regions and region is None:
             region = seg
+        elif city_of(seg) is not None and region is None:
+            region, country = seg, country or (city_of(seg) or ("", None))[1]
         else:
             extra.append(seg)
     if extra:
@@ -282,13 +256,13 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         parent = extra[0]
 
     m = ACRONYM_PREFIX.match(head)
-    if m and _is_acronym(m.group("acr")):
+    if m and is_acronym(m.group("acr")):
         acronym = m.group("acr")
         head = re.sub(r"^The\s+", "", m.group("rest"))
         decided = True
     # parenthesised acronym, possibly followed by a translation in parentheses
     pm = PAREN.search(head)
-    if pm and _is_acronym(pm.group(1)) and acronym is None:
+    if pm and is_acronym(pm.group(1)) and acronym is None:
         acronym = pm.group(1)
         head = head[: pm.start()].rstrip()
         decided = True
@@ -296,7 +270,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         words = head.split()
         if (
             len(words) >= 3
-            and _is_acronym(words[-1])
+            and is_acronym(words[-1])
             and words[-1] not in lex.countries
             and words[-1] not in lex.regions
             and any(w.islower() for w in words[:-1])
@@ -336,9 +310,12 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
         decided = True
     if has_keyword(label, lex.strong_keywords) or acronym:
         decided = True
+    label = label.strip()
+    if label.startswith("the ") and label[4:5].isupper():
+        label = label[4:]  # "the Constitutional Alliance" as a sentence writes it
     entry = replace(
         base,
-        label=label.strip(),
+        label=label,
         kind=kind,
         acronym=acronym,
         parent=parent,
@@ -350,7 +327,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
 
 
 def _read(line: str, *, start: int, position: int) -> _Reading:
-    text = _clean(line)
+    text = clean_line(line)
     base = SignatoryEntry(
         position=position,
         as_written=text,
@@ -359,7 +336,8 @@ def _read(line: str, *, start: int, position: int) -> _Reading:
     )
     if not text:
         return _Reading(base, False)
-    segments = _split_segments(text) or [text]
+    text = normalise_form(text)
+    segments = split_segments(text) or [text]
     head = segments[0]
     named, title_roles = strip_honorifics(head)
     named = strip_post_nominals(named)
@@ -406,16 +384,36 @@ def parse_signatory_line(
 
 
 def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> SignatoryEntry:
-    text = _clean(line)
+    text = clean_line(line)
     base = SignatoryEntry(
         position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
     )
     if kind == "person":
-        segments = _split_segments(text) or [text]
+        segments = split_segments(text) or [text]
         named, roles = strip_honorifics(segments[0])
         return _read_person(base, strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)
     return replace(entry, kind=kind) if entry.kind == "organisation" else entry
+
+
+def _country_suffixes(readings: list[_Reading]) -> list[_Reading]:
+    """ "Tern Labs - Portugal": the country is an attribute of Tern Labs, unless the list also
+    has "Tern Labs" itself, which makes the line a chapter of it ("Internet Society" and
+    "Internet Society – Bulgaria" are two signers)."""
+    labels = {r.entry.label for r in readings}
+    out: list[_Reading] = []
+    for r in readings:
+        e = r.entry
+        if (
+            e.parent
+            and e.country
+            and e.parent not in labels
+            and DASH_SPLIT.match(e.label)
+            and e.label.startswith(e.parent)
+        ):
+            r = _Reading(replace(e, label=e.parent, parent=None), r.decided)
+        out.append(r)
+    return out
 
 
 def parse_signatory_lines(
@@ -429,6 +427,7 @@ def parse_signatory_lines(
     has section headers ("Organisations", "Individuals"), else the majority of the decided lines.
     """
     readings = [_read(text, start=s, position=i + 1) for i, (s, text) in enumerate(lines)]
+    readings = _country_suffixes(readings)
     votes = Counter(r.entry.kind for r in readings if r.decided)
     majority: ActorKind | None = votes.most_common(1)[0][0] if votes else None
     out: list[SignatoryEntry] = []

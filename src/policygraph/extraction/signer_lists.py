@@ -1,10 +1,13 @@
 """The signer list of a letter: where it opens, which lines it runs over, who is on it.
 
-A list opens at a closing ("Sincerely,"), a header ("Signatories") or a "We, the undersigned"
-paragraph, and runs over signer lines and signature blocks, section headers and sign-offs until
-prose or a stop cue ends it. Finding those lines is a stage of its own between the cues
-(letter_cues.py) and reading each signer (signatories.py); extract_letter (letters.py) picks the
-longest list this module finds.
+A list opens at a closing ("Sincerely,", "In solidarity,"), a header ("Signatories",
+"Supporting organizations:", "Signed by: A, B and C"), a "We, the undersigned" paragraph or a
+sentence such as "The following developers agree with this statement:", and runs over signer
+lines, signature blocks, section headers ("Organisations:", "Individuals:", any short line
+ending in ":") and sign-offs until prose or a stop cue ends it. A line may hold several signers:
+a comma-separated run ("A, B, C, and D.") or signers set together ("Orchid (France)Tern
+(Spain)"). Each opener cue has an id (data/document_kinds.yaml) that the signers it opens
+carry as their `rule`; extract_letter (letters.py) picks the longest list this module finds.
 """
 
 from __future__ import annotations
@@ -13,50 +16,96 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
-from .letter_cues import Line, bare_text, cues, is_prose, matches
-from .lexicon import is_person_name, is_role, section_kind, strip_honorifics, strip_post_nominals
+from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
+from .lexicon import city_of, country_of, is_role, lexicon, section_kind
 from .signatories import parse_signatory_lines
+from .signer_runs import names_person, signers_on
 
-__all__ = ["SignerList", "collect", "openers", "signatory_entries"]
+__all__ = [
+    "Opener",
+    "SignerList",
+    "collect",
+    "openers",
+    "signatory_entries",
+    "with_continuations",
+]
 
-# --- the signer list -------------------------------------------------------------------------
+
+_SECTION_MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Opener:
+    index: int  # the opener line
+    rule: str  # id of the cue that opened the list
+    inline: Line | None = None  # signers on the opener's own line ("Signed by: A, B")
+    continues: bool = False  # opens late signers that continue the letter's list
+
+
+@dataclass(frozen=True)
+class Block:
+    lines: tuple[Line, ...]  # one signer: a line, part of a line, or a signature block
+    kind: ActorKind | None  # the kind its section announces
+    rule: str
 
 
 @dataclass(frozen=True)
 class SignerList:
     opener: int  # index of the opener line
-    # one signer per block: usually one line, or a signature block ("Jane Doe" /
-    # "Executive Director" / "Foo Institute") of a few lines
-    blocks: tuple[tuple[tuple[Line, ...], ActorKind | None], ...]
+    blocks: tuple[Block, ...]
     end: int  # index after the last line of the list
     template: bool
-
-
-def _names_person(text: str) -> bool:
-    """A line that starts with a personal name ("Rt Hon Priti Patel MP", "Jane Doe, lawyer")."""
-    named, _ = strip_honorifics(text.split(",")[0].strip())
-    return is_person_name(strip_post_nominals(named))
+    rule: str = ""  # the opener's rule id
 
 
 def _continues(block: list[Line], text: str) -> bool:
     """Whether `text` carries on a signature block rather than naming the next signer."""
     head = bare_text(block[0].text)
-    if "," in head or not _names_person(head) or _names_person(text):
+    place = country_of(text) or city_of(text) or text in lexicon().regions
+    if place and len(block) == 1 and not country_of(head) and not city_of(head):
+        return True  # "Orchid Collective" / "Germany": where the signer above is
+    if "," in head or not names_person(head) or names_person(text):
         return False
     if len(block) == 1:
         return is_role(text)
     return len(block) < 4 and "," not in text
 
 
-def collect(lines: list[Line], opener: int) -> SignerList:
-    c = cues()
-    blocks: list[tuple[list[Line], ActorKind | None]] = []
+def _is_section(text: str) -> bool:
+    """A short header inside a list ("Trade associations and supporters:")."""
+    return (
+        text.endswith(":")
+        and len(text.split()) <= _SECTION_MAX_WORDS
+        and not matches(cues().list_stops, text)
+    )
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Collector:
+    rule: str
+    blocks: list[tuple[list[Line], ActorKind | None, str]] = dataclasses.field(default_factory=list)
     section: ActorKind | None = None
+
+    def add(self, parts: list[Line], rule: str) -> None:
+        self.blocks += [([p], self.section, rule) for p in parts]
+
+
+def collect(lines: list[Line], opener: int | Opener) -> SignerList:
+    c = cues()
+    op = opener if isinstance(opener, Opener) else Opener(opener, "")
+    got = _Collector(op.rule)
+    if op.inline is not None:
+        text = op.inline.text
+        split = signers_on(op.inline, text, min_parts=2)
+        got.add(split[0] if split else [op.inline], split[1] if split else op.rule)
     run = 0  # blocks since the last blank line
     runs: list[int] = []
     template = False
     after_blank = False
-    j = opener + 1
+    j = op.index + 1
     end = j
     while j < len(lines):
         line = lines[j]
@@ -75,28 +124,44 @@ def collect(lines: list[Line], opener: int) -> SignerList:
             j += 1
             continue
         kind = section_kind(text)
-        if kind is not None:
-            section = kind
-            runs = []  # a new section may follow a blank line
+        if kind is not None or matches(c.list_headers, text) or _is_section(text):
+            # a header inside the list ("Individuals:", "The undersigned organizations") opens
+            # a section, of the kind it names if it names one
+            got.section = kind
+            runs, run = [], 0  # a new section may follow a blank line
             j += 1
             continue
-        if is_prose(text) or len(text) > 250 or text.endswith(":"):
+        split = signers_on(line, text)
+        if split is None and (is_prose(text) or len(text) > 250 or text.endswith(":")):
             break
-        if blocks and after_blank and runs and runs[-1] > 1:
+        if got.blocks and after_blank and runs and runs[-1] > 1:
             # a blank line ended a run of several signers: the list is over
             break
         if matches(c.placeholders, text):
             template = True
-        elif blocks and not after_blank and _continues(blocks[-1][0], text):
-            blocks[-1][0].append(line)
+        elif split is not None:
+            got.add(split[0], split[1])
+            run += len(split[0])
+        elif got.blocks and not after_blank and _continues(got.blocks[-1][0], text):
+            got.blocks[-1][0].append(line)
         else:
-            blocks.append(([line], section))
+            got.add([line], op.rule)
             run += 1
         after_blank = False
         j += 1
         end = j
-    frozen = tuple((tuple(b), k) for b, k in blocks)
-    return SignerList(opener, frozen, end, template)
+    frozen = tuple(Block(tuple(b), k, r) for b, k, r in got.blocks)
+    return SignerList(op.index, frozen, end, template, op.rule)
+
+
+def with_continuations(lines: list[Line], best: SignerList, found: list[Opener]) -> SignerList:
+    """`best` with the late signers listed after it ("We've added a few more signatures ...")."""
+    for op in found:
+        if op.continues and op.index >= best.end:
+            more = collect(lines, op)
+            if more.blocks and not more.template:
+                best = dataclasses.replace(best, blocks=best.blocks + more.blocks, end=more.end)
+    return best
 
 
 def _bare_span(line: Line) -> tuple[int, int]:
@@ -107,30 +172,46 @@ def _bare_span(line: Line) -> tuple[int, int]:
 
 def signatory_entries(doc: Document, found: SignerList) -> list[SignatoryEntry]:
     pairs = [
-        (_bare_span(b[0])[0], ", ".join(bare_text(x.text) for x in b)) for b, _ in found.blocks
+        (_bare_span(b.lines[0])[0], ", ".join(bare_text(x.text) for x in b.lines))
+        for b in found.blocks
     ]
-    sections = [kind for _, kind in found.blocks]
+    sections = [b.kind for b in found.blocks]
     out: list[SignatoryEntry] = []
-    for entry, (block, _) in zip(
+    for entry, block in zip(
         parse_signatory_lines(pairs, section_kinds=sections), found.blocks, strict=True
     ):
-        if len(block) > 1:  # the span covers the block's lines as the text has them
-            start, end = _bare_span(block[0])[0], _bare_span(block[-1])[1]
+        if len(block.lines) > 1:  # the span covers the block's lines as the text has them
+            start, end = _bare_span(block.lines[0])[0], _bare_span(block.lines[-1])[1]
             entry = dataclasses.replace(entry, span=Span(start, end, doc.text[start:end]))
-        out.append(entry)
+        out.append(dataclasses.replace(entry, rule=block.rule or found.rule))
     return out
 
 
-def openers(lines: list[Line]) -> list[int]:
+def openers(lines: list[Line]) -> list[Opener]:
     c = cues()
-    out: list[int] = []
+    out: list[Opener] = []
     for i, line in enumerate(lines):
         text = bare_text(line.text)
         if not text:
             continue
         short = len(text) <= 80
-        if (short and (matches(c.closings, text) or matches(c.list_headers, text))) or (
-            c.undersigned.search(text)
-        ):
-            out.append(i)
+        rule = first_rule(c.closings, text) or first_rule(c.list_headers, text) if short else None
+        if rule is not None and rule.requires is not None:
+            before = "\n".join(x.text for x in lines[:i])
+            rule = rule if rule.requires.search(before) else None
+        if rule is not None:
+            out.append(Opener(i, rule.id))
+            continue
+        inline = first_rule(c.inline_headers, text)
+        m = inline.search(text) if inline is not None else None
+        if inline is not None and m is not None:
+            names = m.group("names").strip()
+            at = line.text.find(names)
+            out.append(Opener(i, inline.id, Line(line.start + at, names)))
+            continue
+        following = first_rule(c.following, text)
+        if following is not None:
+            out.append(Opener(i, following.id, continues=following.continues))
+        elif c.undersigned.search(text):
+            out.append(Opener(i, "signers.opener.undersigned"))
     return out

@@ -10,7 +10,9 @@ strips markup, separates site furniture and reads the metadata.
 
 from __future__ import annotations
 
+import html as html_entities
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -27,8 +29,10 @@ from policygraph.loading.frontmatter import (
     string_field,
     string_list,
 )
+from policygraph.loading.headers import is_not_title, read_headers
 from policygraph.loading.markdown import ZERO_WIDTH, strip_markdown
 from policygraph.loading.pdf import load_pdf
+from policygraph.loading.rst import strip_rst
 from policygraph.loading.site import find_site_settings
 from policygraph.loading.text import analyse_text
 from policygraph.loading.walk import walk_paths
@@ -46,13 +50,19 @@ PathLike = str | os.PathLike[str]
 
 
 def _front_meta(
-    fm: FrontMatter | None, path: str, real_path: str, found_publisher: str | None = None
+    fm: FrontMatter | None,
+    path: str,
+    real_path: str,
+    notes: list[str],
+    found_publisher: str | None = None,
 ) -> DocumentMeta:
     """Metadata from front matter; `found_publisher` is what the content itself suggests.
 
     Publisher, most explicit first: the front matter's `publisher:`, the corpus's site.yaml
     (or Hugo config), the site's own profile in authors/, what the content says (a scraped
-    page's footer), a lone author without a profile.
+    page's footer), a lone author that names an organisation (a person or a byline
+    such as "Staff Writer" is only the author). A field that
+    cannot be read is left out and noted in `notes`; the document is still read.
     """
     site = find_site_settings(real_path)
     if fm is None:
@@ -62,10 +72,11 @@ def _front_meta(
         )
     data = fm.data
     who = authorship(data, path, find_author_directory(real_path))
-    url = string_field(data, "url", path)
+    url = _field(data, ("url", "permalink"), path, notes)
+    title = _field(data, ("title", "post_title"), path, notes)
     return DocumentMeta(
-        title=string_field(data, "title", path),
-        date=front_matter_date(data, path, url, os.path.basename(real_path)),
+        title=html_entities.unescape(title) if title else None,
+        date=front_matter_date(data, path, url, os.path.basename(real_path), notes=notes),
         authors=who.authors,
         publisher=who.publisher
         or (site.publisher if site else None)
@@ -74,26 +85,84 @@ def _front_meta(
         or who.lone_author,
         url=url,
         categories=string_list(data, ("categories", "category"), path),
-        site=string_field(data, "site", path) or (site.site if site else None),
+        site=_field(data, ("site",), path, notes) or (site.site if site else None),
     )
 
 
-def _load_markdown(path: str, fm: FrontMatter | None, text: str, real_path: str) -> Document:
-    meta = _front_meta(fm, path, real_path)
+def _field(
+    data: dict[str, object], keys: tuple[str, ...], path: str, notes: list[str]
+) -> str | None:
+    """The first of `keys` that holds a string; one that holds a list or mapping is noted
+    and skipped."""
+    for key in keys:
+        try:
+            value = string_field(data, key, path)
+        except DocumentError as exc:
+            notes.append(exc.problem)
+            continue
+        if value is not None:
+            return value
+    return None
+
+
+def _with_headers(meta: DocumentMeta, body: str, notes: list[str], path: str) -> DocumentMeta:
+    """Fill what front matter left empty from the body's own header lines ("+ Date: ...")."""
+    found = read_headers(body)
+    if not found.values:
+        return meta
+    date = meta.date
+    if date is None and found.get("date"):
+        date = front_matter_date({"date": found.get("date")}, path, notes=notes)
+    author = found.get("author")
+    return replace(
+        meta,
+        title=meta.title or found.get("title"),
+        date=date,
+        authors=meta.authors or ((author,) if author else ()),
+        publisher=meta.publisher or found.get("publisher"),
+    )
+
+
+def _load_markdown(
+    path: str, fm: FrontMatter | None, text: str, real_path: str, notes: list[str]
+) -> Document:
+    meta = _front_meta(fm, path, real_path, notes)
     body = fm.body if fm else text
     plain, links = strip_markdown(body)
-    if meta.title is None and plain and body.lstrip().startswith("#"):
-        meta = replace(meta, title=plain.split("\n", 1)[0].strip() or None)
-    return make_document(path, plain, "markdown", meta, links=links)
+    first = plain.split("\n", 1)[0].strip() if plain else ""
+    if meta.title is None and first and body.lstrip().startswith("#") and not is_not_title(first):
+        meta = replace(meta, title=first)
+    meta = _with_headers(meta, plain, notes, path)
+    return make_document(path, plain, "markdown", meta, links=links, notes=tuple(notes))
 
 
-def _load_text(path: str, fm: FrontMatter | None, text: str, real_path: str) -> Document:
+def _load_text(
+    path: str, fm: FrontMatter | None, text: str, real_path: str, notes: list[str]
+) -> Document:
     body = (fm.body if fm else text).translate(ZERO_WIDTH).strip("\n")
     body = "\n".join(line.rstrip() for line in body.split("\n"))
-    analysis = analyse_text(body)
-    meta = _front_meta(fm, path, real_path, analysis.publisher)
-    meta = replace(meta, title=meta.title or analysis.title)
-    return make_document(path, body, "text", meta, boilerplate=analysis.boilerplate)
+    analysis = analyse_text(body, not_title=is_not_title)
+    meta = _front_meta(fm, path, real_path, notes, analysis.publisher)
+    meta = _with_headers(replace(meta, title=meta.title or analysis.title), body, notes, path)
+    return make_document(
+        path, body, "text", meta, boilerplate=analysis.boilerplate, notes=tuple(notes)
+    )
+
+
+def _load_rst(path: str, text: str, real_path: str, notes: list[str]) -> Document:
+    rst = strip_rst(text)
+    fields = rst.fields
+    meta = _front_meta(None, path, real_path, notes)
+    date = front_matter_date(fields, path, notes=notes) if fields else None
+    author = fields.get("author") or fields.get("authors")
+    meta = replace(
+        meta,
+        title=rst.title,
+        date=date,
+        authors=tuple(a.strip() for a in re.split(r"[;,]", author) if a.strip()) if author else (),
+    )
+    meta = _with_headers(meta, rst.text, notes, path)
+    return make_document(path, rst.text, "rst", meta, links=rst.links, notes=tuple(notes))
 
 
 def _with_site(doc: Document, real_path: str) -> Document:
@@ -126,6 +195,9 @@ def load_document(
     text = normalise_text(decode_bytes(data, shown))
     if not text.strip():
         raise DocumentError(shown, "empty document (nothing but whitespace)")
+    notes: list[str] = []
+    if detect_format(real_path, text[:4096], front_matter=False, body=text) == "rst":
+        return _load_rst(shown, text, real_path, notes)
     fm = parse_front_matter(text, shown)
     body = fm.body if fm else text
     fmt = detect_format(real_path, text[:4096], front_matter=fm is not None, body=body)
@@ -135,8 +207,8 @@ def load_document(
 
         return _with_site(load_html(text, shown), real_path)
     if fmt == "markdown":
-        return _load_markdown(shown, fm, text, real_path)
-    return _load_text(shown, fm, text, real_path)
+        return _load_markdown(shown, fm, text, real_path, notes)
+    return _load_text(shown, fm, text, real_path, notes)
 
 
 def iter_documents(

@@ -9,11 +9,34 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["SUPPORTED_SUFFIXES", "detect_format", "is_pdf", "looks_like_html"]
+__all__ = [
+    "RST_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "UNSUPPORTED_DOCUMENTS",
+    "detect_format",
+    "is_pdf",
+    "looks_like_html",
+]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf"}
+    {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf", ".rst", ".rest"}
 )
+RST_SUFFIXES = frozenset({".rst", ".rest"})
+# Documents in formats policygraph cannot read: a folder holding one says why it was not read
+# (other files, such as images and style sheets, are not documents and pass unremarked).
+UNSUPPORTED_DOCUMENTS: dict[str, str] = {
+    ".docx": "Word documents are not read: save it as PDF, HTML or text",
+    ".doc": "Word documents are not read: save it as PDF, HTML or text",
+    ".odt": "OpenDocument text is not read: save it as PDF, HTML or text",
+    ".rtf": "RTF is not read: save it as PDF, HTML or text",
+    ".pages": "Pages documents are not read: export it as PDF or text",
+    ".epub": "EPUB is not read: convert it to HTML or text",
+    ".adoc": "AsciiDoc is not read: convert it to HTML or Markdown",
+    ".asciidoc": "AsciiDoc is not read: convert it to HTML or Markdown",
+    ".org": "Org-mode files are not read: export them to Markdown or HTML",
+    ".tex": "LaTeX sources are not read: give the PDF instead",
+    ".eml": "e-mail files are not read: save the message as text or HTML",
+}
 
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
@@ -48,8 +71,10 @@ def markdown_body(body: str) -> bool:
 
 
 def detect_format(path: str, head: str, *, front_matter: bool, body: str) -> str:
-    """'html', 'markdown' or 'text' for a decoded text file (PDF is decided on bytes)."""
+    """'html', 'markdown', 'rst' or 'text' for a decoded text file (PDF is decided on bytes)."""
     suffix = os.path.splitext(path)[1].lower()
+    if suffix in RST_SUFFIXES and not looks_like_html(head):
+        return "rst"
     if looks_like_html(head) and not front_matter:
         return "html"
     if front_matter:

@@ -23,6 +23,7 @@ def make_document(
     *,
     boilerplate: tuple[Span, ...] = (),
     links: tuple[tuple[Span, str], ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> Document:
     if not text.strip():
         raise DocumentError(path, "empty document (no text once markup is removed)")
@@ -34,4 +35,5 @@ def make_document(
         content_hash=content_hash(text),
         boilerplate=boilerplate,
         links=links,
+        notes=notes,
     )

@@ -118,7 +118,7 @@ def _lenient(header: str) -> dict[str, Any] | None:
 def _scalar(value: str) -> Any:
     try:
         parsed = yaml.safe_load(value)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an impossible date (2021-02-30)
         parsed = None
     else:
         if not isinstance(parsed, dict):
@@ -173,7 +173,12 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | None:
         except RecursionError as exc:
             raise DocumentError(path, "front matter is nested too deeply") from exc
         except ValueError as exc:  # PyYAML builds dates itself: 2021-02-30 raises here
-            raise DocumentError(path, f"front matter holds an impossible date: {exc}") from exc
+            # read line by line instead: the impossible date stays a string, which the date
+            # field then drops (with a note), and the rest of the document is read
+            fallback = _lenient(header)
+            if fallback is None:
+                raise DocumentError(path, f"front matter holds an impossible date: {exc}") from exc
+            data, lenient = fallback, True
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -268,27 +273,59 @@ _HUMAN_DATES = (
     "%Y/%m/%d",
 )
 
-DATE_KEYS = ("date", "datetime", "date-time", "published", "publishdate", "publishDate")
+DATE_KEYS = (
+    "date",
+    "datetime",
+    "date-time",
+    "published",
+    "publishdate",
+    "publishDate",
+    "post_date",
+    "pubDate",
+    "created",
+)
+# MkDocs (Material's blog plugin) nests dates: `date: {created: 2023-01-31, updated: ...}`.
+_NESTED_DATE_KEYS = ("created", "published", "date")
 
 
-def front_matter_date(data: dict[str, Any], path: str, *hints: str | None) -> str | None:
+def _date_value(value: Any) -> Any:
+    """The date a field holds: a nested mapping's `created`; a boolean holds none (`published:
+    true` says whether, not when)."""
+    if isinstance(value, dict):
+        return next((value[k] for k in _NESTED_DATE_KEYS if value.get(k) is not None), None)
+    if isinstance(value, bool):
+        return None
+    return value
+
+
+def front_matter_date(
+    data: dict[str, Any], path: str, *hints: str | None, notes: list[str] | None = None
+) -> str | None:
+    """The first date-like field that holds a date. A field that holds something else is
+    skipped (and noted in `notes`), never a reason to refuse the document."""
     for key in DATE_KEYS:
-        if data.get(key) is None:
+        value = _date_value(data.get(key))
+        if value is None:
             continue
-        if re.fullmatch(r"\d{4}", str(data[key]).strip()):
-            return str(data[key]).strip()  # a year is all some documents say
-        value = _parse_date(data[key], key, path)
-        if isinstance(value, dt.datetime):
-            day = value.date()
+        if re.fullmatch(r"\d{4}", str(value).strip()):
+            return str(value).strip()  # a year is all some documents say
+        try:
+            parsed = _parse_date(value, key, path)
+        except DocumentError as exc:
+            if notes is not None:
+                notes.append(exc.problem)
+            continue
+        if isinstance(parsed, dt.datetime):
+            day = parsed.date()
             # Blogs store the time in UTC but mint their permalinks (and file names) on the
             # author's local calendar: a post written at 6 a.m. in Sydney carries the previous
             # day's UTC date. When the permalink or file name gives a date one day off the
             # UTC one, that is the date the site itself published.
             for local in _path_dates(*hints):
-                if abs((local - day).days) == 1 and value.utcoffset() in (None, dt.timedelta(0)):
+                if abs((local - day).days) == 1 and parsed.utcoffset() in (None, dt.timedelta(0)):
                     return local.isoformat()
             return day.isoformat()
-        return value.isoformat()
+        return parsed.isoformat()
     return None
 
 
@@ -297,17 +334,28 @@ class Authorship:
     authors: tuple[str, ...]
     publisher: str | None  # stated in the front matter
     organisation: str | None  # the site's own profile in authors/
-    lone_author: str | None  # a single author with no profile
+    lone_author: str | None  # a single author with no profile that names an organisation
 
 
 def authorship(data: dict[str, Any], path: str, authors_dir: AuthorDirectory | None) -> Authorship:
     """Authors (profile names where the site has them) and the publisher candidates."""
     slugs = string_list(data, ("authors", "author"), path)
-    authors = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
+    from policygraph.extraction.lexicon import is_person_name, lexicon
+
+    named = tuple(authors_dir.name_of(s) if authors_dir else s for s in slugs)
+    # A byline made only of role words ("Staff Writer", "Editor") names no one: not an author.
+    roles = lexicon().role_words | lexicon().role_modifiers
+    authors = tuple(a for a in named if not all(w.casefold() in roles for w in a.split()))
     lone = None
-    if len(slugs) == 1 and (authors_dir is None or not authors_dir.has_profile(slugs[0])):
-        # A lone author with no profile is, in exported blogs, the site's own account
-        # (WordPress exports write "author: <Site Name>"): the publisher of last resort.
+    # A lone author with no profile is, in exported blogs, often the site's own account
+    # (WordPress exports write "author: <Site Name>"): the publisher of last resort. A person
+    # ("Jane Doe") is only the author.
+    if (
+        len(slugs) == 1
+        and authors
+        and (authors_dir is None or not authors_dir.has_profile(slugs[0]))
+        and not is_person_name(authors[0])
+    ):
         lone = authors[0]
     return Authorship(
         authors=authors,

@@ -137,6 +137,106 @@ def _iso_date(value: str | None) -> str | None:
         return None
 
 
+_LIST_ITEM_MAX_WORDS = 14
+_NAME_LIST_CLASSES = re.compile(r"menu|nav|share|social|breadcrumb|pagination|tags", re.I)
+
+
+def _item_name(item: Any) -> str:
+    """A list item's name: its text, or the alt text of the image it holds (a logo)."""
+    text = " ".join(item.text_content().split())
+    if text:
+        return text
+    alts = [img.get("alt", "").strip() for img in item.iter("img")]
+    return " ".join(a for a in alts if a)
+
+
+def _in_furniture(element: Any) -> bool:
+    return any(
+        a.tag in _FURNITURE or _NAME_LIST_CLASSES.search(a.get("class") or "")
+        for a in (element, *element.iterancestors())
+    )
+
+
+def _previous_text(element: Any) -> str:
+    for sib in element.itersiblings(preceding=True):
+        if sib.tag in ("ul", "ol") and not any(_item_name(li) for li in sib.iter("li")):
+            continue  # a row of logos without alt text: look past it
+        return " ".join(sib.text_content().split())
+    return ""
+
+
+def _name_lists(tree: Any) -> list[tuple[str, list[str]]]:
+    """Lists of names the article extractor drops as link-dense navigation: `<ul><li><a>`
+    lists right after a paragraph of the article, and a heading ("Supporting organizations:")
+    over a row of logos with alt text. Each as (text before it, names)."""
+    out: list[tuple[str, list[str]]] = []
+    for lst in tree.iter("ul", "ol"):
+        if _in_furniture(lst):
+            continue
+        names = [_item_name(li) for li in lst.iter("li")]
+        if (
+            len(names) >= 2
+            and all(names)
+            and all(len(n.split()) <= _LIST_ITEM_MAX_WORDS and not n.endswith(".") for n in names)
+        ):
+            out.append((_previous_text(lst), names))
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6", "p", "strong"):
+        title = " ".join(heading.text_content().split())
+        if not title.endswith(":") or len(title.split()) > 6 or _in_furniture(heading):
+            continue
+        alts: list[str] = []
+        for sib in heading.itersiblings():
+            imgs = [sib] if sib.tag == "img" else list(sib.iter("img"))
+            found = [i.get("alt", "").strip() for i in imgs if i.get("alt", "").strip()]
+            if not found or " ".join(sib.text_content().split()):
+                break
+            alts += found
+        if alts:
+            out.append(("", [title, *alts]))
+    return out
+
+
+def _restore_name_lists(tree: Any, body: str) -> str:
+    """The body with the name lists it lacks put back, one name a line, after the paragraph
+    that introduces them (or at the end when that paragraph is not in the body either)."""
+    for before, names in _name_lists(tree):
+        folded = " ".join(body.split())
+        if all(n in folded for n in names):
+            continue  # the extractor kept them (perhaps over several lines)
+        block = "\n".join(names)
+        at = body.find(before) if before else -1
+        if at >= 0:
+            end = body.find("\n", at + len(before))
+            end = len(body) if end < 0 else end
+            body = f"{body[:end]}\n\n{block}\n{body[end:]}"
+        else:
+            body = f"{body.rstrip()}\n\n{block}"
+    return body
+
+
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _table_rows(body: str) -> str:
+    """trafilatura writes tables as Markdown ("| Orchid | Germany |"): cells become
+    tab-separated, as the Markdown loader has them; a header row (the one above the rule)
+    becomes a heading ("Organisation / Country:")."""
+    lines = body.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _TABLE_RULE.match(line.strip()):
+            continue
+        m = _TABLE_ROW.match(line.strip())
+        if m is None:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in m.group(1).split("|")]
+        header = i + 1 < len(lines) and bool(_TABLE_RULE.match(lines[i + 1].strip()))
+        out.append(" / ".join(cells) + ":" if header else "\t".join(c for c in cells if c))
+    return "\n".join(out)
+
+
 def load_html(text: str, path: str) -> Document:
     tree = _parse(text, path)
     try:
@@ -157,6 +257,8 @@ def load_html(text: str, path: str) -> Document:
     body = unicodedata.normalize("NFC", body.translate(ZERO_WIDTH).replace("\u00a0", " "))
     # trafilatura writes list items as "- item"; Markdown loading drops bullets, so do we.
     body = "\n".join(_BULLET.sub("", line.rstrip()) for line in body.split("\n")).strip("\n")
+    body = _table_rows(body)
+    body = _restore_name_lists(tree, body)
 
     def field(name: str) -> str | None:
         value = getattr(result, name, None) if result is not None else None

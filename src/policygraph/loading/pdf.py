@@ -114,6 +114,37 @@ def page_lines(words: list[Word], width: float) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I
+)
+_FURNITURE_LINES = 2  # lines at the top and the bottom of a page that may be furniture
+
+
+def _without_furniture(pages: list[list[str]]) -> list[str]:
+    """The pages' lines without page furniture: page numbers ("3", "Page 3 of 5", "- 3 -")
+    and running heads or feet (the same line at the top or bottom of several pages)."""
+
+    def edges(page: list[str]) -> list[str]:
+        return page[:_FURNITURE_LINES] + page[-_FURNITURE_LINES:]
+
+    seen: dict[str, int] = {}
+    for page in pages:
+        for line in set(edges(page)):
+            key = re.sub(r"\d+", "#", line.strip())
+            seen[key] = seen.get(key, 0) + 1
+    repeated = {k for k, n in seen.items() if n >= 2 and len(pages) >= 2}
+    out: list[str] = []
+    for page in pages:
+        n = len(page)
+        for i, line in enumerate(page):
+            at_edge = i < _FURNITURE_LINES or i >= n - _FURNITURE_LINES
+            key = re.sub(r"\d+", "#", line.strip())
+            if at_edge and (_PAGE_NUMBER.match(line.strip()) or key in repeated):
+                continue
+            out.append(line)
+    return out
+
+
 def _pdf_date(value: Any) -> str | None:
     if isinstance(value, bytes):
         value = value.decode("latin-1", "replace")
@@ -173,7 +204,9 @@ def load_pdf(data: bytes, path: str) -> Document:
         inner = _root_cause(exc)
         detail = f"{type(inner).__name__}: {inner}".rstrip(": ")
         raise DocumentError(path, f"corrupt or unreadable PDF ({detail})") from exc
-    text = "\n\n".join(p for p in pages if p.strip())
+    # Pages join without a blank line: a page break is not a paragraph break, and a signer
+    # list set over two pages is one list.
+    text = "\n".join(_without_furniture([p.split("\n") for p in pages if p.strip()]))
     text = unicodedata.normalize("NFC", text.translate(ZERO_WIDTH))
     if not text.strip():
         raise DocumentError(path, "PDF has no text layer (a scanned image?); nothing to read")

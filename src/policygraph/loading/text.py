@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -105,10 +105,12 @@ def _regions(text: str, patterns: BoilerplatePatterns, offset: int) -> list[tupl
     return merged
 
 
-def _title(text: str, regions: list[tuple[int, int]], offset: int) -> str | None:
+def _title(
+    text: str, regions: list[tuple[int, int]], offset: int, skip: Callable[[str], bool]
+) -> str | None:
     for start, end, line in _lines(text[offset:]):
         s, e = offset + start, offset + end
-        if not line or any(a <= s and e <= b for a, b in regions):
+        if not line or any(a <= s and e <= b for a, b in regions) or skip(line):
             continue
         if (
             len(line) <= _TITLE_MAX_CHARS
@@ -132,12 +134,15 @@ def _publisher(
     return None
 
 
-def analyse_text(text: str, *, offset: int = 0) -> TextAnalysis:
-    """Boilerplate regions, headline and publisher of scraped text (from `offset` on)."""
+def analyse_text(
+    text: str, *, offset: int = 0, not_title: Callable[[str], bool] = lambda line: False
+) -> TextAnalysis:
+    """Boilerplate regions, headline and publisher of scraped text (from `offset` on);
+    lines `not_title` accepts (an editor's mode line) are passed over for the headline."""
     patterns = boilerplate_patterns()
     regions = _regions(text, patterns, offset)
     return TextAnalysis(
         boilerplate=tuple(Span(a, b, text[a:b]) for a, b in regions),
-        title=_title(text, regions, offset),
+        title=_title(text, regions, offset, not_title),
         publisher=_publisher(text, regions, patterns),
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from policygraph.errors import DocumentError
 from policygraph.loading.authors import AUTHORS_FOLDER
-from policygraph.loading.detect import SUPPORTED_SUFFIXES
+from policygraph.loading.detect import SUPPORTED_SUFFIXES, UNSUPPORTED_DOCUMENTS
 
 __all__ = ["source_name", "walk_paths", "walk_sources"]
 
@@ -56,6 +56,8 @@ def _walk_dir(
             yield from _walk_dir(child, (*ancestors, real), seen_dirs, seen_files)
         elif os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
             yield from _file(child, seen_files)
+        elif os.path.splitext(name)[1].lower() in UNSUPPORTED_DOCUMENTS:
+            yield DocumentError(child, UNSUPPORTED_DOCUMENTS[os.path.splitext(name)[1].lower()])
 
 
 def _dangling(path: str) -> str | None:
