@@ -10,7 +10,6 @@ matter left empty. An editor's mode line (`-*- mode: markdown -*-`) is never a t
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +18,8 @@ import yaml
 
 from policygraph.errors import PolicygraphError
 
+from .. import resources
 from ..yamlload import SAFE_LOADER
-from .text import DATA_DIR
 
 __all__ = [
     "HeaderRule",
@@ -31,7 +30,7 @@ __all__ = [
     "read_headers",
 ]
 
-RULES_FILE = os.path.join(DATA_DIR, "rules", "letters-metadata.yaml")
+RULES_FILE = "rules/letters-metadata.yaml"  # below data/ (resources.data)
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,14 @@ def _rules(path: str, items: Any, flags: int) -> tuple[HeaderRule, ...]:
     return tuple(out)
 
 
+def header_rules(path: str | None = None) -> HeaderRules:
+    """The header rules of `path`, or of data/rules/letters-metadata.yaml wherever the
+    resources module finds data/ (cached per path, so an override is seen)."""
+    return _header_rules(path or str(resources.data(RULES_FILE)))
+
+
 @functools.cache
-def header_rules(path: str = RULES_FILE) -> HeaderRules:
+def _header_rules(path: str) -> HeaderRules:
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=SAFE_LOADER) or {}
