@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from policygraph.models import Document, DocumentMeta, Findings, Mention, Span
 from policygraph.resolution import Resolver
 
@@ -111,3 +113,84 @@ def test_after_learning_a_build_building_its_graphs_meets_no_new_name() -> None:
     for f in reversed(findings):
         build_document_graph(f, resolver)
     assert resolver._by_name == known
+
+
+# --- keys that generalise: spellings are one actor, places and chapters are not ---------------
+def test_one_normaliser_folds_spelling_not_identity() -> None:
+    from policygraph.names import actor_key, fold
+
+    assert fold("  Ada\u2019s  LAB. ") == "ada's lab"
+    assert actor_key("Fundación Vía Libre") == actor_key("Fundacion Via Libre")
+    assert actor_key("the Labor Party's") == actor_key("the Labor Party")
+    assert actor_key("Department of Home Affairs'") == actor_key("Department of Home Affairs")
+    assert actor_key("U.S.") == actor_key("US")
+    assert actor_key("MediaJustice") == actor_key("Media Justice")
+    assert actor_key("Orchid Network") != actor_key("Orchid Networks Group")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Fundación Kestrel", "Fundacion Kestrel"),
+        ("Northwind Party", "Northwind Party's"),
+        ("Department of Lanterns", "Department of Lanterns'"),
+        ("Tern Labs", "Tern Labs - Portugal"),
+        ("Tern Labs", "Tern Labs (Portugal)"),
+        ("Orchid Collective", "Orchid Collective Inc."),
+        ("European Commission", "EU Commission"),
+    ],
+)
+def test_spellings_places_and_legal_forms_are_one_actor(first: str, second: str) -> None:
+    r = Resolver.from_data()
+    a, b = r.resolve(first), r.resolve(second)
+    assert a.key == b.key
+    assert b.reason.startswith("resolution."), b.reason  # every merge says which rule made it
+    assert a.label == first  # the label stays as first written
+
+
+def test_place_suffix_is_kept_as_the_place() -> None:
+    r = Resolver.from_data()
+    assert r.resolve("Tern Labs - Portugal").place == "Portugal"
+    assert r.resolve("Tern Labs").label == "Tern Labs"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("European Commission", "European Union"),
+        ("Internet Society", "Internet Society – Bulgaria"),
+        ("Wikimedia", "Wikimedia (Germany)"),
+        ("Kestrel Network", "Kestrel Network UK Chapter"),
+        ("Council of Orchids", "Council of Orchids-SFBA"),
+    ],
+)
+def test_no_wrong_merges(first: str, second: str) -> None:
+    r = Resolver.from_data()
+    assert r.resolve(first).key != r.resolve(second).key
+
+
+def test_a_signer_with_a_parent_is_a_chapter_never_its_parent() -> None:
+    from policygraph.models import LetterFinding, SignatoryEntry
+
+    doc = Document("t.txt", "x", "text", DocumentMeta(), hashlib.sha256(b"x").hexdigest())
+    chapter = SignatoryEntry(
+        1, "Orchid – Spain", "Orchid – Spain", Span(0, 1, "x"), parent="Orchid", country="Spain"
+    )
+    letter = LetterFinding(None, None, None, (), (chapter,))
+    r = Resolver.from_data()
+    r.learn([Findings(document=doc, kind="open_letter", letter=letter)])
+    assert r.resolve("Orchid – Spain").key != r.resolve("Orchid").key
+
+
+def test_acronym_in_parentheses_links_with_its_reason() -> None:
+    r = Resolver.from_data()
+    r.learn([_findings(_m("Open Lantern Society", "organisation", acronym="OLS"))])
+    ols = r.resolve("OLS")
+    assert ols.key == r.resolve("Open Lantern Society").key
+    assert ols.reason.startswith("resolution.acronym")
+
+
+def test_a_title_is_not_part_of_a_persons_label() -> None:
+    r = Resolver.from_data()
+    assert r.resolve("President Ada Quist", "person").label == "Ada Quist"
+    assert r.resolve("Ada Quist", "person").key == r.resolve("President Ada Quist", "person").key

@@ -219,6 +219,7 @@ def extract_prose(
             speaker=q.speaker,
             speaker_kind=q.speaker_kind,
             stances=tuple(by_quote.get(id(q), ())),
+            rule=q.rule,
         )
         for q in raw_quotes
     )

@@ -1,0 +1,62 @@
+"""The project's one name normaliser, in two strengths.
+
+`fold(name)` is the comparison every name gets: NFKC, typographic quotes and dashes unified,
+case and whitespace folded, edge punctuation off. It is what the gold format promises
+(`policygraph-gold/1`: "Names match after Unicode normalisation (NFKC), case folding and
+whitespace folding"), so evaluation scores with it and nothing looser.
+
+`actor_key(name)` is the resolver's identity key, built on `fold`: it also drops accents
+("Fundación" = "Fundacion"), possessives ("the Labor Party's", "Home Affairs'"), inner
+punctuation ("U.S." = "US", "Access-Now" = "Access Now") and spaces ("MediaJustice" = "Media
+Justice"). Names that differ only in these are written differently, not different actors.
+The label a document wrote is kept as written; only the key is folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["actor_key", "fold", "strip_accents", "strip_possessive"]
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+_POSSESSIVE = re.compile(r"(?:(?<=\w)'s|(?<=s)')(?=\W|$)")
+_JOINERS = re.compile(r"[.'\u00b7]")  # "U.S." = "US", "O'Shea" = "OShea"
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def fold(name: str) -> str:
+    """NFKC, typographic quotes and dashes unified, case and whitespace folded, and the
+    punctuation at either end (" .,;:") dropped."""
+    text = unicodedata.normalize("NFKC", name).translate(_TYPOGRAPHIC)
+    return " ".join(text.casefold().split()).strip(" .,;:")
+
+
+def strip_accents(text: str) -> str:
+    """ "Fundación" → "Fundacion", "Strömmer" → "Strommer" (combining marks dropped)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_possessive(folded: str) -> str:
+    """ "the labor party's" → "the labor party", "home affairs'" → "home affairs"."""
+    return _POSSESSIVE.sub("", folded)
+
+
+def actor_key(name: str) -> str:
+    """The resolver's key: `fold`, then accents, possessives, inner punctuation and spaces
+    off. Empty when the name has no letters or digits."""
+    text = strip_possessive(strip_accents(fold(name)))
+    text = _JOINERS.sub("", text.replace("&", " and "))
+    return _SEPARATORS.sub("", text)
