@@ -15,6 +15,7 @@ from typing import Any
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
 from .gazetteer import Gazetteer, load_gazetteer
 from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
+from .people import load_people_rules
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
 
@@ -30,6 +31,8 @@ class ActorFinder:
         self.skip: list[tuple[int, int]] = [(b.start, b.end) for b in doc.boilerplate]
         if letter is not None:
             self.skip += [(e.span.start, e.span.end) for e in letter.signatories]
+        self.people = load_people_rules()
+        self._rule = "mention"
         self.found: list[Mention] = []
         self._taken: list[tuple[int, int]] = []
         g = self.gaz
@@ -48,7 +51,10 @@ class ActorFinder:
         return not any(s < end and start < e for s, e in self._taken)
 
     def add(self, name: str, kind: ActorKind, start: int, end: int, **extra: Any) -> Mention | None:
+        extra.setdefault("rule", self._rule)
         if kind == "person":
+            if any(w.strip(".,'’") in self.people.not_in_names for w in name.split()):
+                return None  # "Happy New Year", "Evil": words that are never a name
             possessive = re.search(r"['’]s$", self.text[start:end])
             if possessive:  # "Christian Porter's bill": the person is Christian Porter
                 end -= 2
@@ -77,18 +83,35 @@ class ActorFinder:
 
     # ------------------------------------------------------------------ passes
     def find(self) -> tuple[Mention, ...]:
-        self.governments()
-        self.blocs()
-        self.people_with_roles()
-        self.titled_people()
-        self.companies()
-        self.organisations()
-        self.countries()
-        self.name_lists()
-        self.known_people()
-        self.acronyms_and_outlets()
+        # Passes in priority order (an earlier pass's span is taken); each pass's id is the
+        # `rule` of the mentions it finds, unless the pass names a finer one.
+        passes = (
+            ("mention.government", self.governments),
+            ("mention.bloc", self.blocs),
+            ("mention.person.role-org", self.people_with_roles),
+            ("mention.person.role", self.role_people),
+            ("mention.person.titled", self.titled_people),
+            ("mention.company", self.companies),
+            ("mention.organisation", self.organisations),
+            ("mention.country", self.countries),
+            ("mention.name-list", self.name_lists),
+            ("mention.person.known", self.known_people),
+            ("mention.acronym", self.acronyms_and_outlets),
+        )
+        for rule, step in passes:
+            self._rule = rule
+            step()
         self.found.sort(key=lambda m: m.span.start)
         return tuple(self.found)
+
+    def role_people(self) -> None:
+        """People named with their role: "FBI Director Christopher Wray", "Thomas Drake, a
+        whistleblower …" (the rules of data/rules/people.yaml)."""
+        g = self.gaz
+        for p in self.people.role_people(self.text):
+            if self.is_org_name(p.name) or p.name in g.countries or p.name in g.blocs:
+                continue
+            self.add(p.name, "person", p.start, p.end, role=p.role, rule=p.rule)
 
     def governments(self) -> None:
         g, t = self.gaz, self.text
@@ -402,12 +425,16 @@ class ActorFinder:
 
 
 def complete_surnames(mentions: tuple[Mention, ...], finder: ActorFinder) -> tuple[Mention, ...]:
-    """A person written by surname alone ("Ms Gray") takes the full name the document gives."""
+    """A person written by surname alone ("Ms Gray") takes the full name the document gives;
+    one word that is no one's surname and has no title or role next to it is not a person
+    ("Tom", "Evil")."""
     out = []
     for m in mentions:
         if m.kind == "person" and len(m.name.split()) == 1:
             full = finder.full_name(m.name)
             if full:
                 m = replace(m, name=full)
+            elif not m.role:
+                continue
         out.append(m)
     return tuple(out)

@@ -26,7 +26,9 @@ _OPEN = '“"'
 _CLOSE = '”"'
 _PRONOUNS = {"he", "she"}
 # "The letter to Facebook said": a name after a preposition is not who speaks
-_OBJECT = re.compile(r"\b(?:to|for|with|from|by|at|of|on|about|against|into|than)\s*$", re.I)
+_OBJECT = re.compile(
+    r"\b(?:to|for|with|from|by|at|of|on|about|against|into|than)\s+(?:the\s+|an?\s+)?$", re.I
+)
 _INFERRED = "speaker.inferred.continuation"
 
 

@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
+from .people import load_people_rules
 
 __all__ = [
     "SPEAKER_RULES_FILE",
@@ -178,7 +179,7 @@ def load_speaker_rules(path: Path = SPEAKER_RULES_FILE) -> SpeakerRules:
         rules.append(SpeakerRule(str(rid), where, compiled, item.get("kind"), examples, least))
     return SpeakerRules(
         rules=tuple(rules),
-        role_words=frozenset(str(w).casefold() for w in data.get("role_words") or ()),
+        role_words=load_people_rules().role_words,  # one list, in data/rules/people.yaml
         not_names=frozenset(str(w) for w in data.get("not_names") or ()),
         role_prefixes=frozenset(str(w) for w in data.get("role_prefixes") or ()),
         titles=frozenset(str(w) for w in data.get("titles") or ()),

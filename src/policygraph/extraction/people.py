@@ -1,0 +1,102 @@
+"""What a person looks like (data/rules/people.yaml): role words, words never in a name, and
+the rules that find a person by the role written next to the name ("FBI Director Christopher
+Wray", "Thomas Drake, a whistleblower …", "the home secretary, Priti Patel,")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PolicygraphError
+from ..yamlload import SAFE_LOADER
+
+__all__ = ["PEOPLE_FILE", "PeopleRules", "PeopleRulesError", "RolePerson", "load_people_rules"]
+
+PEOPLE_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "people.yaml"
+
+
+class PeopleRulesError(PolicygraphError):
+    """The people rules file cannot be read or a rule is malformed. Fix the file named."""
+
+
+@dataclass(frozen=True)
+class RolePerson:
+    name: str
+    start: int
+    end: int
+    role: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PeopleRule:
+    id: str
+    pattern: re.Pattern[str]
+    examples: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class PeopleRules:
+    rules: tuple[PeopleRule, ...]
+    role_words: frozenset[str]  # case-folded
+    not_in_names: frozenset[str]
+
+    def name_shape(self, name: str) -> bool:
+        """Two to four capitalised words, none of them a word never in a name."""
+        tokens = name.split()
+        return (
+            2 <= len(tokens) <= 5
+            and all(t[:1].isupper() for t in tokens)
+            and not any(t.strip(".,'’") in self.not_in_names for t in tokens)
+            and not any(t.casefold() in self.role_words for t in tokens)
+        )
+
+    def role_people(self, text: str) -> Iterator[RolePerson]:
+        for rule in self.rules:
+            for m in rule.pattern.finditer(text):
+                name = re.sub(r"['’]s$", "", m.group("name"))
+                if self.name_shape(name):
+                    start = m.start("name")
+                    role = m.group("role").strip(" ,")
+                    yield RolePerson(name, start, start + len(name), role, rule.id)
+
+
+def _capitalised(word: str) -> str:
+    """ "attorney-general" → "Attorney-General"."""
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+@lru_cache(maxsize=4)
+def load_people_rules(path: Path = PEOPLE_FILE) -> PeopleRules:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PeopleRulesError(f"{path}: cannot read the people rules: {exc}") from exc
+    words = [str(w) for w in data.get("role_words") or ()]
+    # a role word as written or capitalised ("director", "Director"), longest first
+    forms = sorted({f for w in words for f in (w, _capitalised(w))}, key=len, reverse=True)
+    macros = {str(k): str(v).strip() for k, v in (data.get("macros") or {}).items()}
+    macros["ROLE"] = "|".join(re.escape(f) for f in forms)
+    rules = []
+    for i, item in enumerate(data.get("rules") or []):
+        if not isinstance(item, dict) or not item.get("id") or "pattern" not in item:
+            raise PeopleRulesError(f"{path}: rule {i + 1} needs an id and a pattern")
+        pattern = re.sub(
+            r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), str(item["pattern"])
+        )
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise PeopleRulesError(f"{path}: rule {item['id']}: bad pattern: {exc}") from exc
+        rules.append(PeopleRule(str(item["id"]), compiled, tuple(item.get("examples") or ())))
+    return PeopleRules(
+        rules=tuple(rules),
+        role_words=frozenset(w.casefold() for w in words),
+        not_in_names=frozenset(str(w) for w in data.get("not_in_names") or ()),
+    )
