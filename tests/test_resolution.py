@@ -194,3 +194,25 @@ def test_a_title_is_not_part_of_a_persons_label() -> None:
     r = Resolver.from_data()
     assert r.resolve("President Ada Quist", "person").label == "Ada Quist"
     assert r.resolve("Ada Quist", "person").key == r.resolve("President Ada Quist", "person").key
+
+
+def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from policygraph.building import build_document_graph
+    from policygraph.vocab import PG
+
+    text = "Tern Labs - Portugal and Tern Labs agree."
+    doc = Document("t.txt", text, "text", DocumentMeta(), hashlib.sha256(text.encode()).hexdigest())
+    mentions = (
+        Mention("Tern Labs - Portugal", "organisation", Span(0, 20, text[:20])),
+        Mention("Tern Labs", "organisation", Span(25, 34, text[25:34])),
+    )
+    r = Resolver.from_data()
+    f = Findings(document=doc, kind="news_article", mentions=mentions)
+    r.learn([f])
+    g = build_document_graph(f, r).to_rdflib()
+    (actor,) = set(g.subjects(SKOS.prefLabel, Literal("Tern Labs")))
+    assert any("resolution.place-suffix" in str(o) for o in g.objects(actor, PG.mergeReason))
+    assert list(g.objects(actor, DCTERMS.spatial))
