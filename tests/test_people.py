@@ -79,3 +79,62 @@ def test_bad_people_rules_name_the_file(tmp_path: Any) -> None:
     bad.write_text("rules:\n  - {pattern: x}\n", encoding="utf-8")
     with pytest.raises(PeopleRulesError, match=r"people\.yaml"):
         load_people_rules(bad)
+
+
+# --- actors named by their institution ------------------------------------------------------
+def _mentions(text: str) -> dict[str, Any]:
+    return {m.name: m for m in extract_prose(_doc(text), None).mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rule"),
+    [
+        ("The bill now goes to the Senate for a vote.", "Senate", "mention.legislature"),
+        (
+            "Lawmakers in the Brazilian Congress objected.",
+            "Brazilian Congress",
+            "mention.legislature",
+        ),
+        (
+            "The Reyes government wants access to chats.",
+            "Reyes government",
+            "mention.government.by-leader",
+        ),
+        (
+            "The Holt administration said nothing.",
+            "Holt administration",
+            "mention.government.by-leader",
+        ),
+        (
+            "The Government of Canada replied.",
+            "Government of Canada",
+            "mention.government.of-country",
+        ),
+    ],
+)
+def test_institutions_are_government_actors(text: str, name: str, rule: str) -> None:
+    found = _mentions(text)
+    assert found[name].kind == "government"
+    assert found[name].rule == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Creative Commons licence applies.",  # the end of another name
+        "The Senate Judiciary Committee met.",  # the start of a longer name
+        "Everyone uses Cisco routers and Google search.",  # products, not companies acting
+    ],
+)
+def test_not_an_institution_or_company_here(text: str) -> None:
+    found = _mentions(text)
+    assert not {"Commons", "Senate", "Cisco", "Google"} & set(found)
+
+
+def test_government_of_a_country_is_that_country() -> None:
+    from policygraph.resolution import Resolver
+
+    r = Resolver.from_data()
+    gov = r.resolve("Government of Canada", "government")
+    assert gov.key == r.resolve("Canada", "government").key
+    assert gov.reason.startswith("resolution.government-of")

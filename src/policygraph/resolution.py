@@ -12,6 +12,7 @@ pg:mergeReason, so every merge can be explained):
 - `resolution.place-suffix`: "Tern Labs - Portugal", "Tern Labs (Portugal)": where, not who
   (the country is kept as the actor's place), unless the name is a chapter ("Internet Society
   – Bulgaria" is not the Internet Society) or the organisation is a federation of chapters;
+- `resolution.government-of`: "Government of India" is India (as a government);
 - `resolution.key`: the same key (`names.actor_key`: accents, case, possessives, punctuation
   and spaces folded; honorifics and a leading "the" off): a spelling, not another actor.
 """
@@ -45,6 +46,7 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _PLACE_SUFFIX = re.compile(
     r"^(?P<base>.+?)(?:\s+[-\u2013\u2014]\s+|\s*,\s+|\s*\()(?P<place>[^()]+?)\)?$"
 )
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(.+)$")
 _CHAPTER = re.compile(r"\b(?:chapter|branch|section|chapitre|sektion)\b", re.IGNORECASE)
 
 # Kept for the callers that compare names (linking); the one normaliser is names.fold.
@@ -191,6 +193,13 @@ class Resolver:
             if base is not None:
                 why = f"resolution.legal-suffix: {name!r} is {legal!r} with its legal form"
                 return _Entry(base.key, base.label, base.kind, why, base.place)
+        gov = _GOVERNMENT_OF.match(name.strip())
+        if gov and gov.group(1) in _countries():
+            self.register(_countries()[gov.group(1)], "government")
+            state = self._lookup(_countries()[gov.group(1)])
+            why = f"resolution.government-of: {name!r} is the government of {gov.group(1)!r}"
+            if state is not None:
+                return _Entry(state.key, state.label, state.kind, why, state.place)
         split = self._split_place(name)
         if split is None:
             return None

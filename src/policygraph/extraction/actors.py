@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
+from . import institutions
 from .gazetteer import Gazetteer, load_gazetteer
 from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
 from .people import load_people_rules
@@ -86,10 +87,13 @@ class ActorFinder:
         # Passes in priority order (an earlier pass's span is taken); each pass's id is the
         # `rule` of the mentions it finds, unless the pass names a finer one.
         passes = (
+            ("mention.government.of-country", lambda: institutions.government_of(self)),
             ("mention.government", self.governments),
             ("mention.bloc", self.blocs),
+            ("mention.government.by-leader", lambda: institutions.led_governments(self)),
+            ("mention.legislature", lambda: institutions.legislatures(self)),
             ("mention.person.role-org", self.people_with_roles),
-            ("mention.person.role", self.role_people),
+            ("mention.person.role", lambda: institutions.role_people(self)),
             ("mention.person.titled", self.titled_people),
             ("mention.company", self.companies),
             ("mention.organisation", self.organisations),
@@ -103,15 +107,6 @@ class ActorFinder:
             step()
         self.found.sort(key=lambda m: m.span.start)
         return tuple(self.found)
-
-    def role_people(self) -> None:
-        """People named with their role: "FBI Director Christopher Wray", "Thomas Drake, a
-        whistleblower …" (the rules of data/rules/people.yaml)."""
-        g = self.gaz
-        for p in self.people.role_people(self.text):
-            if self.is_org_name(p.name) or p.name in g.countries or p.name in g.blocs:
-                continue
-            self.add(p.name, "person", p.start, p.end, role=p.role, rule=p.rule)
 
     def governments(self) -> None:
         g, t = self.gaz, self.text
@@ -194,9 +189,12 @@ class ActorFinder:
             self.add(country, "government", m.start(), m.end(), country=country)
 
     def companies(self) -> None:
+        products = self.gaz.alt("product_nouns")
         for m in self._company_re.finditer(self.text):
             name = next(c for c in self.gaz.companies if c.casefold() == m.group(0).casefold())
-            if m.group(0)[0].isupper():
+            if products and re.match(rf"!|\s+(?:{products})\b", self.text[m.end() : m.end() + 20]):
+                continue  # "Cisco routers", "Yahoo! Messenger": the product, not the company
+            if m.group(0)[0].isupper() or m.group(0) == name:  # "eBay" as the company writes it
                 self.add(name, "company", m.start(), m.end())
 
     def organisations(self) -> None:
