@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
-from . import institutions
+from . import institutions, person_passes
 from .gazetteer import Gazetteer, load_gazetteer
 from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
 from .people import load_people_rules
@@ -86,20 +88,20 @@ class ActorFinder:
     def find(self) -> tuple[Mention, ...]:
         # Passes in priority order (an earlier pass's span is taken); each pass's id is the
         # `rule` of the mentions it finds, unless the pass names a finer one.
-        passes = (
-            ("mention.government.of-country", lambda: institutions.government_of(self)),
+        passes: tuple[tuple[str, Callable[[], None]], ...] = (
+            ("mention.government.of-country", partial(institutions.government_of, self)),
             ("mention.government", self.governments),
             ("mention.bloc", self.blocs),
-            ("mention.government.by-leader", lambda: institutions.led_governments(self)),
-            ("mention.legislature", lambda: institutions.legislatures(self)),
-            ("mention.person.role-org", self.people_with_roles),
-            ("mention.person.role", lambda: institutions.role_people(self)),
-            ("mention.person.titled", self.titled_people),
+            ("mention.government.by-leader", partial(institutions.led_governments, self)),
+            ("mention.legislature", partial(institutions.legislatures, self)),
+            ("mention.person.role-org", partial(person_passes.people_with_roles, self)),
+            ("mention.person.role", partial(institutions.role_people, self)),
+            ("mention.person.titled", partial(person_passes.titled_people, self)),
             ("mention.company", self.companies),
             ("mention.organisation", self.organisations),
             ("mention.country", self.countries),
             ("mention.name-list", self.name_lists),
-            ("mention.person.known", self.known_people),
+            ("mention.person.known", partial(person_passes.known_people, self)),
             ("mention.acronym", self.acronyms_and_outlets),
         )
         for rule, step in passes:
@@ -284,60 +286,6 @@ class ActorFinder:
     def _affiliation(self, org: str) -> str:
         return re.sub(r"^the\s+", "", org.strip(" ,.")).strip()
 
-    def people_with_roles(self) -> None:
-        t = self.text
-        # a name stays on its line: "... at Open Net Collective.\n\nMedia contact" is not one
-        org = (
-            r"(?:the[ \t]+)?[A-Z][\w'’.&-]*"
-            r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w'’.&-]*)*"
-        )
-        role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
-        patterns = [
-            # "Raman Jit Singh Chima, Asia Policy Director at Access Now"
-            (rf"(?P<name>{PERSON}),\s+(?P<role>{role})\s+(?:at|of|for)\s+(?P<org>{org})", True),
-            # "Amy Gray from Digital Rights Watch", "Lucie Krahulcova, from Access Now"
-            (rf"(?P<name>{PERSON}),?\s+from\s+(?:the\s+)?(?P<org>{org})", False),
-            # "Digital Rights Watch board member, Lizzie O’Shea"
-            (
-                rf"(?P<org>{org})\s+(?P<role>(?:board\s+)?(?:member|chair|director|spokesperson|"
-                rf"CEO|founder|co-founder|president)),?\s+(?P<name>{PERSON})",
-                True,
-            ),
-        ]
-        for pattern, has_role in patterns:
-            for m in re.finditer(pattern, t):
-                name = self._strip_title(m.group("name"))
-                org_name = self._affiliation(m.group("org"))
-                if not self.is_org_name(org_name) and org_name not in self._known_orgs():
-                    continue
-                if self.is_org_name(name[0]) or name[0] in self.gaz.countries:
-                    continue
-                if len(name[0].split()) < 2 and not name[2]:
-                    continue  # "More from X", "ThisIsEngineering from Pexels": not a name
-                role_text = m.group("role").strip() if has_role else None
-                if role_text and role_text.split()[0] in ("parent", "and"):
-                    role_text = re.sub(r"^(?:parent\s+and\s+)", "", role_text)
-                self.add(
-                    name[0],
-                    "person",
-                    name[1] + m.start("name"),
-                    m.start("name") + len(m.group("name")),
-                    role=role_text or name[2],
-                    affiliation=org_name,
-                )
-        # "Lucie (our Programme Director)", "our Board Chair, Lizzie"
-        publisher = self.doc.meta.publisher
-        for m in re.finditer(
-            r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
-            rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{ROLE_WORDS})),[ ]+"
-            r"(?P<name2>[A-Z][a-z]+)\b",
-            t,
-        ):
-            first = m.group("name") or m.group("name2")
-            r = m.group("role") or m.group("role2")
-            s = m.start("name") if m.group("name") else m.start("name2")
-            self.add(first, "person", s, s + len(first), role=r, affiliation=publisher)
-
     def strip_title(self, name: str) -> str:
         """ "Attorney General George Brandis" → "George Brandis"."""
         return re.sub(rf"^(?:(?:{self._title})\.?\s+)+", "", name).strip()
@@ -350,17 +298,6 @@ class ActorFinder:
         if m and len(name[m.end() :].split()) >= 1:
             return name[m.end() :], m.end(), m.group(1)
         return name, 0, None
-
-    def titled_people(self) -> None:
-        t = self.text
-        for m in re.finditer(rf"\b({self._title})(\.?)[ ]+({PERSON})", t):
-            title, name = m.group(1), m.group(3)
-            if m.group(2) and len(title) > 4:
-                continue  # "... the Health Minister. We put ...": a sentence ends there
-            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
-                continue
-            role = title if title not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame") else None
-            self.add(name, "person", m.start(3), m.end(3), role=role)
 
     def name_lists(self) -> None:
         """Lists of names after "include", "by", "such as": people or organisations, by majority."""
@@ -382,28 +319,6 @@ class ActorFinder:
                 if name.split()[0] in STOP_START:
                     continue
                 self.add(name, kind, m.start(1) + i.start(), m.start(1) + i.end())
-
-    def known_people(self) -> None:
-        """People the document names elsewhere with a title or role, written by surname, and
-        letter signers and addressees named in the text."""
-        t = self.text
-        people = {m.name for m in self.found if m.kind == "person"}
-        if self.letter is not None:
-            people |= {e.label for e in self.letter.signatories if e.kind == "person"}
-            people |= {a.name for a in self.letter.addressed_to if a.kind == "person"}
-        for name in sorted(people, key=len, reverse=True):
-            if len(name.split()) < 2:
-                continue
-            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", t):
-                self.add(name, "person", m.start(), m.end())
-        # "wrote to Mark Zuckerberg", "sent to Zuckerberg"
-        for m in re.finditer(rf"\b(?:wrote|written|sent|delivered|addressed)\s+to\s+({PERSON})", t):
-            name = m.group(1)
-            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
-                continue
-            full = self.full_name(name)
-            if full or len(name.split()) >= 2:
-                self.add(full or name, "person", m.start(1), m.end(1))
 
     def full_name(self, surname: str) -> str | None:
         """The person this document names in full whose surname (or first name) this is."""
