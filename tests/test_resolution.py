@@ -216,3 +216,15 @@ def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
     (actor,) = set(g.subjects(SKOS.prefLabel, Literal("Tern Labs")))
     assert any("resolution.place-suffix" in str(o) for o in g.objects(actor, PG.mergeReason))
     assert list(g.objects(actor, DCTERMS.spatial))
+
+
+def test_country_prefix_on_a_known_body_and_spelling_variants() -> None:
+    r = Resolver.from_data()
+    lantern = r.resolve("Federal Office of Lanterns", "government")
+    prefixed = r.resolve("U.S. Federal Office of Lanterns", "government")
+    assert prefixed.key == lantern.key
+    assert prefixed.reason.startswith("resolution.place-prefix")
+    assert r.resolve("US Lantern Policy Committee").key != lantern.key  # unknown: its own name
+    assert (
+        r.resolve("Centre for Lantern Studies").key == r.resolve("Center for Lantern Studies").key
+    )

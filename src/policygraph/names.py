@@ -8,7 +8,8 @@ whitespace folding"), so evaluation scores with it and nothing looser.
 `actor_key(name)` is the resolver's identity key, built on `fold`: it also drops accents
 ("Fundación" = "Fundacion"), possessives ("the Labor Party's", "Home Affairs'"), inner
 punctuation ("U.S." = "US", "Access-Now" = "Access Now") and spaces ("MediaJustice" = "Media
-Justice"). Names that differ only in these are written differently, not different actors.
+Justice"), and British/American spellings ("Center" = "Centre"). Names that differ only
+in these are written differently, not different actors.
 The label a document wrote is kept as written; only the key is folded.
 """
 
@@ -34,6 +35,13 @@ _TYPOGRAPHIC = str.maketrans(
 _POSSESSIVE = re.compile(r"(?:(?<=\w)'s|(?<=s)')(?=\W|$)")
 _JOINERS = re.compile(r"[.'\u00b7]")  # "U.S." = "US", "O'Shea" = "OShea"
 _SEPARATORS = re.compile(r"[\W_]+")
+# British and American spellings of the words organisations' names are made of
+_SPELLINGS = (
+    (re.compile(r"\bcenter\b"), "centre"),
+    (re.compile(r"\borgani[sz]ation"), "organisation"),
+    (re.compile(r"\bdefense\b"), "defence"),
+    (re.compile(r"\bprogram\b"), "programme"),
+)
 
 
 def fold(name: str) -> str:
@@ -58,5 +66,7 @@ def actor_key(name: str) -> str:
     """The resolver's key: `fold`, then accents, possessives, inner punctuation and spaces
     off. Empty when the name has no letters or digits."""
     text = strip_possessive(strip_accents(fold(name)))
+    for spelling, common in _SPELLINGS:
+        text = spelling.sub(common, text)
     text = _JOINERS.sub("", text.replace("&", " and "))
     return _SEPARATORS.sub("", text)

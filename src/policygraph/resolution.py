@@ -12,6 +12,8 @@ pg:mergeReason, so every merge can be explained):
 - `resolution.place-suffix`: "Tern Labs - Portugal", "Tern Labs (Portugal)": where, not who
   (the country is kept as the actor's place), unless the name is a chapter ("Internet Society
   – Bulgaria" is not the Internet Society) or the organisation is a federation of chapters;
+- `resolution.place-prefix`: "U.S. Federal Bureau of Investigation" is the Federal Bureau
+  of Investigation already known;
 - `resolution.government-of`: "Government of India" is India (as a government);
 - `resolution.key`: the same key (`names.actor_key`: accents, case, possessives, punctuation
   and spaces folded; honorifics and a leading "the" off): a spelling, not another actor.
@@ -200,6 +202,9 @@ class Resolver:
             why = f"resolution.government-of: {name!r} is the government of {gov.group(1)!r}"
             if state is not None:
                 return _Entry(state.key, state.label, state.kind, why, state.place)
+        prefixed = self._country_prefix(name)
+        if prefixed is not None:
+            return prefixed
         split = self._split_place(name)
         if split is None:
             return None
@@ -212,6 +217,22 @@ class Resolver:
         assert base is not None
         self.register(base.label, base.kind, aliases=[name], reason=why, place=country)
         return _Entry(base.key, base.label, base.kind, why, country)
+
+    def _country_prefix(self, name: str) -> _Entry | None:
+        """ "U.S. Federal Bureau of Investigation" is the Federal Bureau of Investigation the
+        build knows, in the United States (only a known actor: "US Technology Policy
+        Committee" is a name of its own)."""
+        words = name.split()
+        for n in (3, 2, 1):
+            head, rest = " ".join(words[:n]), " ".join(words[n:])
+            country = _countries().get(head)
+            if country is None or len(rest.split()) < 2:
+                continue
+            base = self._lookup(rest)
+            if base is not None and base.kind in ("government", "organisation"):
+                why = f"resolution.place-prefix: {head!r} in {name!r} says where, not who"
+                return _Entry(base.key, base.label, base.kind, why, base.place or country)
+        return None
 
     def learn(self, findings: Iterable[Findings], store: object = None) -> None:
         """Learn, from all documents of a build, names that the text ties together: acronyms a
