@@ -138,3 +138,17 @@ def test_government_of_a_country_is_that_country() -> None:
     gov = r.resolve("Government of Canada", "government")
     assert gov.key == r.resolve("Canada", "government").key
     assert gov.reason.startswith("resolution.government-of")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Northwind Party's plan failed.", "Northwind Party"),
+        ("The Department of Lanterns' powers grew.", "Department of Lanterns"),
+        ("Rowan Pike's bill passed, said FBI Director Rowan Pike.", "Rowan Pike"),
+    ],
+)
+def test_possessives_are_not_part_of_the_name(text: str, name: str) -> None:
+    found = _mentions(text)
+    assert name in found
+    assert found[name].span.text == name

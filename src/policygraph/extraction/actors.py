@@ -55,13 +55,15 @@ class ActorFinder:
 
     def add(self, name: str, kind: ActorKind, start: int, end: int, **extra: Any) -> Mention | None:
         extra.setdefault("rule", self._rule)
+        # "Christian Porter's bill", "the Labor Party's plan", "Home Affairs' powers": the
+        # actor is named without the possessive
+        possessive = re.search(r"['’]s$|(?<=s)['’]$", self.text[start:end])
+        if possessive and re.search(r"['’]s?$", name):
+            end -= len(possessive.group(0))
+            name = re.sub(r"['’]s?$", "", name)
         if kind == "person":
             if any(w.strip(".,'’") in self.people.not_in_names for w in name.split()):
                 return None  # "Happy New Year", "Evil": words that are never a name
-            possessive = re.search(r"['’]s$", self.text[start:end])
-            if possessive:  # "Christian Porter's bill": the person is Christian Porter
-                end -= 2
-                name = re.sub(r"['’]s$", "", name)
             if "\n" in self.text[start:end]:
                 return None
         if self.skipped(start, end) or not self.free(start, end):
