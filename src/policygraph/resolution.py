@@ -239,9 +239,19 @@ class Resolver:
         document defines ("Electronic Frontier Foundation (EFF)"), and people written by
         surname or first name alone ("Mr. Zuckerberg", "Lucie") where exactly one person of
         the build has that full name."""
-        people: set[str] = set()
-        short: set[str] = set()
         findings = list(findings)
+        self._learn_letters(findings)
+        people = self._learn_names(findings)
+        self._learn_short_forms(people)
+        # Every name the builder will look up, registered now in document order: documents
+        # are then built in any order (or in parallel) and an actor still gets the label it
+        # is first written with in the build, the same in every document graph.
+        for f in findings:
+            for name, kind in _names_built(f):
+                if name:
+                    self.resolve(name, kind)
+
+    def _learn_letters(self, findings: list[Findings]) -> None:
         for f in findings:
             url = _url_path(f.document.meta.url)
             if f.letter is not None and url:
@@ -250,6 +260,10 @@ class Resolver:
                 if ref.date and len(ref.date) == 10 and ref.authors:
                     key = (self._author_keys(ref), ref.date[5:])
                     self._letter_years.setdefault(key, ref.date[:4])
+
+    def _learn_names(self, findings: list[Findings]) -> set[str]:
+        """Acronyms, legal suffixes and chapters the documents define; the people they name."""
+        people: set[str] = set()
         for f in findings:
             names: list[tuple[str, ActorKind, str | None]] = [
                 (m.name, m.kind, m.acronym) for m in f.mentions
@@ -280,7 +294,10 @@ class Resolver:
                     )
                 if kind == "person":
                     people.add(name)
-                    short.add(name)
+        return people
+
+    def _learn_short_forms(self, people: set[str]) -> None:
+        """A surname or first name alone joins the one person of the build with that name."""
 
         def bare_of(name: str) -> str:
             return _HONORIFIC.sub("", fold(name))
@@ -301,7 +318,7 @@ class Resolver:
                 longer.setdefault((0, words[0]), set()).add(p)
 
         # Longest first: "Singleton Norton" joins its full name before "Norton" is looked at.
-        for name in sorted(short, key=lambda n: (-len(bares[n].split()), n)):
+        for name in sorted(people, key=lambda n: (-len(bares[n].split()), n)):
             bare = bares[name]
             n = len(bare.split())
             if not bare:
@@ -323,14 +340,6 @@ class Resolver:
                     reason=f"resolution.surname: {name!r} is the only person of that name "
                     "in the documents",
                 )
-
-        # Every name the builder will look up, registered now in document order: documents
-        # are then built in any order (or in parallel) and an actor still gets the label it
-        # is first written with in the build, the same in every document graph.
-        for f in findings:
-            for name, kind in _names_built(f):
-                if name:
-                    self.resolve(name, kind)
 
     def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
         return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))
