@@ -17,7 +17,7 @@ from typing import Any
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
 from . import institutions, person_passes
 from .gazetteer import Gazetteer, load_gazetteer
-from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
+from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, STOP_START
 from .people import load_people_rules
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
@@ -209,7 +209,11 @@ class ActorFinder:
             while words and words[0] in STOP_START:
                 start += len(words[0]) + 1
                 words = words[1:]
-            role = re.match(rf"(?:{ROLE_WORDS})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words))
+            roles = self.people.capitalised_roles
+            # "Chair of X", "Executive Director of X": the organisation only
+            role = re.match(
+                rf"(?:(?:{roles})[ ]+)*(?:{roles})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words)
+            )
             if role:  # "Chair of Digital Rights Watch": the organisation only
                 start += role.end()
                 words = " ".join(words)[role.end() :].split()

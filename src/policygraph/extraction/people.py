@@ -46,6 +46,7 @@ class PeopleRules:
     rules: tuple[PeopleRule, ...]
     role_words: frozenset[str]  # case-folded
     not_in_names: frozenset[str]
+    capitalised_roles: str = ""  # a regex alternation: "Director|Chair|Attorney-General|…"
 
     def name_shape(self, name: str) -> bool:
         """Two to four capitalised words, none of them a word never in a name."""
@@ -99,4 +100,7 @@ def load_people_rules(path: Path = PEOPLE_FILE) -> PeopleRules:
         rules=tuple(rules),
         role_words=frozenset(w.casefold() for w in words),
         not_in_names=frozenset(str(w) for w in data.get("not_in_names") or ()),
+        capitalised_roles="|".join(
+            re.escape(w) for w in sorted({_capitalised(w) for w in words}, key=len, reverse=True)
+        ),
     )

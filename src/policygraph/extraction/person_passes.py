@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .name_patterns import PERSON, ROLE_WORDS
+from .name_patterns import PERSON
 
 if TYPE_CHECKING:
     from .actors import ActorFinder
@@ -60,7 +60,7 @@ def people_with_roles(f: ActorFinder) -> None:
     publisher = f.doc.meta.publisher
     for m in re.finditer(
         r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
-        rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{ROLE_WORDS})),[ ]+"
+        rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{f.people.capitalised_roles})),[ ]+"
         r"(?P<name2>[A-Z][a-z]+)\b",
         t,
     ):
