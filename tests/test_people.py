@@ -152,3 +152,26 @@ def test_possessives_are_not_part_of_the_name(text: str, name: str) -> None:
     found = _mentions(text)
     assert name in found
     assert found[name].span.text == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "It was signed by Campaign for Kestrels and the Orchid Alliance last week.",
+            {"Campaign for Kestrels", "Orchid Alliance"},
+        ),
+        (
+            "Ada Quist, Executive Director of Tern Justice and Chair of the Lantern Commission.",
+            {"Tern Justice"},
+        ),
+        (
+            "The Ministry of Lanterns and Information Technology replied.",
+            {"Ministry of Lanterns and Information Technology"},
+        ),
+    ],
+)
+def test_joined_names_and_roles_split_into_actors(text: str, names: set[str]) -> None:
+    found = _mentions(text)
+    assert names <= set(found), found
+    assert not any(" and the " in n or "Chair of" in n for n in found)

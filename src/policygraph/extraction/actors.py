@@ -140,7 +140,9 @@ class ActorFinder:
         # government bodies: "Australian Federal Police", "NSW Department of Education"
         heads = g.alt("gov_heads")
         for m in re.finditer(
-            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+)?(?![ ]+[A-Z])"
+            # "Department of Electronics and Information Technology": "and" inside the name
+            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+"
+            rf"(?:[ ]+(?:and|&)(?:[ ]+[A-Z][\w'’]*)+)*)?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
             t,
         ):
@@ -238,13 +240,25 @@ class ActorFinder:
                 )
                 self.add(org, "organisation", org_start, org_start + len(org))
                 continue
-            if " and " in name and self.is_org_name(name.split(" and ")[0]):
-                # "Digital Rights Watch and Access Now": two actors, each found on its own
+            roles = self.people.capitalised_roles
+            # "Secure Justice and Chair of the City's Commission": the body, then a role
+            cut = re.search(rf" and (?:(?:{roles}) )+of ", name)
+            if cut:
+                name, words = name[: cut.start()], name[: cut.start()].split()
+            if " and the " in name or (
+                " and " in name and self.is_org_name(name.split(" and ")[0])
+            ):
+                # "Digital Rights Watch and Access Now", "Campaign for Liberty and the
+                # Constitutional Alliance": two actors, each found on its own
                 pos = start
-                for part in name.split(" and "):
-                    if self.is_org_name(part):
+                for part in re.split(r" and (?:the )?", name):
+                    pos = t.index(part, pos)
+                    if self.is_org_name(part) or " and the " in name:
                         self.add(part, "organisation", pos, pos + len(part))
-                    pos += len(part) + len(" and ")
+                    pos += len(part)
+                continue
+            if cut:
+                self.add(name, "organisation", start, start + len(name))
                 continue
             end = start + len(t[start : m.end()])
             acronym = None
