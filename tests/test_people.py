@@ -175,3 +175,8 @@ def test_joined_names_and_roles_split_into_actors(text: str, names: set[str]) ->
     found = _mentions(text)
     assert names <= set(found), found
     assert not any(" and the " in n or "Chair of" in n for n in found)
+
+
+def test_a_middle_initial_stays_in_the_name() -> None:
+    found = _people("We thank Professor Ada K. Quist for her help.")
+    assert set(found) == {"Ada K. Quist"}

@@ -20,7 +20,8 @@ _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
 # A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
 # & Technology"), never at either end.
 CAPS = re.compile(rf"{_TOKEN}(?:[ ]+(?:{_CONNECT}[ ]+)*{_TOKEN})*")
-PERSON = rf"{_TOKEN}(?:[ ]+{_TOKEN}){{0,3}}"
+# (a middle initial inside a name: "Mark D. Ryan")
+PERSON = rf"{_TOKEN}(?:[ ]+(?:[A-Z]\.(?=[ ]+[A-Z])|{_TOKEN})){{0,3}}"
 BODY_WORDS = {
     "University",
     "Department",

@@ -226,11 +226,14 @@ def find_quotes(
     finds its speaker."""
     rules = rules or load_speaker_rules()
     att = _Attributor(doc, mentions, rules)
-    _quotes(doc, att)
-    return _quotes(doc, att)
+    pairs = _pairs(doc.text)
+    _quotes(doc, att, pairs)
+    return _quotes(doc, att, pairs)
 
 
-def _quotes(doc: Document, att: _Attributor) -> list[RawQuote]:
+def _quotes(
+    doc: Document, att: _Attributor, pairs: list[tuple[int, int, int, bool]]
+) -> list[RawQuote]:
     text = doc.text
     lines = text.split("\n")
     line_starts = [0]
@@ -247,7 +250,7 @@ def _quotes(doc: Document, att: _Attributor) -> list[RawQuote]:
     quotes: list[RawQuote] = []
     last: RawQuote | None = None
     last_line = -10
-    for start, end, line_no, continued in _pairs(text):
+    for start, end, line_no, continued in pairs:
         if doc.in_boilerplate(start, end):
             continue
         words = len(text[start:end].split())
