@@ -47,6 +47,11 @@ class PeopleRules:
     role_words: frozenset[str]  # case-folded
     not_in_names: frozenset[str]
     capitalised_roles: str = ""  # a regex alternation: "Director|Chair|Attorney-General|…"
+    compound_roles: tuple[str, ...] = ()  # "minister": "justitieminister" is a role
+
+    def is_role_word(self, word: str) -> bool:
+        w = word.casefold().strip(",.'’")
+        return w in self.role_words or (len(w) > 6 and w.endswith(self.compound_roles))
 
     def name_shape(self, name: str) -> bool:
         """Two to four capitalised words, none of them a word never in a name."""
@@ -55,7 +60,7 @@ class PeopleRules:
             2 <= len(tokens) <= 5
             and all(t[:1].isupper() for t in tokens)
             and not any(t.strip(".,'’") in self.not_in_names for t in tokens)
-            and not any(t.casefold() in self.role_words for t in tokens)
+            and not any(self.is_role_word(t) for t in tokens)
         )
 
     def role_people(self, text: str) -> Iterator[RolePerson]:
@@ -84,6 +89,8 @@ def load_people_rules(path: Path = PEOPLE_FILE) -> PeopleRules:
     forms = sorted({f for w in words for f in (w, _capitalised(w))}, key=len, reverse=True)
     macros = {str(k): str(v).strip() for k, v in (data.get("macros") or {}).items()}
     macros["ROLE"] = "|".join(re.escape(f) for f in forms)
+    compounds = tuple(str(w) for w in data.get("compound_roles") or ())
+    macros["COMPOUND"] = rf"(?:[^\W\d_]+(?:{'|'.join(re.escape(w) for w in compounds)}))"
     rules = []
     for i, item in enumerate(data.get("rules") or []):
         if not isinstance(item, dict) or not item.get("id") or "pattern" not in item:
@@ -100,6 +107,7 @@ def load_people_rules(path: Path = PEOPLE_FILE) -> PeopleRules:
         rules=tuple(rules),
         role_words=frozenset(w.casefold() for w in words),
         not_in_names=frozenset(str(w) for w in data.get("not_in_names") or ()),
+        compound_roles=compounds,
         capitalised_roles="|".join(
             re.escape(w) for w in sorted({_capitalised(w) for w in words}, key=len, reverse=True)
         ),

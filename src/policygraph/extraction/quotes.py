@@ -51,7 +51,20 @@ class _Said:
     rule: str
 
 
-def _pairs(text: str) -> list[tuple[int, int, int, bool]]:
+def _dash_quote(line: str, verb: re.Pattern[str]) -> tuple[int, int] | None:
+    """ "– Vi måste agera nu, säger Ada Quist.": (start, end) of the words after the dash, up
+    to the comma before the speaking verb (or the line's end)."""
+    m = re.match(r"\s*[–—]\s+(?=\w)", line)
+    if m is None or any(c in line for c in '“”"'):
+        return None
+    said = None
+    for c in re.finditer(r",\s+", line):
+        if verb.match(line, c.end()):
+            said = c.start()
+    return m.end(), said if said is not None else len(line.rstrip())
+
+
+def _pairs(text: str, verb: re.Pattern[str]) -> list[tuple[int, int, int, bool]]:
     """(inner start, inner end, line index, continued) of quote-mark pairs. Quotes stay on
     their line; curly quotes nest (“a “b” c”); a quote still open at the end of its
     paragraph runs to the paragraph's end, and the paragraphs after it without a quote mark
@@ -60,6 +73,11 @@ def _pairs(text: str) -> list[tuple[int, int, int, bool]]:
     pos = 0
     carried = False  # a quote opened in an earlier paragraph is still open
     for line_no, line in enumerate(text.split("\n")):
+        dash = _dash_quote(line, verb)
+        if dash is not None and len(line[dash[0] : dash[1]].split()) >= 3:
+            out.append((pos + dash[0], pos + dash[1], line_no, False))
+            pos += len(line) + 1
+            continue
         opened: int | None = None
         depth = 0
         continued = carried and bool(line.strip()) and not any(c in _OPEN for c in line[:1])
@@ -188,7 +206,7 @@ class _Attributor:
         before = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1] if before.strip() else ""
         words = len(self.text[start:end].split())
         for rule in self.rules.rules:
-            if words < rule.min_words:
+            if words < rule.min_words or rule.where == "subject":
                 said = None
             elif rule.where == "after":
                 said = self.match(rule, after, end + 1)
@@ -210,6 +228,14 @@ class _Attributor:
                         found = _Said(said.speaker, said.kind, said.mention, rule)
         return found
 
+    def paragraph_subject(self, line: str, line_start: int, rule: str) -> _Said | None:
+        """ "Labor member Ed Husic detailed …": the person a paragraph starts with."""
+        for r in self.rules.where("subject"):
+            said = self.match(r, line, line_start)
+            if said is not None and said.kind == "person" and said.speaker not in _PRONOUNS:
+                return _Said(said.speaker, said.kind, said.mention, rule)
+        return None
+
     def heading(self, line: str, line_start: int) -> _Said | None:
         for rule in self.rules.where("heading"):
             said = self.match(rule, line.rstrip(), line_start)
@@ -226,7 +252,7 @@ def find_quotes(
     finds its speaker."""
     rules = rules or load_speaker_rules()
     att = _Attributor(doc, mentions, rules)
-    pairs = _pairs(doc.text)
+    pairs = _pairs(doc.text, rules.verb)
     _quotes(doc, att, pairs)
     return _quotes(doc, att, pairs)
 
@@ -257,23 +283,11 @@ def _quotes(
         said = att.attribute(start, end, line_starts[line_no])
         inferred = False
         if said is not None and said.speaker in _PRONOUNS:
-            said = att.subject(line_starts[line_no], start, said.rule) or _recent(
-                last, _paragraphs(lines, last_line, line_no), said.rule
-            )
+            said = _pronoun(att, lines, line_starts, line_no, start, said.rule, last, last_line)
         starts_line = continued or _is_quote_line(lines[line_no])
-        if (
-            said is None
-            and last is not None
-            and (words >= 8 or (line_no == last_line and words >= 3))
-        ):
-            same_para = line_no == last_line
-            next_para = line_no - last_line <= 2 and not any(
-                lines[i].strip() and not _is_quote_line(lines[i])
-                for i in range(last_line + 1, line_no)
-            )
-            if same_para or (next_para and starts_line):
-                said = _Said(last.speaker, last.speaker_kind, last.speaker_mention, _INFERRED)
-                inferred = not same_para
+        if said is None and last is not None:
+            said = _continuation(lines, line_no, words, starts_line, last, last_line)
+            inferred = said is not None and line_no != last_line
         if said is None and words >= 8 and starts_line:
             above = [h for h in heads if h < line_no]
             said = heads[max(above)] if above else None
@@ -283,6 +297,43 @@ def _quotes(
         quotes.append(q)
         last, last_line = q, line_no
     return quotes
+
+
+def _pronoun(
+    att: _Attributor,
+    lines: list[str],
+    line_starts: list[int],
+    line_no: int,
+    start: int,
+    rule: str,
+    last: RawQuote | None,
+    last_line: int,
+) -> _Said | None:
+    """ "he said": the person a sentence before it in its paragraph says something; else the
+    person the paragraph before starts with; else the person quoted last (four paragraphs at
+    most)."""
+    said = att.subject(line_starts[line_no], start, rule)
+    prev = next((i for i in range(line_no - 1, -1, -1) if lines[i].strip()), None)
+    if said is None and prev is not None and prev != last_line and not _is_quote_line(lines[prev]):
+        said = att.paragraph_subject(lines[prev], line_starts[prev], rule)
+    return said or _recent(last, _paragraphs(lines, last_line, line_no), rule)
+
+
+def _continuation(
+    lines: list[str], line_no: int, words: int, starts_line: bool, last: RawQuote, last_line: int
+) -> _Said | None:
+    """A quote without attribution in the speaker's paragraph, or in a quote paragraph right
+    after it, is more of the same speaker's words."""
+    same_para = line_no == last_line
+    whole = starts_line and lines[line_no].rstrip().rstrip("_*").endswith(tuple(_CLOSE))
+    if not (words >= 8 or (words >= 3 and (same_para or whole))):
+        return None
+    next_para = line_no - last_line <= 2 and not any(
+        lines[i].strip() and not _is_quote_line(lines[i]) for i in range(last_line + 1, line_no)
+    )
+    if same_para or (next_para and starts_line):
+        return _Said(last.speaker, last.speaker_kind, last.speaker_mention, _INFERRED)
+    return None
 
 
 def _paragraphs(lines: list[str], first: int, last: int) -> int:

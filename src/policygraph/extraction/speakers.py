@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 SPEAKER_RULES_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "speakers.yaml"
-Where = Literal["after", "before", "heading"]
+Where = Literal["after", "before", "heading", "subject"]
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 _ARTICLE = re.compile(r"^(?:then|now|by|and|but|while|the|a|an)\s+", re.IGNORECASE)
 _OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)['’]s?\s+(?P<rest>.+)$")
@@ -67,18 +67,18 @@ class Split:
 @dataclass(frozen=True)
 class SpeakerRules:
     rules: tuple[SpeakerRule, ...]
-    role_words: frozenset[str]
     not_names: frozenset[str]
     role_prefixes: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    verb: re.Pattern[str] = re.compile(r"said")  # the speaking verbs (the VERB macro)
 
     def where(self, where: Where) -> tuple[SpeakerRule, ...]:
         return tuple(r for r in self.rules if r.where == where)
 
     def is_role(self, words: str) -> bool:
-        return any(
-            w.casefold().strip(",.'’") in self.role_words for w in re.split(r"[\s/]+", words)
-        )
+        """Whether the words hold a role word (one list: data/rules/people.yaml)."""
+        people = load_people_rules()
+        return any(people.is_role_word(w) for w in re.split(r"[\s/]+", words) if w)
 
     def split(self, lead: str, speaker: str, role: str | None) -> Split:
         """The name, role and affiliation in a captured `lead` + `speaker` + `role`."""
@@ -168,7 +168,11 @@ def load_speaker_rules(path: Path = SPEAKER_RULES_FILE) -> SpeakerRules:
     for i, item in enumerate(data.get("rules") or []):
         rid = item.get("id") if isinstance(item, dict) else None
         where = item.get("where") if isinstance(item, dict) else None
-        if not rid or where not in ("after", "before", "heading") or "pattern" not in item:
+        if (
+            not rid
+            or where not in ("after", "before", "heading", "subject")
+            or "pattern" not in item
+        ):
             raise SpeakerRulesError(f"{path}: rule {i + 1} needs an id, a where and a pattern")
         try:
             compiled = re.compile(_expand(str(item["pattern"]), macros))
@@ -179,8 +183,8 @@ def load_speaker_rules(path: Path = SPEAKER_RULES_FILE) -> SpeakerRules:
         rules.append(SpeakerRule(str(rid), where, compiled, item.get("kind"), examples, least))
     return SpeakerRules(
         rules=tuple(rules),
-        role_words=load_people_rules().role_words,  # one list, in data/rules/people.yaml
         not_names=frozenset(str(w) for w in data.get("not_names") or ()),
         role_prefixes=frozenset(str(w) for w in data.get("role_prefixes") or ()),
         titles=frozenset(str(w) for w in data.get("titles") or ()),
+        verb=re.compile(macros.get("VERB", "said")),
     )
