@@ -180,3 +180,9 @@ def test_joined_names_and_roles_split_into_actors(text: str, names: set[str]) ->
 def test_a_middle_initial_stays_in_the_name() -> None:
     found = _people("We thank Professor Ada K. Quist for her help.")
     assert set(found) == {"Ada K. Quist"}
+
+
+def test_a_title_inside_an_organisations_name_makes_no_person() -> None:
+    assert _people("We thank our friends at Criminal Justice Kestrels for hosting.") == {}
+    assert set(_people("Tell President Quist: no backdoors.")) == {"Quist"}
+    assert set(_people("Senator Pike spoke. Later Senator Rowan Pike left.")) == {"Rowan Pike"}

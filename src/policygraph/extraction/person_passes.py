@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .name_patterns import PERSON
+from .name_patterns import PERSON, STOP_START
 
 if TYPE_CHECKING:
     from .actors import ActorFinder
@@ -78,6 +78,16 @@ def titled_people(f: ActorFinder) -> None:
             continue  # "... the Health Minister. We put ...": a sentence ends there
         if f.is_org_name(name) or name in f.gaz.countries or name in f.gaz.blocs:
             continue
+        # a capitalised word before the title, not starting its sentence ("Tell President
+        # Obama"), makes the title part of a name
+        before = re.search(r"(^|.)\s*([A-Z][\w'’-]*)[ ]+$", t[max(0, m.start() - 30) : m.start()])
+        if (
+            len(name.split()) == 1
+            and before
+            and before.group(2) not in STOP_START
+            and before.group(1) not in ("", ".", "!", "?", ":", "\n")
+        ):
+            continue  # "Criminal Justice Color of Change": the title is part of a name
         role = title if title not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame") else None
         f.add(name, "person", m.start(3), m.end(3), role=role)
 
