@@ -85,3 +85,17 @@ def test_bad_rules_file_names_the_file(tmp_path: Any) -> None:
     bad.write_text("rules:\n  - {id: x.y, where: after, pattern: '(unclosed'}\n", encoding="utf-8")
     with pytest.raises(SpeakerRulesError, match=r"speakers\.yaml"):
         load_speaker_rules(bad)
+
+
+def test_the_body_a_speaker_speaks_for_is_a_mention_of_its_own() -> None:
+    from policygraph.extraction.prose import extract_prose
+
+    text = (
+        "“We will fight this in every court,” said Ira Vance, "
+        "campaign director of Fight for Lanterns."
+    )
+    found = extract_prose(_doc(text), None)
+    orgs = {m.name: m for m in found.mentions if m.kind == "organisation"}
+    assert orgs["Fight for Lanterns"].rule == "mention.affiliation"
+    person = next(m for m in found.mentions if m.name == "Ira Vance")
+    assert (person.role, person.affiliation) == ("campaign director", "Fight for Lanterns")

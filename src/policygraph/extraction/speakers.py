@@ -39,7 +39,7 @@ _NAME_OF_ORG = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?"
     r"(?P<org>[A-Z].*)$"
 )
-_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:at|of|for|with|from|,)\s+(?:the\s+)?(?P<org>[A-Z].*)$")
+_OF_ORG = re.compile(r"\s+(?P<prep>at|of|for|with|from|,)\s+(?:the\s+)?(?=[A-Z])")
 
 
 class SpeakerRulesError(PolicygraphError):
@@ -107,6 +107,20 @@ class SpeakerRules:
         bare, cut = self._untitled(name)
         return Split(bare, offset + cut, found_role, affiliation or aff)
 
+    def _role_and_body(self, text: str) -> tuple[str, str | None]:
+        """ "Executive Director of Media Alliance" → (Executive Director, Media Alliance): the
+        first "of/at/for" after a role word; else the last "at" ("Organizer on Justice & Tech
+        at MediaJustice"); else all of it is the role ("Manager on Justice Color of Change")."""
+        cuts = list(_OF_ORG.finditer(text))
+        for c in cuts:
+            words = text[: c.start()].split()
+            if words and self.is_role(words[-1]):
+                return text[: c.start()], text[c.end() :].strip(" ,")
+        at = [c for c in cuts if c.group("prep") == "at"]
+        if at:
+            return text[: at[-1].start()], text[at[-1].end() :].strip(" ,")
+        return text, None
+
     def _untitled(self, name: str) -> tuple[str, int]:
         """ "Ms Citizen" → ("Citizen", 3): the name without the titles before it."""
         cut = 0
@@ -136,9 +150,7 @@ class SpeakerRules:
                 role = owner.group("rest")
                 org = owner.group("owner") if owner.group("owner")[:1].isupper() else None
             else:
-                of = _OF_ORG.match(text)
-                if of:
-                    role, org = of.group("role"), of.group("org").strip(" ,")
+                role, org = self._role_and_body(text)
         if role is None and lead:
             # capitalised words before a lower-case role word: the body ("Congress spokesperson")
             m = re.match(r"^(?P<org>(?:[A-Z][\w'’&.-]*\s+)+)(?P<role>[a-z].*)$", lead)
