@@ -186,3 +186,8 @@ def test_a_title_inside_an_organisations_name_makes_no_person() -> None:
     assert _people("We thank our friends at Criminal Justice Kestrels for hosting.") == {}
     assert set(_people("Tell President Quist: no backdoors.")) == {"Quist"}
     assert set(_people("Senator Pike spoke. Later Senator Rowan Pike left.")) == {"Rowan Pike"}
+
+
+def test_a_list_of_full_names_ending_in_others_is_people() -> None:
+    text = "Remarks from Ada Quist, Rowan Pike, Sam Reyes and several other MPs at the time."
+    assert set(_people(text)) == {"Ada Quist", "Rowan Pike", "Sam Reyes"}

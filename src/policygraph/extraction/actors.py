@@ -323,7 +323,12 @@ class ActorFinder:
         """Lists of names after "include", "by", "such as": people or organisations, by majority."""
         t = self.text
         item = r"[A-Z][\w'’.&-]*(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]*)*"
-        for m in re.finditer(rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})", t):
+        # "A, B and C"; or "A, B, C and several others" (three names before a lower-case end)
+        lists = (
+            rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item}"
+        )
+        lists += rf"|{item}(?:,\s+{item}){{2,}}(?=,?\s+(?:and|or)\s+[a-z]))"
+        for m in re.finditer(lists, t):
             items = list(re.finditer(item, m.group(1)))
             names = [i.group(0) for i in items if i.group(0) not in ("and",)]
             orgs = sum(1 for n in names if self.is_org_name(n) or n in self._known_orgs())
