@@ -324,9 +324,7 @@ class ActorFinder:
         t = self.text
         item = r"[A-Z][\w'’.&-]*(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]*)*"
         # "A, B and C"; or "A, B, C and several others" (three names before a lower-case end)
-        lists = (
-            rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item}"
-        )
+        lists = rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item}"
         lists += rf"|{item}(?:,\s+{item}){{2,}}(?=,?\s+(?:and|or)\s+[a-z]))"
         for m in re.finditer(lists, t):
             items = list(re.finditer(item, m.group(1)))

@@ -66,11 +66,22 @@ class PeopleRules:
     def role_people(self, text: str) -> Iterator[RolePerson]:
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
+                if "names" in m.groupdict():
+                    yield from self._listed(m, rule.id)
+                    continue
                 name = re.sub(r"['’]s$", "", m.group("name"))
                 if self.name_shape(name):
                     start = m.start("name")
                     role = m.group("role").strip(" ,")
                     yield RolePerson(name, start, start + len(name), role, rule.id)
+
+    def _listed(self, m: re.Match[str], rule: str) -> Iterator[RolePerson]:
+        """ "Senators Booker, Harris and Warren": each surname, with the role made singular."""
+        role = m.group("role")[:-1]
+        for name in re.finditer(r"[A-Z][\w'’-]+", m.group("names")):
+            if name.group(0) not in self.not_in_names:
+                start = m.start("names") + name.start()
+                yield RolePerson(name.group(0), start, start + len(name.group(0)), role, rule)
 
 
 def _capitalised(word: str) -> str:
