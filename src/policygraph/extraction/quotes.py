@@ -206,7 +206,7 @@ class _Attributor:
         before = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1] if before.strip() else ""
         words = len(self.text[start:end].split())
         for rule in self.rules.rules:
-            if words < rule.min_words or rule.where == "subject":
+            if words < rule.min_words or rule.where in ("subject", "signature"):
                 said = None
             elif rule.where == "after":
                 said = self.match(rule, after, end + 1)
@@ -236,6 +236,25 @@ class _Attributor:
                 return _Said(said.speaker, said.kind, said.mention, rule)
         return None
 
+    def signed_posts(self, lines: list[str], line_starts: list[int]) -> list[RawQuote]:
+        """Embedded posts: the line above a signature ("— Ada Quist (@adaq) May 2, 2016") is
+        its author's words. The signature names the author, so one word is a name here."""
+        out: list[RawQuote] = []
+        for i, line in enumerate(lines):
+            for rule in self.rules.where("signature"):
+                m = rule.pattern.match(line)
+                prev = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+                if m is None or prev is None or len(lines[prev].split()) < 3:
+                    continue
+                name = m.group("speaker").strip()
+                at = line_starts[i] + m.start("speaker")
+                who = Mention(name, "person", Span(at, at + len(name), name), rule=rule.id)
+                start = line_starts[prev] + len(lines[prev]) - len(lines[prev].lstrip())
+                end = line_starts[prev] + len(lines[prev].rstrip())
+                out.append(RawQuote(start, end, name, "person", who, False, rule.id))
+                break
+        return out
+
     def heading(self, line: str, line_start: int) -> _Said | None:
         for rule in self.rules.where("heading"):
             said = self.match(rule, line.rstrip(), line_start)
@@ -254,7 +273,18 @@ def find_quotes(
     att = _Attributor(doc, mentions, rules)
     pairs = _pairs(doc.text, rules.verb)
     _quotes(doc, att, pairs)
-    return _quotes(doc, att, pairs)
+    quotes = _quotes(doc, att, pairs)
+    lines = doc.text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    posts = [
+        p
+        for p in att.signed_posts(lines, starts)
+        if not doc.in_boilerplate(p.start, p.end)
+        and not any(q.start < p.end and p.start < q.end for q in quotes)
+    ]
+    return sorted([*quotes, *posts], key=lambda q: q.start)
 
 
 def _quotes(

@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 SPEAKER_RULES_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "speakers.yaml"
-Where = Literal["after", "before", "heading", "subject"]
+Where = Literal["after", "before", "heading", "subject", "signature"]
+WHERES = ("after", "before", "heading", "subject", "signature")
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 _ARTICLE = re.compile(r"^(?:then|now|by|and|but|while|the|a|an)\s+", re.IGNORECASE)
 _OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)['’]s?\s+(?P<rest>.+)$")
@@ -180,12 +181,10 @@ def load_speaker_rules(path: Path = SPEAKER_RULES_FILE) -> SpeakerRules:
     for i, item in enumerate(data.get("rules") or []):
         rid = item.get("id") if isinstance(item, dict) else None
         where = item.get("where") if isinstance(item, dict) else None
-        if (
-            not rid
-            or where not in ("after", "before", "heading", "subject")
-            or "pattern" not in item
-        ):
-            raise SpeakerRulesError(f"{path}: rule {i + 1} needs an id, a where and a pattern")
+        if not rid or where not in WHERES or "pattern" not in item:
+            raise SpeakerRulesError(
+                f"{path}: rule {i + 1} needs an id, a pattern and a where (one of {WHERES})"
+            )
         try:
             compiled = re.compile(_expand(str(item["pattern"]), macros))
         except re.error as exc:
