@@ -49,9 +49,9 @@ def test_every_mention_names_its_rule_and_keeps_its_span() -> None:
     found = extract_prose(_doc(text), None)
     assert found.mentions
     for m in found.mentions:
-        assert m.rule.startswith(("mention.", "person.", "speaker.")), m
+        assert m.rule.startswith(("mention.", "quote.")), m
         assert text[m.span.start : m.span.end] == m.span.text
-    assert all(q.rule.startswith("speaker.") for q in found.quotes)
+    assert all(q.rule.startswith("quote.") for q in found.quotes)
 
 
 @pytest.mark.parametrize(

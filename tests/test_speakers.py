@@ -28,7 +28,7 @@ def _doc(text: str) -> Document:
 def test_every_rule_has_an_id_and_examples() -> None:
     ids = [r.id for r in RULES.rules]
     assert len(ids) == len(set(ids))
-    assert all(r.id.startswith("speaker.") and r.examples for r in RULES.rules)
+    assert all(r.id.startswith("quote.") and r.examples for r in RULES.rules)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_rule_example(rule_id: str, example: dict[str, Any]) -> None:
         assert mention.role == example.get("role", mention.role)
         assert mention.affiliation == example.get("affiliation", mention.affiliation)
         assert doc.text[mention.span.start : mention.span.end] == mention.span.text
-    assert last.rule.startswith("speaker.")
+    assert last.rule.startswith("quote.")
 
 
 def test_a_quote_over_three_paragraphs_is_three_quotes_of_one_speaker() -> None:

@@ -29,7 +29,7 @@ _PRONOUNS = {"he", "she"}
 _OBJECT = re.compile(
     r"\b(?:to|for|with|from|by|at|of|on|about|against|into|than)\s+(?:the\s+|an?\s+)?$", re.I
 )
-_INFERRED = "speaker.inferred.continuation"
+_INFERRED = "quote.inferred.continuation"
 
 
 @dataclass(frozen=True)
