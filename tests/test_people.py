@@ -191,3 +191,9 @@ def test_a_title_inside_an_organisations_name_makes_no_person() -> None:
 def test_a_list_of_full_names_ending_in_others_is_people() -> None:
     text = "Remarks from Ada Quist, Rowan Pike, Sam Reyes and several other MPs at the time."
     assert set(_people(text)) == {"Ada Quist", "Rowan Pike", "Sam Reyes"}
+
+
+def test_legal_form_and_country_in_front_stay_in_the_name_as_written() -> None:
+    found = _mentions("Apple Inc. said no. The U.S. Federal Bureau of Investigation said yes.")
+    assert found["Apple Inc."].kind == "company"
+    assert found["U.S. Federal Bureau of Investigation"].country == "United States"

@@ -228,3 +228,13 @@ def test_country_prefix_on_a_known_body_and_spelling_variants() -> None:
     assert (
         r.resolve("Centre for Lantern Studies").key == r.resolve("Center for Lantern Studies").key
     )
+
+
+def test_suffixed_name_first_still_merges_with_the_bare_name() -> None:
+    r = Resolver.from_data()
+    first = r.resolve("Kestrel Widgets Inc.", "company")
+    assert r.resolve("Kestrel Widgets", "company").key == first.key
+    assert first.label == "Kestrel Widgets"
+    fbi = r.resolve("U.S. Federal Bureau of Investigation", "government")
+    assert fbi.key == r.resolve("Federal Bureau of Investigation", "government").key
+    assert fbi.place == "United States"

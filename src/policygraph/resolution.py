@@ -69,6 +69,13 @@ def _countries() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _agencies() -> dict[str, str]:
+    from .extraction.gazetteer import load_gazetteer  # written form → government body
+
+    return load_gazetteer().agencies
+
+
+@lru_cache(maxsize=1)
 def _legal_suffixes() -> tuple[str, ...]:
     from .extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
 
@@ -191,10 +198,13 @@ class Resolver:
         under the bare name when the build has not met it yet)."""
         legal = _without_legal_suffix(name)
         if legal is not None:
+            why = f"resolution.legal-suffix: {name!r} is {legal!r} with its legal form"
             base = self._lookup(legal)
-            if base is not None:
-                why = f"resolution.legal-suffix: {name!r} is {legal!r} with its legal form"
-                return _Entry(base.key, base.label, base.kind, why, base.place)
+            if base is None:  # the bare name is the actor, whichever the build meets first
+                self.register(legal, kind, reason=why)
+                base = self._lookup(legal)
+            assert base is not None
+            return _Entry(base.key, base.label, base.kind, why, base.place)
         gov = _GOVERNMENT_OF.match(name.strip())
         if gov and gov.group(1) in _countries():
             self.register(_countries()[gov.group(1)], "government")
@@ -229,6 +239,9 @@ class Resolver:
             if country is None or len(rest.split()) < 2:
                 continue
             base = self._lookup(rest)
+            if base is None and rest in _agencies():  # a body the gazetteer knows
+                self.register(_agencies()[rest], "government")
+                base = self._lookup(rest)
             if base is not None and base.kind in ("government", "organisation"):
                 why = f"resolution.place-prefix: {head!r} in {name!r} says where, not who"
                 return _Entry(base.key, base.label, base.kind, why, base.place or country)

@@ -179,6 +179,16 @@ class ActorFinder:
                 continue  # part of a longer name ("UN Human Rights Council")
             self.add(self.gaz.blocs[m.group(0)], "government", m.start(), m.end())
         for m in self._agency_re.finditer(self.text):
+            # "U.S. Federal Bureau of Investigation": the country in front, as written (the
+            # resolver takes it for the body, in that country)
+            front = re.search(
+                rf"(?<![\w.])({self.gaz.alt('countries')})[ ]+$", self.text[: m.start()][-30:]
+            )
+            if front:
+                start = m.start() - len(front.group(0))
+                country = self.gaz.countries[front.group(1)]
+                self.add(self.text[start : m.end()], "government", start, m.end(), country=country)
+                continue
             self.add(self.gaz.agencies[m.group(0)], "government", m.start(), m.end())
 
     def countries(self) -> None:
@@ -201,7 +211,14 @@ class ActorFinder:
             if products and re.match(rf"!|\s+(?:{products})\b", self.text[m.end() : m.end() + 20]):
                 continue  # "Cisco routers", "Yahoo! Messenger": the product, not the company
             if m.group(0)[0].isupper() or m.group(0) == name:  # "eBay" as the company writes it
-                self.add(name, "company", m.start(), m.end())
+                # "Apple Inc.": the legal form belongs to the name as written
+                legal = re.match(
+                    r",?[ ]+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|plc|PLC)(?!\w)",
+                    self.text[m.end() : m.end() + 14],
+                )
+                end = m.end() + (legal.end() if legal else 0)
+                written = self.text[m.start() : end] if legal else name
+                self.add(written, "company", m.start(), end)
 
     def organisations(self) -> None:
         t = self.text
