@@ -197,3 +197,14 @@ def test_legal_form_and_country_in_front_stay_in_the_name_as_written() -> None:
     found = _mentions("Apple Inc. said no. The U.S. Federal Bureau of Investigation said yes.")
     assert found["Apple Inc."].kind == "company"
     assert found["U.S. Federal Bureau of Investigation"].country == "United States"
+
+
+def test_a_country_in_parentheses_is_the_place_and_the_resolver_decides_identity() -> None:
+    from policygraph.resolution import Resolver
+
+    found = _mentions("The Kestrel Foundation (Germany) and the Internet Society (Germany) agree.")
+    kestrel = found["Kestrel Foundation (Germany)"]
+    assert (kestrel.country, kestrel.acronym) == ("Germany", None)
+    r = Resolver.from_data()
+    assert r.resolve(kestrel.name).key == r.resolve("Kestrel Foundation").key
+    assert r.resolve("Internet Society (Germany)").key != r.resolve("Internet Society").key

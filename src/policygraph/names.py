@@ -18,7 +18,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["actor_key", "fold", "strip_accents", "strip_possessive"]
+__all__ = [
+    "actor_key",
+    "fold",
+    "government_of",
+    "is_chapter_name",
+    "split_place_suffix",
+    "strip_accents",
+    "strip_possessive",
+    "without_legal_suffix",
+]
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -70,3 +79,42 @@ def actor_key(name: str) -> str:
         text = spelling.sub(common, text)
     text = _JOINERS.sub("", text.replace("&", " and "))
     return _SEPARATORS.sub("", text)
+
+
+# --- the parts of a name that say where or what form, not who ------------------------------
+# "Tern Labs - Portugal", "Tern Labs – Portugal", "Tern Labs (Portugal)", "Tern Labs, Portugal"
+_PLACE_SUFFIX = re.compile(
+    r"^(?P<base>.+?)(?:\s+[-\u2013\u2014]\s+|\s*,\s+|\s*\()(?P<place>[^()]+?)\)?$"
+)
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(.+)$")
+_CHAPTER = re.compile(r"\b(?:chapter|branch|section|chapitre|sektion)\b", re.IGNORECASE)
+
+
+def split_place_suffix(name: str) -> tuple[str, str] | None:
+    """ "Tern Labs - Portugal" → ("Tern Labs", "Portugal"); whether the tail is a place is
+    for the caller to say."""
+    m = _PLACE_SUFFIX.match(name.strip())
+    if m is None or not m.group("base").strip():
+        return None
+    return m.group("base").strip(), m.group("place").strip()
+
+
+def is_chapter_name(name: str) -> bool:
+    """ "Internet Society UK England Chapter": a chapter says so."""
+    return bool(_CHAPTER.search(name))
+
+
+def government_of(name: str) -> str | None:
+    """ "Government of India" → "India"."""
+    m = _GOVERNMENT_OF.match(name.strip())
+    return m.group(1) if m else None
+
+
+def without_legal_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
+    """ "Apple Inc." → "Apple", "Restore The Fourth, Inc." → "Restore The Fourth"."""
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            base = name[: -len(suffix)].rstrip(" ,")
+            if base != name[: -len(suffix)] or name[-len(suffix) - 1] == " ":
+                return base or None
+    return None

@@ -31,7 +31,14 @@ from urllib.parse import urlparse
 import yaml
 
 from .models import ActorKind, Findings, LetterRef
-from .names import actor_key, fold
+from .names import (
+    actor_key,
+    fold,
+    government_of,
+    is_chapter_name,
+    split_place_suffix,
+    without_legal_suffix,
+)
 from .vocab import slug
 from .yamlload import SAFE_LOADER
 
@@ -44,12 +51,6 @@ _HONORIFIC = re.compile(
     re.IGNORECASE,
 )
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
-# "Tern Labs - Portugal", "Tern Labs – Portugal", "Tern Labs (Portugal)", "Tern Labs, Portugal"
-_PLACE_SUFFIX = re.compile(
-    r"^(?P<base>.+?)(?:\s+[-\u2013\u2014]\s+|\s*,\s+|\s*\()(?P<place>[^()]+?)\)?$"
-)
-_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(.+)$")
-_CHAPTER = re.compile(r"\b(?:chapter|branch|section|chapitre|sektion)\b", re.IGNORECASE)
 
 # Kept for the callers that compare names (linking); the one normaliser is names.fold.
 normalise_name = fold
@@ -80,16 +81,6 @@ def _legal_suffixes() -> tuple[str, ...]:
     from .extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
 
     return tuple(s for s, _ in lexicon().legal_suffixes)
-
-
-def _without_legal_suffix(name: str) -> str | None:
-    """ "Apple Inc." → "Apple", "Restore The Fourth, Inc." → "Restore The Fourth"."""
-    for suffix in _legal_suffixes():
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:
-            base = name[: -len(suffix)].rstrip(" ,")
-            if base != name[: -len(suffix)] or name[-len(suffix) - 1] == " ":
-                return base or None
-    return None
 
 
 @dataclass(frozen=True)
@@ -172,11 +163,11 @@ class Resolver:
     def _split_place(self, name: str) -> tuple[str, str] | None:
         """("Tern Labs", "Portugal") for "Tern Labs - Portugal"; None for a chapter's name or
         a name without a country suffix."""
-        m = _PLACE_SUFFIX.match(name.strip())
-        if m is None or _CHAPTER.search(name) or actor_key(name) in self._chapters:
+        parts = split_place_suffix(name)
+        if parts is None or is_chapter_name(name) or actor_key(name) in self._chapters:
             return None
-        country = _countries().get(m.group("place").strip())
-        base = m.group("base").strip()
+        base, place = parts
+        country = _countries().get(place)
         if country is None or not base or actor_key(base) in self._federations:
             return None
         return base, country
@@ -196,7 +187,7 @@ class Resolver:
     def _by_suffix(self, name: str, kind: ActorKind) -> _Entry | None:
         """The actor a name with a legal-form or country suffix stands for (registered now
         under the bare name when the build has not met it yet)."""
-        legal = _without_legal_suffix(name)
+        legal = without_legal_suffix(name, _legal_suffixes())
         if legal is not None:
             why = f"resolution.legal-suffix: {name!r} is {legal!r} with its legal form"
             base = self._lookup(legal)
@@ -205,11 +196,11 @@ class Resolver:
                 base = self._lookup(legal)
             assert base is not None
             return _Entry(base.key, base.label, base.kind, why, base.place)
-        gov = _GOVERNMENT_OF.match(name.strip())
-        if gov and gov.group(1) in _countries():
-            self.register(_countries()[gov.group(1)], "government")
-            state = self._lookup(_countries()[gov.group(1)])
-            why = f"resolution.government-of: {name!r} is the government of {gov.group(1)!r}"
+        gov = government_of(name)
+        if gov and gov in _countries():
+            self.register(_countries()[gov], "government")
+            state = self._lookup(_countries()[gov])
+            why = f"resolution.government-of: {name!r} is the government of {gov!r}"
             if state is not None:
                 return _Entry(state.key, state.label, state.kind, why, state.place)
         prefixed = self._country_prefix(name)

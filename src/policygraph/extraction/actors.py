@@ -241,53 +241,59 @@ class ActorFinder:
                 continue
             if len(words) < 2:
                 continue  # a lone head word ("Research ethics", "Media contact")
-            person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
-            if person and not self._org_word(person.group(1)) and self.is_org_name(person.group(2)):
-                # "Roger Clarke of the Australian Privacy Foundation": a person and the body
-                org = person.group(2)
-                org_start = start + name.rindex(org)
-                # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
-                first, sep, other = org.partition(" and ")
-                if sep and self._named_body(first) and self._named_body(other):
-                    org = first
-                    other_start = org_start + len(first) + len(sep)
-                    self.add(other, "organisation", other_start, other_start + len(other))
-                self.add(
-                    person.group(1), "person", start, start + len(person.group(1)), affiliation=org
-                )
-                self.add(org, "organisation", org_start, org_start + len(org))
-                continue
-            roles = self.people.capitalised_roles
-            # "Secure Justice and Chair of the City's Commission": the body, then a role
-            cut = re.search(rf" and (?:(?:{roles}) )+of ", name)
-            if cut:
-                name, words = name[: cut.start()], name[: cut.start()].split()
-            if " and the " in name or (
-                " and " in name and self.is_org_name(name.split(" and ")[0])
-            ):
-                # "Digital Rights Watch and Access Now", "Campaign for Liberty and the
-                # Constitutional Alliance": two actors, each found on its own
-                pos = start
-                for part in re.split(r" and (?:the )?", name):
-                    pos = t.index(part, pos)
-                    if self.is_org_name(part) or " and the " in name:
-                        self.add(part, "organisation", pos, pos + len(part))
-                    pos += len(part)
-                continue
-            if cut:
-                self.add(name, "organisation", start, start + len(name))
+            if self._person_of_body(name, start) or self._joined(name, start):
                 continue
             end = start + len(t[start : m.end()])
-            acronym = None
-            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9})\)", t[end:])
-            if am:
-                acronym = am.group(1)
-            self.add(t[start:end], "organisation", start, end, acronym=acronym)
+            # "Electronic Frontier Foundation (EFF)": its acronym; "Tern Labs (Germany)": its place
+            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9}|[A-Z][\w .]{2,30})\)", t[end:])
+            inside = am.group(1) if am else None
+            country = self.gaz.countries.get(inside or "")
+            acronym = inside if inside and not country and " " not in inside else None
+            if country and am:  # as written: the resolver says whether it is a chapter
+                end += am.end()
+            self.add(t[start:end], "organisation", start, end, acronym=acronym, country=country)
         # "organisation Bolo Bhi", "Pakistani organisation Bolo Bhi"
         for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({PERSON})", t):
             pre = t[max(0, m.start() - 20) : m.start()].split()
             country = self.gaz.adjectives.get(pre[-1]) if pre else None
             self.add(m.group(1), "organisation", m.start(1), m.end(1), country=country)
+
+    def _person_of_body(self, name: str, start: int) -> bool:
+        """ "Roger Clarke of the Australian Privacy Foundation": a person and the body."""
+        person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
+        if not person or self._org_word(person.group(1)) or not self.is_org_name(person.group(2)):
+            return False
+        org = person.group(2)
+        org_start = start + name.rindex(org)
+        # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
+        first, sep, other = org.partition(" and ")
+        if sep and self._named_body(first) and self._named_body(other):
+            org = first
+            other_start = org_start + len(first) + len(sep)
+            self.add(other, "organisation", other_start, other_start + len(other))
+        self.add(person.group(1), "person", start, start + len(person.group(1)), affiliation=org)
+        self.add(org, "organisation", org_start, org_start + len(org))
+        return True
+
+    def _joined(self, name: str, start: int) -> bool:
+        """ "Digital Rights Watch and Access Now", "Campaign for Liberty and the Constitutional
+        Alliance": two actors, each found on its own; "Secure Justice and Chair of the City's
+        Commission": the body, then a role."""
+        roles = self.people.capitalised_roles
+        cut = re.search(rf" and (?:(?:{roles}) )+of ", name)
+        if cut:
+            name = name[: cut.start()]
+        if " and the " in name or (" and " in name and self.is_org_name(name.split(" and ")[0])):
+            pos = start
+            for part in re.split(r" and (?:the )?", name):
+                pos = self.text.index(part, pos)
+                if self.is_org_name(part) or " and the " in name:
+                    self.add(part, "organisation", pos, pos + len(part))
+                pos += len(part)
+            return True
+        if cut:
+            self.add(name, "organisation", start, start + len(name))
+        return bool(cut)
 
     def acronyms_and_outlets(self) -> None:
         t = self.text
