@@ -208,3 +208,31 @@ def test_a_country_in_parentheses_is_the_place_and_the_resolver_decides_identity
     r = Resolver.from_data()
     assert r.resolve(kestrel.name).key == r.resolve("Kestrel Foundation").key
     assert r.resolve("Internet Society (Germany)").key != r.resolve("Internet Society").key
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # a role's words never cross a line
+        ("Join us at LanternTalk\nOur Chair Ada Quist will speak.", "Ada Quist"),
+        # the body's words before the name are not the name
+        ("The Lantern Rights Commission President Ada Quist spoke.", "Ada Quist"),
+        # words that cannot begin a name go to the role
+        ("UN High Commissioner for Human Rights Ada Quist spoke.", "Ada Quist"),
+    ],
+)
+def test_the_person_is_the_name_not_the_words_around_it(text: str, person: str) -> None:
+    assert person in _people(text)
+    assert all("\n" not in m.span.text for m in _people(text).values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WE ASKED ADA QUIST, and THE MINISTER agreed.",  # all capitals: no shape of a name
+        "Dear Prime Minister, we write to you.",  # a role is no one's name
+        "Members of the Australian Lawyers Guild signed.",  # a nationality is no name
+    ],
+)
+def test_words_that_are_no_persons_name(text: str) -> None:
+    assert _people(text) == {}

@@ -62,8 +62,17 @@ class ActorFinder:
             end -= len(possessive.group(0))
             name = re.sub(r"['’]s?$", "", name)
         if kind == "person":
-            if any(w.strip(".,'’") in self.people.not_in_names for w in name.split()):
-                return None  # "Happy New Year", "Evil": words that are never a name
+            body = [i for i, w in enumerate(name.split()[:-1]) if self._org_word(w)]
+            if body:  # "Rights Commission Gillian Triggs": the body's words are not her name
+                words = name.split()[body[-1] + 1 :]
+                start += self.text[start:end].rindex(words[0]) if len(words) >= 2 else 0
+                name = " ".join(words)
+                if len(words) < 2:
+                    return None
+            if not self.people.words_of_a_name(name) or any(
+                w in self.gaz.adjectives or w in self.gaz.countries for w in name.split()
+            ):
+                return None  # "Happy New Year", "TIM", "Australian Lawyers": not a name
             if "\n" in self.text[start:end]:
                 return None
         if self.skipped(start, end) or not self.free(start, end):

@@ -18,6 +18,10 @@ from ..yamlload import SAFE_LOADER
 
 __all__ = ["PEOPLE_FILE", "PeopleRules", "PeopleRulesError", "RolePerson", "load_people_rules"]
 
+_NAME_TOKEN = re.compile(
+    r"[A-Z](?=.*[a-z])[\w'’.-]*|[A-Z]\.|II|III|IV|Jr\.?|Sr\.?"
+    r"|von|van|der|den|de|da|di|del|la|le|bin|al|ibn"  # particles: "Ursula von der Leyen"
+)
 PEOPLE_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "people.yaml"
 
 
@@ -54,14 +58,38 @@ class PeopleRules:
         return w in self.role_words or (len(w) > 6 and w.endswith(self.compound_roles))
 
     def name_shape(self, name: str) -> bool:
-        """Two to four capitalised words, none of them a word never in a name."""
+        """Two to four capitalised words (each with a lower-case letter, but for initials and
+        "II", "IV"), none of them a word never in a name or a role word."""
         tokens = name.split()
         return (
             2 <= len(tokens) <= 5
-            and all(t[:1].isupper() for t in tokens)
+            and all(_NAME_TOKEN.fullmatch(t) for t in tokens)
             and not any(t.strip(".,'’") in self.not_in_names for t in tokens)
             and not any(self.is_role_word(t) for t in tokens)
         )
+
+    def words_of_a_name(self, name: str) -> bool:
+        """Every word could be part of a person's name (shape, and no word never in one), and
+        the last is no role word ("Prime Minister")."""
+        words = name.split()
+        return (
+            bool(words)
+            and not self.is_role_word(words[-1])
+            and all(
+                _NAME_TOKEN.fullmatch(t) and t.strip(".,'’") not in self.not_in_names for t in words
+            )
+        )
+
+    def trim(self, name: str, role: str) -> tuple[str, str, int]:
+        """ "Rights Michelle Bachelet" after "UN High Commissioner for Human": the words that
+        cannot begin a name go to the role; (name, role, characters cut)."""
+        cut = 0
+        words = name.split()
+        while len(words) > 2 and (words[0] in self.not_in_names or self.is_role_word(words[0])):
+            role = f"{role} {words[0]}"
+            cut = name.index(words[1], cut + len(words[0]))
+            words = words[1:]
+        return name[cut:], role, cut
 
     def role_people(self, text: str) -> Iterator[RolePerson]:
         for rule in self.rules:
@@ -70,9 +98,9 @@ class PeopleRules:
                     yield from self._listed(m, rule.id)
                     continue
                 name = re.sub(r"['’]s$", "", m.group("name"))
+                name, role, cut = self.trim(name, m.group("role").strip(" ,"))
                 if self.name_shape(name):
-                    start = m.start("name")
-                    role = m.group("role").strip(" ,")
+                    start = m.start("name") + cut
                     yield RolePerson(name, start, start + len(name), role, rule.id)
 
     def _listed(self, m: re.Match[str], rule: str) -> Iterator[RolePerson]:

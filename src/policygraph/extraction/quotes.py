@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..models import ActorKind, Document, Mention, Span
 from .gazetteer import load_gazetteer
+from .people import load_people_rules
 from .speakers import SpeakerRule, SpeakerRules, load_speaker_rules
 
 __all__ = ["RawQuote", "find_quotes"]
@@ -180,9 +181,7 @@ class _Attributor:
         if full is None:
             if mention is not None and mention.kind == "person" and len(mention.name.split()) > 1:
                 full = mention.name
-            elif 2 <= len(tokens) <= 4 and all(
-                re.fullmatch(r"[A-Z][\w'’-]*\.?", t) for t in tokens
-            ):
+            elif 2 <= len(tokens) <= 4 and load_people_rules().words_of_a_name(name):
                 if self.rules.is_role(name):  # "Spotify CEO", "Former Director"
                     return None
                 full = name
