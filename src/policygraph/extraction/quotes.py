@@ -219,7 +219,10 @@ class _Attributor:
         """ "Ada Quist, the minister, said … . Writing later, she added: “…”": the person a
         sentence of the paragraph before the quote says something."""
         found = None
-        for sentence in re.finditer(r"[^.!?]+[.!?]?", self.text[para_start:start]):
+        # quote marks blanked (same length, same offsets): "… calling for a “more balanced
+        # debate”." is still a sentence that says who speaks
+        para = re.sub(r"[“”\"]", " ", self.text[para_start:start])
+        for sentence in re.finditer(r"[^.!?]+[.!?]?", para):
             for r in self.rules.where("before"):
                 if r.id.endswith("clause"):
                     said = self.match(r, sentence.group(0), para_start + sentence.start())
