@@ -140,10 +140,13 @@ class Resolver:
         """Make `label` a canonical actor (unless a name of it is known) and add aliases."""
         known = self._lookup(label)
         if known is None:
-            if kind == "person":  # "President Barack Obama" is Barack Obama, with a title
-                label = _HONORIFIC.sub("", label).strip() or label
             known = _Entry(slug(label), label, kind, reason, place)
             self._by_name[actor_key(label)] = known
+            bare = _HONORIFIC.sub("", label).strip()
+            if kind == "person" and bare and bare != label:
+                # the label stays as written; "President Barack Obama" is also Barack Obama
+                self._labels.setdefault(known.key, set()).add(bare)
+                self._by_name.setdefault(actor_key(bare), known)
         for alias in aliases:
             norm = actor_key(alias)
             if norm and norm not in self._by_name:
