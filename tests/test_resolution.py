@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from policygraph.models import Document, DocumentMeta, Findings, Mention, Span
 from policygraph.resolution import Resolver
 
@@ -111,3 +113,130 @@ def test_after_learning_a_build_building_its_graphs_meets_no_new_name() -> None:
     for f in reversed(findings):
         build_document_graph(f, resolver)
     assert resolver._by_name == known
+
+
+# --- keys that generalise: spellings are one actor, places and chapters are not ---------------
+def test_one_normaliser_folds_spelling_not_identity() -> None:
+    from policygraph.names import actor_key, fold
+
+    assert fold("  Ada\u2019s  LAB. ") == "ada's lab"
+    assert actor_key("Fundación Vía Libre") == actor_key("Fundacion Via Libre")
+    assert actor_key("the Labor Party's") == actor_key("the Labor Party")
+    assert actor_key("Department of Home Affairs'") == actor_key("Department of Home Affairs")
+    assert actor_key("U.S.") == actor_key("US")
+    assert actor_key("MediaJustice") == actor_key("Media Justice")
+    assert actor_key("Orchid Network") != actor_key("Orchid Networks Group")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Fundación Kestrel", "Fundacion Kestrel"),
+        ("Northwind Party", "Northwind Party's"),
+        ("Department of Lanterns", "Department of Lanterns'"),
+        ("Tern Labs", "Tern Labs - Portugal"),
+        ("Tern Labs", "Tern Labs (Portugal)"),
+        ("Orchid Collective", "Orchid Collective Inc."),
+        ("European Commission", "EU Commission"),
+    ],
+)
+def test_spellings_places_and_legal_forms_are_one_actor(first: str, second: str) -> None:
+    r = Resolver.from_data()
+    a, b = r.resolve(first), r.resolve(second)
+    assert a.key == b.key
+    assert b.reason.startswith("resolution."), b.reason  # every merge says which rule made it
+    assert a.label == first  # the label stays as first written
+
+
+def test_place_suffix_is_kept_as_the_place() -> None:
+    r = Resolver.from_data()
+    assert r.resolve("Tern Labs - Portugal").place == "Portugal"
+    assert r.resolve("Tern Labs").label == "Tern Labs"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("European Commission", "European Union"),
+        ("Internet Society", "Internet Society – Bulgaria"),
+        ("Wikimedia", "Wikimedia (Germany)"),
+        ("Kestrel Network", "Kestrel Network UK Chapter"),
+        ("Council of Orchids", "Council of Orchids-SFBA"),
+    ],
+)
+def test_no_wrong_merges(first: str, second: str) -> None:
+    r = Resolver.from_data()
+    assert r.resolve(first).key != r.resolve(second).key
+
+
+def test_a_signer_with_a_parent_is_a_chapter_never_its_parent() -> None:
+    from policygraph.models import LetterFinding, SignatoryEntry
+
+    doc = Document("t.txt", "x", "text", DocumentMeta(), hashlib.sha256(b"x").hexdigest())
+    chapter = SignatoryEntry(
+        1, "Orchid – Spain", "Orchid – Spain", Span(0, 1, "x"), parent="Orchid", country="Spain"
+    )
+    letter = LetterFinding(None, None, None, (), (chapter,))
+    r = Resolver.from_data()
+    r.learn([Findings(document=doc, kind="open_letter", letter=letter)])
+    assert r.resolve("Orchid – Spain").key != r.resolve("Orchid").key
+
+
+def test_acronym_in_parentheses_links_with_its_reason() -> None:
+    r = Resolver.from_data()
+    r.learn([_findings(_m("Open Lantern Society", "organisation", acronym="OLS"))])
+    ols = r.resolve("OLS")
+    assert ols.key == r.resolve("Open Lantern Society").key
+    assert ols.reason.startswith("resolution.acronym")
+
+
+def test_a_titled_person_is_also_named_without_the_title() -> None:
+    r = Resolver.from_data()
+    titled = r.resolve("President Ada Quist", "person")
+    assert titled.label == "President Ada Quist"  # labels as written
+    assert "Ada Quist" in r.labels_of(titled.key)
+    assert r.resolve("Ada Quist", "person").key == titled.key
+
+
+def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from policygraph.building import build_document_graph
+    from policygraph.vocab import PG
+
+    text = "Tern Labs - Portugal and Tern Labs agree."
+    doc = Document("t.txt", text, "text", DocumentMeta(), hashlib.sha256(text.encode()).hexdigest())
+    mentions = (
+        Mention("Tern Labs - Portugal", "organisation", Span(0, 20, text[:20])),
+        Mention("Tern Labs", "organisation", Span(25, 34, text[25:34])),
+    )
+    r = Resolver.from_data()
+    f = Findings(document=doc, kind="news_article", mentions=mentions)
+    r.learn([f])
+    g = build_document_graph(f, r).to_rdflib()
+    (actor,) = set(g.subjects(SKOS.prefLabel, Literal("Tern Labs")))
+    assert any("resolution.place-suffix" in str(o) for o in g.objects(actor, PG.mergeReason))
+    assert list(g.objects(actor, DCTERMS.spatial))
+
+
+def test_country_prefix_on_a_known_body_and_spelling_variants() -> None:
+    r = Resolver.from_data()
+    lantern = r.resolve("Federal Office of Lanterns", "government")
+    prefixed = r.resolve("U.S. Federal Office of Lanterns", "government")
+    assert prefixed.key == lantern.key
+    assert prefixed.reason.startswith("resolution.place-prefix")
+    assert r.resolve("US Lantern Policy Committee").key != lantern.key  # unknown: its own name
+    assert (
+        r.resolve("Centre for Lantern Studies").key == r.resolve("Center for Lantern Studies").key
+    )
+
+
+def test_suffixed_name_first_still_merges_with_the_bare_name() -> None:
+    r = Resolver.from_data()
+    first = r.resolve("Kestrel Widgets Inc.", "company")
+    assert r.resolve("Kestrel Widgets", "company").key == first.key
+    assert first.label == "Kestrel Widgets"
+    fbi = r.resolve("U.S. Federal Bureau of Investigation", "government")
+    assert fbi.key == r.resolve("Federal Bureau of Investigation", "government").key
+    assert fbi.place == "United States"

@@ -156,6 +156,8 @@ class _Builder:
                 self.add(iri, SKOS.altLabel, lit(alias))
         if resolved.reason != "same name" and name != resolved.label:
             self.add(iri, PG.mergeReason, lit(f"{name!r}: {resolved.reason}"))
+        if resolved.place:  # "Tern Labs - Portugal": the place the name carried
+            self.add(iri, DCTERMS.spatial, self.country(resolved.place))
         return iri
 
     def country(self, name: str) -> str:

@@ -1,16 +1,30 @@
 """Names → canonical actors: one key per real-world actor, whatever a document called it.
 
-Rules, in order: a curated alias (data/aliases.yaml); an acronym the documents define
-("Electronic Frontier Foundation (EFF)"); the name itself, normalised. Every resolution
-records why it was made, so a merge can be explained.
+Rules, in order, each with an id that the merge's reason starts with (written as the node's
+pg:mergeReason, so every merge can be explained):
+
+- `resolution.alias.<id>`: a curated alias (data/aliases.yaml), for names the text alone
+  cannot tie together ("EU Commission" is the European Commission);
+- `resolution.acronym`: an acronym a document defines ("Electronic Frontier Foundation (EFF)");
+- `resolution.surname`: a person written by surname or first name alone, where one person of
+  the build has that full name;
+- `resolution.legal-suffix`: "Acme Ltd" is the signer "Acme" whose line carried the suffix;
+- `resolution.place-suffix`: "Tern Labs - Portugal", "Tern Labs (Portugal)": where, not who
+  (the country is kept as the actor's place), unless the name is a chapter ("Internet Society
+  – Bulgaria" is not the Internet Society) or the organisation is a federation of chapters;
+- `resolution.place-prefix`: "U.S. Federal Bureau of Investigation" is the Federal Bureau
+  of Investigation already known;
+- `resolution.government-of`: "Government of India" is India (as a government);
+- `resolution.key`: the same key (`names.actor_key`: accents, case, possessives, punctuation
+  and spaces folded; honorifics and a leading "the" off): a spelling, not another actor.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,14 +32,27 @@ import yaml
 
 from . import resources
 from .models import ActorKind, Findings, LetterRef
+from .names import (
+    actor_key,
+    fold,
+    government_of,
+    is_chapter_name,
+    split_place_suffix,
+    without_legal_suffix,
+)
 from .vocab import slug
 from .yamlload import SAFE_LOADER
 
 __all__ = ["ResolvedActor", "Resolver", "normalise_name"]
 
 _HONORIFIC = re.compile(
-    r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father)\.?\s+)+", re.IGNORECASE
+    r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father|president)\.?\s+)+",
+    re.IGNORECASE,
 )
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+# Kept for the callers that compare names (linking); the one normaliser is names.fold.
+normalise_name = fold
 
 
 def _url_path(url: str | None) -> str | None:
@@ -34,12 +61,25 @@ def _url_path(url: str | None) -> str | None:
     return path or None
 
 
-def normalise_name(name: str) -> str:
-    """NFKC, case folding, whitespace folding, typographic quotes and dashes unified."""
-    text = unicodedata.normalize("NFKC", name)
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    text = text.replace("\u2014", "-")
-    return " ".join(text.casefold().split()).strip(" .,;:")
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    from .extraction.gazetteer import load_gazetteer  # written form → country
+
+    return load_gazetteer().countries
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> dict[str, str]:
+    from .extraction.gazetteer import load_gazetteer  # written form → government body
+
+    return load_gazetteer().agencies
+
+
+@lru_cache(maxsize=1)
+def _legal_suffixes() -> tuple[str, ...]:
+    from .extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
+
+    return tuple(s for s, _ in lexicon().legal_suffixes)
 
 
 @dataclass(frozen=True)
@@ -48,6 +88,7 @@ class ResolvedActor:
     label: str
     kind: ActorKind
     reason: str
+    place: str | None = None  # a country the name carried as a suffix ("Tern Labs - Portugal")
 
 
 @dataclass
@@ -56,17 +97,20 @@ class _Entry:
     label: str
     kind: ActorKind
     reason: str
+    place: str | None = None
 
 
 class Resolver:
     """Maps names to canonical actors; learns from the documents of a build."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, _Entry] = {}
+        self._by_name: dict[str, _Entry] = {}  # names.actor_key → actor
         # (author keys, "MM-DD") → year, from letters whose full date a document gives
         self._letter_years: dict[tuple[tuple[str, ...], str], str] = {}
         self._labels: dict[str, set[str]] = {}  # key → aliases as written
         self._letters_at: dict[str, str] = {}  # URL path of a document → its letter's short hash
+        self._chapters: set[str] = set()  # keys of names that are chapters, never split
+        self._federations: set[str] = set()  # keys of organisations made of national chapters
 
     @classmethod
     def from_data(cls, path: Path | None = None) -> Resolver:
@@ -77,8 +121,10 @@ class Resolver:
             for item in data.get("actors", []):
                 label = str(item["label"])
                 kind: ActorKind = item.get("kind", "organisation")
-                reason = f"curated alias ({item.get('reason', 'data/aliases.yaml')})"
+                rule = f"resolution.alias.{item.get('id') or slug(label)}"
+                reason = f"{rule}: curated alias ({item.get('reason', 'data/aliases.yaml')})"
                 resolver.register(label, kind, aliases=item.get("aliases", []), reason=reason)
+            resolver._federations = {actor_key(str(n)) for n in data.get("federations", [])}
         return resolver
 
     def register(
@@ -88,49 +134,130 @@ class Resolver:
         *,
         aliases: Iterable[str] = (),
         reason: str = "named in a document",
+        place: str | None = None,
     ) -> ResolvedActor:
         """Make `label` a canonical actor (unless a name of it is known) and add aliases."""
         known = self._lookup(label)
         if known is None:
-            known = _Entry(slug(label), label, kind, reason)
-            self._by_name[normalise_name(label)] = known
+            known = _Entry(slug(label), label, kind, reason, place)
+            self._by_name[actor_key(label)] = known
+            bare = _HONORIFIC.sub("", label).strip()
+            if kind == "person" and bare and bare != label:
+                # the label stays as written; "President Barack Obama" is also Barack Obama
+                self._labels.setdefault(known.key, set()).add(bare)
+                self._by_name.setdefault(actor_key(bare), known)
         for alias in aliases:
-            norm = normalise_name(alias)
+            norm = actor_key(alias)
             if norm and norm not in self._by_name:
-                self._by_name[norm] = _Entry(known.key, known.label, known.kind, reason)
-            if alias != norm and alias != known.label:  # as written, not the lookup form
+                self._by_name[norm] = _Entry(known.key, known.label, known.kind, reason, place)
+            if fold(alias) != fold(known.label):  # as written, not the lookup form
                 self._labels.setdefault(known.key, set()).add(alias)
-        return ResolvedActor(known.key, known.label, known.kind, known.reason)
+        return ResolvedActor(known.key, known.label, known.kind, known.reason, known.place)
 
     def _lookup(self, name: str) -> _Entry | None:
-        norm = normalise_name(name)
-        entry = self._by_name.get(norm)
-        if entry is None:
-            stripped = _HONORIFIC.sub("", norm)
-            entry = self._by_name.get(stripped)
-        if entry is None and norm.startswith("the "):
-            entry = self._by_name.get(norm[4:])
-        return entry
+        folded = fold(name)
+        for variant in (folded, _HONORIFIC.sub("", folded), _THE.sub("", folded)):
+            entry = self._by_name.get(actor_key(variant))
+            if entry is not None:
+                return entry
+        return None
+
+    def _split_place(self, name: str) -> tuple[str, str] | None:
+        """("Tern Labs", "Portugal") for "Tern Labs - Portugal"; None for a chapter's name or
+        a name without a country suffix."""
+        parts = split_place_suffix(name)
+        if parts is None or is_chapter_name(name) or actor_key(name) in self._chapters:
+            return None
+        base, place = parts
+        country = _countries().get(place)
+        if country is None or not base or actor_key(base) in self._federations:
+            return None
+        return base, country
 
     def resolve(self, name: str, kind: ActorKind = "organisation") -> ResolvedActor:
         entry = self._lookup(name)
+        if entry is None and kind != "person":
+            entry = self._by_suffix(name, kind)
         if entry is not None:
-            reason = (
-                entry.reason
-                if normalise_name(name) != normalise_name(entry.label)
-                else ("same name")
-            )
-            return ResolvedActor(entry.key, entry.label, entry.kind, reason)
+            same = fold(name) == fold(entry.label)
+            reason = "same name" if same else entry.reason
+            if not same and reason == "named in a document":
+                reason = f"resolution.key: {name!r} and {entry.label!r} differ only in spelling"
+            return ResolvedActor(entry.key, entry.label, entry.kind, reason, entry.place)
         return self.register(name, kind)
+
+    def _by_suffix(self, name: str, kind: ActorKind) -> _Entry | None:
+        """The actor a name with a legal-form or country suffix stands for (registered now
+        under the bare name when the build has not met it yet)."""
+        legal = without_legal_suffix(name, _legal_suffixes())
+        if legal is not None:
+            why = f"resolution.legal-suffix: {name!r} is {legal!r} with its legal form"
+            base = self._lookup(legal)
+            if base is None:  # the bare name is the actor, whichever the build meets first
+                self.register(legal, kind, reason=why)
+                base = self._lookup(legal)
+            assert base is not None
+            return _Entry(base.key, base.label, base.kind, why, base.place)
+        gov = government_of(name)
+        if gov and gov in _countries():
+            self.register(_countries()[gov], "government")
+            state = self._lookup(_countries()[gov])
+            why = f"resolution.government-of: {name!r} is the government of {gov!r}"
+            if state is not None:
+                return _Entry(state.key, state.label, state.kind, why, state.place)
+        prefixed = self._country_prefix(name)
+        if prefixed is not None:
+            return prefixed
+        split = self._split_place(name)
+        if split is None:
+            return None
+        base_name, country = split
+        why = f"resolution.place-suffix: {country!r} in {name!r} says where, not who"
+        base = self._lookup(base_name)
+        if base is None:
+            self.register(base_name, kind, reason=why, place=country)
+            base = self._lookup(base_name)
+        assert base is not None
+        self.register(base.label, base.kind, aliases=[name], reason=why, place=country)
+        return _Entry(base.key, base.label, base.kind, why, country)
+
+    def _country_prefix(self, name: str) -> _Entry | None:
+        """ "U.S. Federal Bureau of Investigation" is the Federal Bureau of Investigation the
+        build knows, in the United States (only a known actor: "US Technology Policy
+        Committee" is a name of its own)."""
+        words = name.split()
+        for n in (3, 2, 1):
+            head, rest = " ".join(words[:n]), " ".join(words[n:])
+            country = _countries().get(head)
+            if country is None or len(rest.split()) < 2:
+                continue
+            base = self._lookup(rest)
+            if base is None and rest in _agencies():  # a body the gazetteer knows
+                self.register(_agencies()[rest], "government")
+                base = self._lookup(rest)
+            if base is not None and base.kind in ("government", "organisation"):
+                why = f"resolution.place-prefix: {head!r} in {name!r} says where, not who"
+                return _Entry(base.key, base.label, base.kind, why, base.place or country)
+        return None
 
     def learn(self, findings: Iterable[Findings], store: object = None) -> None:
         """Learn, from all documents of a build, names that the text ties together: acronyms a
         document defines ("Electronic Frontier Foundation (EFF)"), and people written by
         surname or first name alone ("Mr. Zuckerberg", "Lucie") where exactly one person of
         the build has that full name."""
-        people: set[str] = set()
-        short: set[str] = set()
         findings = list(findings)
+        self._learn_letters(findings)
+        people = self._learn_names(findings)
+        self._learn_short_forms(people)
+        # Every name the builder will look up, registered now in document order: documents
+        # are then built in any order (or in parallel) and an actor still gets the label it
+        # is first written with in the build, the same in every document graph.
+        for f in findings:
+            for name, kind in _names_built(f):
+                if name:
+                    self.resolve(name, kind)
+
+    def _learn_letters(self, findings: list[Findings]) -> None:
         for f in findings:
             url = _url_path(f.document.meta.url)
             if f.letter is not None and url:
@@ -139,6 +266,10 @@ class Resolver:
                 if ref.date and len(ref.date) == 10 and ref.authors:
                     key = (self._author_keys(ref), ref.date[5:])
                     self._letter_years.setdefault(key, ref.date[:4])
+
+    def _learn_names(self, findings: list[Findings]) -> set[str]:
+        """Acronyms, legal suffixes and chapters the documents define; the people they name."""
+        people: set[str] = set()
         for f in findings:
             names: list[tuple[str, ActorKind, str | None]] = [
                 (m.name, m.kind, m.acronym) for m in f.mentions
@@ -146,6 +277,8 @@ class Resolver:
             names += [(q.speaker, q.speaker_kind, None) for q in f.quotes]
             if f.letter is not None:
                 names += [(e.label, e.kind, e.acronym) for e in f.letter.signatories]
+                # a signer with a parent is a chapter of it: never folded into the parent
+                self._chapters |= {actor_key(e.label) for e in f.letter.signatories if e.parent}
                 for e in f.letter.signatories:
                     if e.legal_suffix and e.kind != "person":
                         # "Quietline Messaging Ltd" named elsewhere is the signer
@@ -154,7 +287,7 @@ class Resolver:
                             e.label,
                             e.kind,
                             aliases=[f"{e.label} {e.legal_suffix}"],
-                            reason=f"legal suffix {e.legal_suffix!r} of a signatory",
+                            reason=f"resolution.legal-suffix: {e.legal_suffix!r} of a signatory",
                         )
                 names += [(a.name, a.kind, a.acronym) for a in f.letter.addressed_to]
             for name, kind, acronym in names:
@@ -163,14 +296,17 @@ class Resolver:
                         name,
                         kind,
                         aliases=[acronym],
-                        reason=f"acronym {acronym!r} defined in the text",
+                        reason=f"resolution.acronym: {acronym!r} defined in the text",
                     )
                 if kind == "person":
                     people.add(name)
-                    short.add(name)
+        return people
+
+    def _learn_short_forms(self, people: set[str]) -> None:
+        """A surname or first name alone joins the one person of the build with that name."""
 
         def bare_of(name: str) -> str:
-            return _HONORIFIC.sub("", normalise_name(name))
+            return _HONORIFIC.sub("", fold(name))
 
         def key_of(name: str) -> str:
             entry = self._lookup(name)
@@ -188,7 +324,7 @@ class Resolver:
                 longer.setdefault((0, words[0]), set()).add(p)
 
         # Longest first: "Singleton Norton" joins its full name before "Norton" is looked at.
-        for name in sorted(short, key=lambda n: (-len(bares[n].split()), n)):
+        for name in sorted(people, key=lambda n: (-len(bares[n].split()), n)):
             bare = bares[name]
             n = len(bare.split())
             if not bare:
@@ -200,23 +336,16 @@ class Resolver:
             keys = {key_of(p) for p in full}
             if len(keys) == 1 and key_of(name) not in keys:
                 target = self.resolve(sorted(full, key=len)[-1], "person")
-                known = self._by_name.get(bare)
+                known = self._by_name.get(actor_key(bare))
                 if known is not None and known.key != target.key:
                     continue  # the short form already names another actor
                 self.register(
                     target.label,
                     "person",
                     aliases=[name, bare],
-                    reason=f"{name!r} is the only person of that name in the documents",
+                    reason=f"resolution.surname: {name!r} is the only person of that name "
+                    "in the documents",
                 )
-
-        # Every name the builder will look up, registered now in document order: documents
-        # are then built in any order (or in parallel) and an actor still gets the label it
-        # is first written with in the build, the same in every document graph.
-        for f in findings:
-            for name, kind in _names_built(f):
-                if name:
-                    self.resolve(name, kind)
 
     def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
         return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))

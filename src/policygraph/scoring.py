@@ -4,7 +4,6 @@ read back from the store (queries/evaluate/*.rq) with the gold file's, per secti
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from . import resources
+from .names import fold
 from .store import Store
 from .vocab import PG
 
@@ -36,19 +36,9 @@ _POSTNOMINALS = re.compile(r"(?:\s+(?:ao|ac|am|oam|qc|sc|mp|ocso|phd))+$")
 
 
 def normalise(name: str) -> str:
-    """NFKC, case and whitespace folding, typographic quotes and dashes unified, titles off."""
-    text = unicodedata.normalize("NFKC", name)
-    for a, b in (
-        ("\u2019", "'"),
-        ("\u2018", "'"),
-        ("\u2013", "-"),
-        ("\u2014", "-"),
-        ("\u201c", '"'),
-        ("\u201d", '"'),
-    ):
-        text = text.replace(a, b)
-    text = " ".join(text.casefold().split()).strip(" .,;:")
-    text = re.sub(r"^the\s+", "", text)
+    """The gold format's comparison (names.fold: NFKC, case and whitespace folding, quotes and
+    dashes unified), then a leading "the", titles and post-nominals off."""
+    text = re.sub(r"^the\s+", "", fold(name))
     return _POSTNOMINALS.sub("", _TITLES.sub("", text)).strip()
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
+from . import institutions, person_passes
 from .gazetteer import Gazetteer, load_gazetteer
-from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, ROLE_WORDS, STOP_START
+from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, STOP_START
+from .people import load_people_rules
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
 
@@ -30,6 +34,8 @@ class ActorFinder:
         self.skip: list[tuple[int, int]] = [(b.start, b.end) for b in doc.boilerplate]
         if letter is not None:
             self.skip += [(e.span.start, e.span.end) for e in letter.signatories]
+        self.people = load_people_rules()
+        self._rule = "mention"
         self.found: list[Mention] = []
         self._taken: list[tuple[int, int]] = []
         g = self.gaz
@@ -48,11 +54,25 @@ class ActorFinder:
         return not any(s < end and start < e for s, e in self._taken)
 
     def add(self, name: str, kind: ActorKind, start: int, end: int, **extra: Any) -> Mention | None:
+        extra.setdefault("rule", self._rule)
+        # "Christian Porter's bill", "the Labor Party's plan", "Home Affairs' powers": the
+        # actor is named without the possessive
+        possessive = re.search(r"['’]s$|(?<=s)['’]$", self.text[start:end])
+        if possessive and re.search(r"['’]s?$", name):
+            end -= len(possessive.group(0))
+            name = re.sub(r"['’]s?$", "", name)
         if kind == "person":
-            possessive = re.search(r"['’]s$", self.text[start:end])
-            if possessive:  # "Christian Porter's bill": the person is Christian Porter
-                end -= 2
-                name = re.sub(r"['’]s$", "", name)
+            body = [i for i, w in enumerate(name.split()[:-1]) if self._org_word(w)]
+            if body:  # "Rights Commission Gillian Triggs": the body's words are not her name
+                words = name.split()[body[-1] + 1 :]
+                start += self.text[start:end].rindex(words[0]) if len(words) >= 2 else 0
+                name = " ".join(words)
+                if len(words) < 2:
+                    return None
+            if not self.people.words_of_a_name(name) or any(
+                w in self.gaz.adjectives or w in self.gaz.countries for w in name.split()
+            ):
+                return None  # "Happy New Year", "TIM", "Australian Lawyers": not a name
             if "\n" in self.text[start:end]:
                 return None
         if self.skipped(start, end) or not self.free(start, end):
@@ -77,16 +97,27 @@ class ActorFinder:
 
     # ------------------------------------------------------------------ passes
     def find(self) -> tuple[Mention, ...]:
-        self.governments()
-        self.blocs()
-        self.people_with_roles()
-        self.titled_people()
-        self.companies()
-        self.organisations()
-        self.countries()
-        self.name_lists()
-        self.known_people()
-        self.acronyms_and_outlets()
+        # Passes in priority order (an earlier pass's span is taken); each pass's id is the
+        # `rule` of the mentions it finds, unless the pass names a finer one.
+        passes: tuple[tuple[str, Callable[[], None]], ...] = (
+            ("mention.government.of-country", partial(institutions.government_of, self)),
+            ("mention.government", self.governments),
+            ("mention.bloc", self.blocs),
+            ("mention.government.by-leader", partial(institutions.led_governments, self)),
+            ("mention.legislature", partial(institutions.legislatures, self)),
+            ("mention.person.role-org", partial(person_passes.people_with_roles, self)),
+            ("mention.person.role", partial(institutions.role_people, self)),
+            ("mention.person.titled", partial(person_passes.titled_people, self)),
+            ("mention.company", self.companies),
+            ("mention.organisation", self.organisations),
+            ("mention.country", self.countries),
+            ("mention.name-list", self.name_lists),
+            ("mention.person.known", partial(person_passes.known_people, self)),
+            ("mention.acronym", self.acronyms_and_outlets),
+        )
+        for rule, step in passes:
+            self._rule = rule
+            step()
         self.found.sort(key=lambda m: m.span.start)
         return tuple(self.found)
 
@@ -118,7 +149,9 @@ class ActorFinder:
         # government bodies: "Australian Federal Police", "NSW Department of Education"
         heads = g.alt("gov_heads")
         for m in re.finditer(
-            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+)?(?![ ]+[A-Z])"
+            # "Department of Electronics and Information Technology": "and" inside the name
+            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+"
+            rf"(?:[ ]+(?:and|&)(?:[ ]+[A-Z][\w'’]*)+)*)?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
             t,
         ):
@@ -155,6 +188,16 @@ class ActorFinder:
                 continue  # part of a longer name ("UN Human Rights Council")
             self.add(self.gaz.blocs[m.group(0)], "government", m.start(), m.end())
         for m in self._agency_re.finditer(self.text):
+            # "U.S. Federal Bureau of Investigation": the country in front, as written (the
+            # resolver takes it for the body, in that country)
+            front = re.search(
+                rf"(?<![\w.])({self.gaz.alt('countries')})[ ]+$", self.text[: m.start()][-30:]
+            )
+            if front:
+                start = m.start() - len(front.group(0))
+                country = self.gaz.countries[front.group(1)]
+                self.add(self.text[start : m.end()], "government", start, m.end(), country=country)
+                continue
             self.add(self.gaz.agencies[m.group(0)], "government", m.start(), m.end())
 
     def countries(self) -> None:
@@ -171,10 +214,20 @@ class ActorFinder:
             self.add(country, "government", m.start(), m.end(), country=country)
 
     def companies(self) -> None:
+        products = self.gaz.alt("product_nouns")
         for m in self._company_re.finditer(self.text):
             name = next(c for c in self.gaz.companies if c.casefold() == m.group(0).casefold())
-            if m.group(0)[0].isupper():
-                self.add(name, "company", m.start(), m.end())
+            if products and re.match(rf"!|\s+(?:{products})\b", self.text[m.end() : m.end() + 20]):
+                continue  # "Cisco routers", "Yahoo! Messenger": the product, not the company
+            if m.group(0)[0].isupper() or m.group(0) == name:  # "eBay" as the company writes it
+                # "Apple Inc.": the legal form belongs to the name as written
+                legal = re.match(
+                    r",?[ ]+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|plc|PLC)(?!\w)",
+                    self.text[m.end() : m.end() + 14],
+                )
+                end = m.end() + (legal.end() if legal else 0)
+                written = self.text[m.start() : end] if legal else name
+                self.add(written, "company", m.start(), end)
 
     def organisations(self) -> None:
         t = self.text
@@ -184,7 +237,11 @@ class ActorFinder:
             while words and words[0] in STOP_START:
                 start += len(words[0]) + 1
                 words = words[1:]
-            role = re.match(rf"(?:{ROLE_WORDS})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words))
+            roles = self.people.capitalised_roles
+            # "Chair of X", "Executive Director of X": the organisation only
+            role = re.match(
+                rf"(?:(?:{roles})[ ]+)*(?:{roles})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words)
+            )
             if role:  # "Chair of Digital Rights Watch": the organisation only
                 start += role.end()
                 words = " ".join(words)[role.end() :].split()
@@ -193,41 +250,59 @@ class ActorFinder:
                 continue
             if len(words) < 2:
                 continue  # a lone head word ("Research ethics", "Media contact")
-            person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
-            if person and not self._org_word(person.group(1)) and self.is_org_name(person.group(2)):
-                # "Roger Clarke of the Australian Privacy Foundation": a person and the body
-                org = person.group(2)
-                org_start = start + name.rindex(org)
-                # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
-                first, sep, other = org.partition(" and ")
-                if sep and self._named_body(first) and self._named_body(other):
-                    org = first
-                    other_start = org_start + len(first) + len(sep)
-                    self.add(other, "organisation", other_start, other_start + len(other))
-                self.add(
-                    person.group(1), "person", start, start + len(person.group(1)), affiliation=org
-                )
-                self.add(org, "organisation", org_start, org_start + len(org))
-                continue
-            if " and " in name and self.is_org_name(name.split(" and ")[0]):
-                # "Digital Rights Watch and Access Now": two actors, each found on its own
-                pos = start
-                for part in name.split(" and "):
-                    if self.is_org_name(part):
-                        self.add(part, "organisation", pos, pos + len(part))
-                    pos += len(part) + len(" and ")
+            if self._person_of_body(name, start) or self._joined(name, start):
                 continue
             end = start + len(t[start : m.end()])
-            acronym = None
-            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9})\)", t[end:])
-            if am:
-                acronym = am.group(1)
-            self.add(t[start:end], "organisation", start, end, acronym=acronym)
+            # "Electronic Frontier Foundation (EFF)": its acronym; "Tern Labs (Germany)": its place
+            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9}|[A-Z][\w .]{2,30})\)", t[end:])
+            inside = am.group(1) if am else None
+            country = self.gaz.countries.get(inside or "")
+            acronym = inside if inside and not country and " " not in inside else None
+            if country and am:  # as written: the resolver says whether it is a chapter
+                end += am.end()
+            self.add(t[start:end], "organisation", start, end, acronym=acronym, country=country)
         # "organisation Bolo Bhi", "Pakistani organisation Bolo Bhi"
         for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({PERSON})", t):
             pre = t[max(0, m.start() - 20) : m.start()].split()
             country = self.gaz.adjectives.get(pre[-1]) if pre else None
             self.add(m.group(1), "organisation", m.start(1), m.end(1), country=country)
+
+    def _person_of_body(self, name: str, start: int) -> bool:
+        """ "Roger Clarke of the Australian Privacy Foundation": a person and the body."""
+        person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
+        if not person or self._org_word(person.group(1)) or not self.is_org_name(person.group(2)):
+            return False
+        org = person.group(2)
+        org_start = start + name.rindex(org)
+        # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
+        first, sep, other = org.partition(" and ")
+        if sep and self._named_body(first) and self._named_body(other):
+            org = first
+            other_start = org_start + len(first) + len(sep)
+            self.add(other, "organisation", other_start, other_start + len(other))
+        self.add(person.group(1), "person", start, start + len(person.group(1)), affiliation=org)
+        self.add(org, "organisation", org_start, org_start + len(org))
+        return True
+
+    def _joined(self, name: str, start: int) -> bool:
+        """ "Digital Rights Watch and Access Now", "Campaign for Liberty and the Constitutional
+        Alliance": two actors, each found on its own; "Secure Justice and Chair of the City's
+        Commission": the body, then a role."""
+        roles = self.people.capitalised_roles
+        cut = re.search(rf" and (?:(?:{roles}) )+of ", name)
+        if cut:
+            name = name[: cut.start()]
+        if " and the " in name or (" and " in name and self.is_org_name(name.split(" and ")[0])):
+            pos = start
+            for part in re.split(r" and (?:the )?", name):
+                pos = self.text.index(part, pos)
+                if self.is_org_name(part) or " and the " in name:
+                    self.add(part, "organisation", pos, pos + len(part))
+                pos += len(part)
+            return True
+        if cut:
+            self.add(name, "organisation", start, start + len(name))
+        return bool(cut)
 
     def acronyms_and_outlets(self) -> None:
         t = self.text
@@ -263,60 +338,6 @@ class ActorFinder:
     def _affiliation(self, org: str) -> str:
         return re.sub(r"^the\s+", "", org.strip(" ,.")).strip()
 
-    def people_with_roles(self) -> None:
-        t = self.text
-        # a name stays on its line: "... at Open Net Collective.\n\nMedia contact" is not one
-        org = (
-            r"(?:the[ \t]+)?[A-Z][\w'’.&-]*"
-            r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w'’.&-]*)*"
-        )
-        role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
-        patterns = [
-            # "Raman Jit Singh Chima, Asia Policy Director at Access Now"
-            (rf"(?P<name>{PERSON}),\s+(?P<role>{role})\s+(?:at|of|for)\s+(?P<org>{org})", True),
-            # "Amy Gray from Digital Rights Watch", "Lucie Krahulcova, from Access Now"
-            (rf"(?P<name>{PERSON}),?\s+from\s+(?:the\s+)?(?P<org>{org})", False),
-            # "Digital Rights Watch board member, Lizzie O’Shea"
-            (
-                rf"(?P<org>{org})\s+(?P<role>(?:board\s+)?(?:member|chair|director|spokesperson|"
-                rf"CEO|founder|co-founder|president)),?\s+(?P<name>{PERSON})",
-                True,
-            ),
-        ]
-        for pattern, has_role in patterns:
-            for m in re.finditer(pattern, t):
-                name = self._strip_title(m.group("name"))
-                org_name = self._affiliation(m.group("org"))
-                if not self.is_org_name(org_name) and org_name not in self._known_orgs():
-                    continue
-                if self.is_org_name(name[0]) or name[0] in self.gaz.countries:
-                    continue
-                if len(name[0].split()) < 2 and not name[2]:
-                    continue  # "More from X", "ThisIsEngineering from Pexels": not a name
-                role_text = m.group("role").strip() if has_role else None
-                if role_text and role_text.split()[0] in ("parent", "and"):
-                    role_text = re.sub(r"^(?:parent\s+and\s+)", "", role_text)
-                self.add(
-                    name[0],
-                    "person",
-                    name[1] + m.start("name"),
-                    m.start("name") + len(m.group("name")),
-                    role=role_text or name[2],
-                    affiliation=org_name,
-                )
-        # "Lucie (our Programme Director)", "our Board Chair, Lizzie"
-        publisher = self.doc.meta.publisher
-        for m in re.finditer(
-            r"\b(?P<name>[A-Z][a-z]+)\s+\(our\s+(?P<role>[\w ]{3,40})\)|"
-            rf"\bour\s+(?P<role2>(?:[A-Z]\w+[ ]+){{0,3}}(?:{ROLE_WORDS})),[ ]+"
-            r"(?P<name2>[A-Z][a-z]+)\b",
-            t,
-        ):
-            first = m.group("name") or m.group("name2")
-            r = m.group("role") or m.group("role2")
-            s = m.start("name") if m.group("name") else m.start("name2")
-            self.add(first, "person", s, s + len(first), role=r, affiliation=publisher)
-
     def strip_title(self, name: str) -> str:
         """ "Attorney General George Brandis" → "George Brandis"."""
         return re.sub(rf"^(?:(?:{self._title})\.?\s+)+", "", name).strip()
@@ -330,22 +351,14 @@ class ActorFinder:
             return name[m.end() :], m.end(), m.group(1)
         return name, 0, None
 
-    def titled_people(self) -> None:
-        t = self.text
-        for m in re.finditer(rf"\b({self._title})(\.?)[ ]+({PERSON})", t):
-            title, name = m.group(1), m.group(3)
-            if m.group(2) and len(title) > 4:
-                continue  # "... the Health Minister. We put ...": a sentence ends there
-            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
-                continue
-            role = title if title not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame") else None
-            self.add(name, "person", m.start(3), m.end(3), role=role)
-
     def name_lists(self) -> None:
         """Lists of names after "include", "by", "such as": people or organisations, by majority."""
         t = self.text
         item = r"[A-Z][\w'’.&-]*(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]*)*"
-        for m in re.finditer(rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})", t):
+        # "A, B and C"; or "A, B, C and several others" (three names before a lower-case end)
+        lists = rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item}"
+        lists += rf"|{item}(?:,\s+{item}){{2,}}(?=,?\s+(?:and|or)\s+[a-z]))"
+        for m in re.finditer(lists, t):
             items = list(re.finditer(item, m.group(1)))
             names = [i.group(0) for i in items if i.group(0) not in ("and",)]
             orgs = sum(1 for n in names if self.is_org_name(n) or n in self._known_orgs())
@@ -361,28 +374,6 @@ class ActorFinder:
                 if name.split()[0] in STOP_START:
                     continue
                 self.add(name, kind, m.start(1) + i.start(), m.start(1) + i.end())
-
-    def known_people(self) -> None:
-        """People the document names elsewhere with a title or role, written by surname, and
-        letter signers and addressees named in the text."""
-        t = self.text
-        people = {m.name for m in self.found if m.kind == "person"}
-        if self.letter is not None:
-            people |= {e.label for e in self.letter.signatories if e.kind == "person"}
-            people |= {a.name for a in self.letter.addressed_to if a.kind == "person"}
-        for name in sorted(people, key=len, reverse=True):
-            if len(name.split()) < 2:
-                continue
-            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", t):
-                self.add(name, "person", m.start(), m.end())
-        # "wrote to Mark Zuckerberg", "sent to Zuckerberg"
-        for m in re.finditer(rf"\b(?:wrote|written|sent|delivered|addressed)\s+to\s+({PERSON})", t):
-            name = m.group(1)
-            if self.is_org_name(name) or name in self.gaz.countries or name in self.gaz.blocs:
-                continue
-            full = self.full_name(name)
-            if full or len(name.split()) >= 2:
-                self.add(full or name, "person", m.start(1), m.end(1))
 
     def full_name(self, surname: str) -> str | None:
         """The person this document names in full whose surname (or first name) this is."""
@@ -402,12 +393,16 @@ class ActorFinder:
 
 
 def complete_surnames(mentions: tuple[Mention, ...], finder: ActorFinder) -> tuple[Mention, ...]:
-    """A person written by surname alone ("Ms Gray") takes the full name the document gives."""
+    """A person written by surname alone ("Ms Gray") takes the full name the document gives;
+    one word that is no one's surname and has no title or role next to it is not a person
+    ("Tom", "Evil")."""
     out = []
     for m in mentions:
         if m.kind == "person" and len(m.name.split()) == 1:
             full = finder.full_name(m.name)
             if full:
                 m = replace(m, name=full)
+            elif not m.role:
+                continue
         out.append(m)
     return tuple(out)

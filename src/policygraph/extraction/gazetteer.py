@@ -32,6 +32,8 @@ class Gazetteer:
     org_heads: frozenset[str]
     gov_heads: tuple[str, ...]
     titles: tuple[str, ...]
+    legislatures: tuple[str, ...] = ()
+    product_nouns: tuple[str, ...] = ()
 
     def alt(self, field: str) -> str:
         """A regex alternation of one section's names, longest first (made once: every
@@ -81,4 +83,6 @@ def _parse(data: dict[str, Any]) -> Gazetteer:
         org_heads=frozenset(data["org_heads"]),
         gov_heads=tuple(data["gov_heads"]),
         titles=tuple(sorted(data["person_titles"], key=len, reverse=True)),
+        legislatures=tuple(str(x) for x in data.get("legislatures") or ()),
+        product_nouns=tuple(str(x) for x in data.get("product_nouns") or ()),
     )

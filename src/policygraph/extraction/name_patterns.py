@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BODY_WORDS", "CAPS", "PERSON", "PLACE_PREP", "ROLE_WORDS", "STOP_START", "alt"]
+__all__ = ["BODY_WORDS", "CAPS", "PERSON", "PLACE_PREP", "STOP_START", "alt"]
+# The words of roles ("Director", "Chair") are data: data/rules/people.yaml (people.py).
 
 # (a plural possessive belongs to the name: "Citizens' Privacy Network")
 _TOKEN = r"[A-Z][\w'’.\-]*[\w](?:(?<=s)['’](?=[ ]+[A-Z]))?"
@@ -19,11 +20,8 @@ _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
 # A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
 # & Technology"), never at either end.
 CAPS = re.compile(rf"{_TOKEN}(?:[ ]+(?:{_CONNECT}[ ]+)*{_TOKEN})*")
-PERSON = rf"{_TOKEN}(?:[ ]+{_TOKEN}){{0,3}}"
-ROLE_WORDS = (
-    r"Chair|Chairperson|Director|President|Member|Head|Leader|Secretary|Founder|Co-founder|CEO|"
-    r"Minister|Senator|Professor|Fellow|Officer|Coordinator|Manager|Editor|Spokesperson|Board"
-)
+# (a middle initial inside a name: "Mark D. Ryan")
+PERSON = rf"{_TOKEN}(?:[ ]+(?:[A-Z]\.(?=[ ]+[A-Z])|{_TOKEN})){{0,3}}"
 BODY_WORDS = {
     "University",
     "Department",

@@ -103,6 +103,29 @@ def _complete(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+def _affiliations(doc: Document, mentions: tuple[Mention, ...]) -> list[Mention]:
+    """The body a person speaks for, written right after the name ("Evan Greer, campaign
+    director of Fight for the Future"), is an actor named in the text too: the role says it
+    is an organisation even when its name has no word like "Foundation"."""
+    taken = [(m.span.start, m.span.end) for m in mentions]
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind != "person" or not m.affiliation or m.span.end <= m.span.start:
+            continue
+        at = doc.text.find(m.affiliation, m.span.end, m.span.end + 160)
+        end = at + len(m.affiliation)
+        if at < 0 or "\n" in doc.text[m.span.end : at] or doc.in_boilerplate(at, end):
+            continue
+        if any(s < end and at < e for s, e in taken):
+            continue
+        org = Mention(
+            m.affiliation, "organisation", Span(at, end, m.affiliation), rule="mention.affiliation"
+        )
+        out.append(org)
+        taken.append((at, end))
+    return out
+
+
 def _addressees(doc: Document, letter: LetterFinding | None, finder: ActorFinder) -> list[Mention]:
     """Whom the letter speaks to as "you": its salutation, else the title ("An open letter to
     Attorney General George Brandis")."""
@@ -115,7 +138,7 @@ def _addressees(doc: Document, letter: LetterFinding | None, finder: ActorFinder
     person = len(name.split()) in (2, 3) and not finder.is_org_name(name)
     kind: ActorKind = "person" if person else "organisation"
     # The title is not part of the text: the mention has an empty span at the start.
-    return [Mention(name, kind, Span(0, 0, ""))]
+    return [Mention(name, kind, Span(0, 0, ""), rule="mention.addressee.title")]
 
 
 def _letter_refs(doc: Document, mentions: tuple[Mention, ...]) -> list[LetterRef]:
@@ -186,6 +209,7 @@ def extract_prose(
         if q.speaker_mention is not None
         and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
     ]
+    spoken += _affiliations(doc, (*mentions, *spoken))
     merged = tuple(
         sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.span.end, m.name, m.kind))
     )
@@ -219,6 +243,7 @@ def extract_prose(
             speaker=q.speaker,
             speaker_kind=q.speaker_kind,
             stances=tuple(by_quote.get(id(q), ())),
+            rule=q.rule,
         )
         for q in raw_quotes
     )
