@@ -13,16 +13,16 @@ from typing import Any
 
 import yaml
 
+from .. import resources
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
 
-__all__ = ["PEOPLE_FILE", "PeopleRules", "PeopleRulesError", "RolePerson", "load_people_rules"]
+__all__ = ["PeopleRules", "PeopleRulesError", "RolePerson", "load_people_rules"]
 
 _NAME_TOKEN = re.compile(
     r"[A-Z](?=.*[a-z])[\w'’.-]*|[A-Z]\.|II|III|IV|Jr\.?|Sr\.?"
     r"|von|van|der|den|de|da|di|del|la|le|bin|al|ibn"  # particles: "Ursula von der Leyen"
 )
-PEOPLE_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "people.yaml"
 
 
 class PeopleRulesError(PolicygraphError):
@@ -117,8 +117,14 @@ def _capitalised(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
 
 
+def load_people_rules(path: Path | None = None) -> PeopleRules:
+    """The rules of `path`, or of data/rules/people.yaml wherever the resources module finds data/
+    (cached per path, so an override is seen)."""
+    return _load_people_rules(path or resources.data("rules/people.yaml"))
+
+
 @lru_cache(maxsize=4)
-def load_people_rules(path: Path = PEOPLE_FILE) -> PeopleRules:
+def _load_people_rules(path: Path) -> PeopleRules:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -17,12 +17,12 @@ from typing import Any, Literal
 
 import yaml
 
+from .. import resources
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
 from .people import load_people_rules
 
 __all__ = [
-    "SPEAKER_RULES_FILE",
     "SpeakerRule",
     "SpeakerRules",
     "SpeakerRulesError",
@@ -30,7 +30,6 @@ __all__ = [
     "load_speaker_rules",
 ]
 
-SPEAKER_RULES_FILE = Path(__file__).resolve().parents[3] / "data" / "rules" / "speakers.yaml"
 Where = Literal["after", "before", "heading", "subject", "signature"]
 WHERES = ("after", "before", "heading", "subject", "signature")
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
@@ -170,8 +169,14 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     return pattern
 
 
+def load_speaker_rules(path: Path | None = None) -> SpeakerRules:
+    """The rules of `path`, or of data/rules/speakers.yaml wherever the resources module finds data/
+    (cached per path, so an override is seen)."""
+    return _load_speaker_rules(path or resources.data("rules/speakers.yaml"))
+
+
 @lru_cache(maxsize=4)
-def load_speaker_rules(path: Path = SPEAKER_RULES_FILE) -> SpeakerRules:
+def _load_speaker_rules(path: Path) -> SpeakerRules:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
