@@ -98,6 +98,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="folder of HTML network views to link (default: out)",
     )
+    p.add_argument(
+        "--cors",
+        action="store_true",
+        help="let pages on any origin query the endpoint (Access-Control-Allow-Origin: *)",
+    )
     add_store_option(p)
 
 
@@ -146,7 +151,11 @@ def _serve(args: argparse.Namespace) -> int:
     from ..serve import ServeConfig, serve
 
     config = ServeConfig(
-        host=args.host, port=args.port, query_timeout=args.timeout, views_dir=Path(args.views)
+        host=args.host,
+        port=args.port,
+        query_timeout=args.timeout,
+        views_dir=Path(args.views),
+        cors=args.cors,
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(Path(args.store), config, announce=lambda line: print(line, flush=True))
