@@ -217,11 +217,28 @@ def serialize(result: Any, fmt: Format, prefixes: Mapping[str, str]) -> bytes:
 
 
 def serialize_triples(triples: Iterable[Any], fmt: Format, prefixes: Mapping[str, str]) -> bytes:
-    with_prefixes = fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
-    data = ox.serialize(
-        triples, format=fmt.oxigraph, prefixes=dict(prefixes) if with_prefixes else None
+    return write_rdf(triples, fmt.oxigraph, prefixes)
+
+
+def write_rdf(triples: Iterable[Any], rdf_format: Any, prefixes: Mapping[str, str]) -> bytes:
+    """Oxigraph triples in an RDF format; Turtle and TriG declare the prefixes they use."""
+    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return bytes(ox.serialize(triples, format=rdf_format) or b"")
+    items = list(triples)
+    return bytes(
+        ox.serialize(items, format=rdf_format, prefixes=used_prefixes(items, prefixes)) or b""
     )
-    return bytes(data or b"")
+
+
+def used_prefixes(triples: Iterable[Any], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of the triples starts with."""
+    iris = {
+        term.value
+        for t in triples
+        for term in (t.subject, t.predicate, t.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def service_description(endpoint: str) -> list[Any]:
