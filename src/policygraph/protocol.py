@@ -170,7 +170,13 @@ def _by_accept(accept: str, offered: Sequence[Format]) -> Format | None:
     for rank, fmt in enumerate(offered):
         for asked in fmt.asked_as:
             # The most specific range that matches decides this type's quality (RFC 9110).
-            matches = [(s, q, pos) for r, q, pos in ranges if (s := _specificity(r, asked))]
+            # A wildcard stands for a format's own type, not its aliases (text/* is CSV, not
+            # JSON sent as text/javascript).
+            matches = [
+                (s, q, pos)
+                for r, q, pos in ranges
+                if (s := _specificity(r, asked)) == 3 or (s and asked == fmt.media_type)
+            ]
             if not matches:
                 continue
             spec, q, pos = max(matches, key=lambda m: (m[0], -m[2]))
