@@ -27,6 +27,7 @@ __all__ = [
     "guess_value",
     "parse_value",
     "python_param",
+    "query_form",
     "values_clause",
     "with_values",
 ]
@@ -134,6 +135,12 @@ def _first_brace(text: str) -> int | None:
             return i
         i += 1
     return None
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (upper case; '' when the text does not say)."""
+    form = _FORM_RE.match(_COMMENT_LINE_RE.sub("", query))
+    return form[1].upper() if form else ""
 
 
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:

@@ -33,6 +33,7 @@ from .params import (
     PARAM_TYPES,
     parse_value,
     python_param,
+    query_form,
     values_clause,
     with_values,
 )
@@ -262,8 +263,13 @@ def run_query(
 
 def _run_local(info: QueryInfo, params: Mapping[str, object], store: Store) -> QueryResult:
     bindings = bind_params(info, params, names=Names(store.select))
+    text = info.text
+    if bindings and query_form(text) != "SELECT":
+        # Oxigraph substitutes values into SELECT queries only (it looks for the variables in
+        # the projection): other forms get the VALUES block remote endpoints get.
+        text, bindings = with_values(text, bindings), {}
     try:
-        return from_oxigraph(store.query_raw(info.text, bindings, prefixes=INLINE_PREFIXES))
+        return from_oxigraph(store.query_raw(text, bindings, prefixes=INLINE_PREFIXES))
     except QueryError as exc:
         raise _error_with_place(info, exc) from exc
     except RuntimeError as exc:  # Oxigraph: e.g. a bound variable missing from the projection

@@ -130,7 +130,8 @@ def ordered_map(
                     yield in_flight.popleft().result()
             while in_flight:
                 yield in_flight.popleft().result()
-        except BrokenProcessPool as exc:
+        except (BrokenProcessPool, EOFError) as exc:
+            # EOFError: a worker died while the fork server was starting another one.
             raise WorkerError(_why_dead(pool)) from exc
         finally:
             for future in in_flight:
