@@ -37,6 +37,11 @@ from SPARQLWrapper import (
 )
 
 from policygraph import protocol
+from policygraph.errors import UnknownNameError
+from policygraph.querying import run_query
+from policygraph.remote import Endpoint
+from policygraph.results import AskResult, GraphResult
+from policygraph.store import SelectResult, Store
 from policygraph.vocab import ID, PG
 from tests.support import SEEDS, stop_process_group
 from tests.test_serve import get, start_server
@@ -471,3 +476,22 @@ def test_a_page_on_another_origin_queries_serve_with_cors(
         # without --cors the browser refuses the answer to the page
         refused = run(plain_endpoint)
         assert "error" in refused and "fetch" in refused["error"].lower()
+
+
+# ---------------------------------------------------------------------- the library, remotely
+
+
+def test_run_query_on_an_endpoint_runs_every_form_and_looks_names_up(
+    endpoint: str, seed_store: Store
+) -> None:
+    remote = Endpoint(endpoint)
+    assert run_query(ASK_TRUE, endpoint=remote) == AskResult(True)
+    assert run_query("ASK { ?l pg:signatory ?a }", endpoint=remote) == AskResult(True)
+    graph = run_query(CONSTRUCT, endpoint=remote)
+    assert isinstance(graph, GraphResult) and len(graph) == SIGNATORIES
+    there = run_query("cosigners", {"actor_name": "eff"}, endpoint=remote)
+    here = run_query("cosigners", {"actor_name": "EFF"}, store=seed_store)
+    assert isinstance(there, SelectResult) and isinstance(here, SelectResult)
+    assert there.rows == here.rows and there.rows
+    with pytest.raises(UnknownNameError, match="did you mean Access Now"):
+        run_query("cosigners", {"actor_name": "Acess Now"}, endpoint=remote)
