@@ -123,6 +123,9 @@ def test_no_disguised_update_changes_the_store(
         "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
         "# SERVICE in a comment\nSELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # an escaped # in a prefixed name is not a comment that hides what follows
+        "PREFIX ex: <http://example.org/> SELECT * WHERE {{ BIND(ex:a\\# AS ?x) "
+        "SERVICE <{url}> {{ ?s ?p ?o }} }}",
     ],
 )
 def test_a_federated_query_never_makes_the_server_call_out(
