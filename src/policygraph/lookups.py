@@ -14,49 +14,21 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
+import yaml
+
 from .errors import QueryError, UnknownNameError
-from .resolution import normalise_name
+from .resolution import DATA_DIR, normalise_name
 from .store import SelectResult, Store
+from .yamlload import SAFE_LOADER
 
 if TYPE_CHECKING:
     from .querying import QueryInfo
 
 __all__ = ["Names", "fold", "initials", "resolve_actor", "resolve_topic", "stored_examples"]
 
-# Words an acronym leaves out (American Civil Liberties Union → ACLU; Center for Democracy
-# & Technology → CDT).
-_MINOR_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "&",
-        "the",
-        "of",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "de",
-        "del",
-        "der",
-        "des",
-        "du",
-        "la",
-        "le",
-        "les",
-        "los",
-        "las",
-        "y",
-        "e",
-        "et",
-        "und",
-    ]
-)
 _NOT_ALNUM = re.compile(r"[^\w]+|_")
 
 
@@ -68,9 +40,21 @@ def fold(name: str) -> str:
     return text.removeprefix("the ")
 
 
+@cache
+def _minor_words() -> frozenset[str]:
+    """Words an acronym leaves out (data/aliases.yaml, `acronym_minor_words`)."""
+    path = DATA_DIR / "aliases.yaml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise QueryError(f"{path}: cannot read acronym_minor_words: {exc}") from exc
+    return frozenset(fold(str(w)) or str(w) for w in data.get("acronym_minor_words", []))
+
+
 def initials(label: str) -> str:
     """The acronym of a label ('' when it would be one letter)."""
-    words = [w for w in fold(label).split() if w not in _MINOR_WORDS]
+    minor = _minor_words()
+    words = [w for w in fold(label).split() if w not in minor]
     acronym = "".join(w[0] for w in words)
     return acronym if len(acronym) >= 2 else ""
 
