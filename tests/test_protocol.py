@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -255,6 +256,29 @@ def test_the_format_parameter_is_a_fallback_read_by_result_kind(endpoint: str) -
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_query_page_download_buttons_get_their_format(endpoint: str) -> None:
+    """The page's CSV and JSON buttons are plain form posts: the browser's Accept asks for a
+    page, so the `format` field decides."""
+    for fmt, media in [("csv", "text/csv"), ("json", "application/sparql-results+json")]:
+        request = urllib.request.Request(
+            endpoint,
+            data=urllib.parse.urlencode({"query": SELECT, "format": fmt}).encode(),
+            headers={"Accept": BROWSER_ACCEPT},
+        )
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            assert resp.headers["Content-Type"].startswith(media)
+            body = resp.read().decode()
+        names = (
+            [r["name"] for r in csv.DictReader(io.StringIO(body))]
+            if fmt == "csv"
+            else [b["name"]["value"] for b in json.loads(body)["results"]["bindings"]]
+        )
+        assert len(names) == SIGNATORIES and "Access Now" in names
+
+
 def test_nothing_acceptable_is_406_and_only_then(endpoint: str) -> None:
     status, headers, body = get(sparql_url(endpoint, SELECT), "image/png")
     assert status == 406 and b"application/sparql-results+json" in body
@@ -279,6 +303,8 @@ def test_nothing_acceptable_is_406_and_only_then(endpoint: str) -> None:
         ("graph", "*/*", ("json",), "jsonld"),
         ("graph", "*/*", ("tsv", "text/tab-separated-values"), "turtle"),  # no graph as TSV
         ("graph", "text/n3", (), "turtle"),
+        ("results", BROWSER_ACCEPT, ("csv",), "csv"),
+        ("results", BROWSER_ACCEPT, (), "xml"),  # application/xml;q=0.9 is offered
         ("graph", "application/x-turtle;q=0.2, application/n-triples;q=0.3", (), "ntriples"),
     ],
 )

@@ -2,7 +2,8 @@
 
 `Accept` decides the answer's format (q-values honoured, the most specific matching range
 wins); the `format` / `output` parameter that some clients send (SPARQLWrapper sends both) is
-read only when `Accept` names nothing but `*/*` or is missing, and it is read by result kind:
+read only when `Accept` is missing, names nothing but `*/*`, or is a browser's page request
+(it names text/html: a plain form post), and it is read by result kind:
 `format=xml` is SPARQL results XML for SELECT and ASK, RDF/XML for CONSTRUCT and DESCRIBE.
 Answers are serialised by Oxigraph, with the project's prefixes in Turtle and TriG.
 """
@@ -190,20 +191,24 @@ def _by_accept(accept: str, offered: Sequence[Format]) -> Format | None:
     return chosen
 
 
-def _only_wildcards(accept: str) -> bool:
-    return all(media == "*/*" for media, _, _ in _ranges(accept))
+def _names_no_format(accept: str) -> bool:
+    """Accept leaves the choice open: missing, only `*/*`, or a browser asking for a page
+    (text/html; the query page's download buttons are such plain form posts)."""
+    ranges = [media for media, _, _ in _ranges(accept)]
+    return all(m == "*/*" for m in ranges) or "text/html" in ranges
 
 
 def choose(kind: Kind, accept: str, fallback: Sequence[str] = ()) -> Format:
-    """The format to answer in: by Accept; by the `format`/`output` values only when Accept
-    is missing or only `*/*`; else the default. Raises NotAcceptable."""
+    """The format to answer in: by the `format`/`output` values when Accept leaves the choice
+    open; else by Accept; else the default. Raises NotAcceptable."""
     offered = _BY_KIND[kind]
-    if _only_wildcards(accept):
+    if _names_no_format(accept):
         for value in (v.strip().lower() for v in fallback):
             for fmt in offered:
                 if value in fmt.keywords or value in fmt.asked_as:
                     return fmt
-        return offered[0]  # an unknown `format` value asks for nothing in particular
+        if all(media == "*/*" for media, _, _ in _ranges(accept)):
+            return offered[0]  # missing or */*: the default
     chosen = _by_accept(accept, offered)
     if chosen is None:
         raise NotAcceptable(kind, offered)
