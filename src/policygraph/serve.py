@@ -83,6 +83,7 @@ class ServeConfig:
     query_timeout: float = 30.0  # seconds
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
+    max_nesting: int = 64  # brackets; the library's deepest query nests 7
     workers: int = 2
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
     cors: bool = False
@@ -158,6 +159,22 @@ def _library_json(views: Iterable[str]) -> bytes:
 def _unescape(match: re.Match[str]) -> str:
     code = int(match[1] or match[2], 16)
     return chr(code) if code <= 0x10FFFF else match[0]
+
+
+_BRACKET_RE = re.compile(r"[(){}\[\]]")
+
+
+def _nesting(query: str) -> int:
+    """How deep the query's brackets nest (outside strings, IRIs and comments)."""
+    text = _NOT_KEYWORDS_RE.sub(" ", _ESCAPE_RE.sub(_unescape, query))
+    depth = deepest = 0
+    for m in _BRACKET_RE.finditer(text):
+        if m[0] in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _calls_service(query: str) -> bool:
@@ -292,6 +309,13 @@ class _App:
             raise _HttpError("413 Payload Too Large", "the query is too long")
         if _UPDATE_RE.match(_COMMENT_RE.sub("", query)):
             raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+        if _nesting(query) > self.config.max_nesting:
+            # Oxigraph's parser recurses once per level: 3,000 nested groups overflow the
+            # thread's stack and kill the server (SIGSEGV), so such a query never reaches it.
+            raise _HttpError(
+                "400 Bad Request",
+                f"the query nests brackets more than {self.config.max_nesting} deep",
+            )
         if _calls_service(query):
             # Oxigraph would fetch the SERVICE IRI: the server must not make requests for a caller.
             raise _HttpError(
