@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,24 +19,15 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .errors import QueryError, UnknownNameError
-from .resolution import DATA_DIR, normalise_name
+from .resolution import DATA_DIR
+from .resolution import fold_name as fold
 from .store import SelectResult, Store
 from .yamlload import SAFE_LOADER
 
 if TYPE_CHECKING:
     from .querying import QueryInfo
 
-__all__ = ["Names", "fold", "initials", "resolve_actor", "resolve_topic", "stored_examples"]
-
-_NOT_ALNUM = re.compile(r"[^\w]+|_")
-
-
-def fold(name: str) -> str:
-    """The lookup form: normalised (resolution.normalise_name), accents and punctuation gone."""
-    text = unicodedata.normalize("NFKD", normalise_name(name))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = " ".join(_NOT_ALNUM.sub(" ", text).split())
-    return text.removeprefix("the ")
+__all__ = ["Names", "initials", "resolve_actor", "resolve_topic", "stored_examples"]
 
 
 @cache

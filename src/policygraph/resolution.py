@@ -20,7 +20,7 @@ from .models import ActorKind, Findings, LetterRef
 from .vocab import slug
 from .yamlload import SAFE_LOADER
 
-__all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "normalise_name"]
+__all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "fold_name", "normalise_name"]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -41,6 +41,18 @@ def normalise_name(name: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
     text = text.replace("\u2014", "-")
     return " ".join(text.casefold().split()).strip(" .,;:")
+
+
+_NOT_ALNUM = re.compile(r"[^\w]+|_")
+
+
+def fold_name(name: str) -> str:
+    """A looser form, for looking up a name someone typed (lookups.py): normalised, then
+    accents, punctuation and a leading "the" dropped ("Asociación" = "asociacion")."""
+    text = unicodedata.normalize("NFKD", normalise_name(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = " ".join(_NOT_ALNUM.sub(" ", text).split())
+    return text.removeprefix("the ")
 
 
 @dataclass(frozen=True)
