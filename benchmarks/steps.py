@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-QUERIES = ROOT / "queries"
 RESULT_MARK = "BENCH-RESULT "
 
 

@@ -43,6 +43,16 @@ def require_system(command: str) -> str:
     pytest.skip(message)
 
 
+def require_file(path: str, package: str) -> str:
+    """A file a system package provides (a font), or skip naming the install command."""
+    if os.path.exists(path):
+        return path
+    message = f"{path} not found; install it with `apt-get install {package}`"
+    if _required():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_shared(*parts: str) -> str:
     path = os.path.join(SHARED, *parts)
     if not os.path.exists(path):

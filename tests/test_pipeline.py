@@ -176,6 +176,14 @@ def test_cli_help_shows_an_example() -> None:
         assert "example:" in proc.stdout and "--store" in proc.stdout, cmd
 
 
+def test_cli_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    proc = run_cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"policygraph {version('policygraph')}"
+
+
 def test_cli_export_formats(tmp_path: Path, seed_store_dir: Path) -> None:
     for fmt in ("trig", "nquads", "turtle", "jsonld"):
         out = tmp_path / f"g.{fmt}"

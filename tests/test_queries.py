@@ -156,6 +156,7 @@ def test_provenance_of_a_fact_leads_back_to_the_text_and_the_run(seed_store: Sto
         text = document_text(seed_store, r["document"])
         assert text[int(r["start"]) : int(r["end"])] == r["exact"]
         assert r["method"] and r["software_version"]
+        assert r["rule"], f"fact {r['fact']} names no rule"
         assert seed_store.ask(
             "ASK { ?run a <https://w3id.org/policygraph/ns#ExtractionRun> ; "
             "<http://www.w3.org/ns/prov#used> ?doc }",
@@ -166,6 +167,7 @@ def test_provenance_of_a_fact_leads_back_to_the_text_and_the_run(seed_store: Sto
     one = run(seed_store, "fact-provenance", fact=f"<{quote_fact}>")
     assert [r["kind"] for r in one] == ["quote"]
     assert one[0]["method"] == "quote-pattern"
+    assert one[0]["rule"].startswith(("code.", "quote."))
 
 
 def test_stances_over_time(seed_store: Store) -> None:

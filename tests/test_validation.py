@@ -11,7 +11,7 @@ import pytest
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SH, SKOS, XSD
 
-from policygraph import rq
+from policygraph import resources, rq
 from policygraph.shacl import ShapesError, compile_shapes
 from policygraph.store import Store, to_ox
 from policygraph.validation import (
@@ -192,6 +192,8 @@ BREAKAGES: list[tuple[str, Mutation]] = [
     ),
     ("stance without evidence", drop(STANCE, PG.evidence)),
     ("stance from no run", drop(STANCE, PROV.wasGeneratedBy)),
+    ("stance from no rule", drop(STANCE, PG.rule)),
+    ("stance rule not a rule", replace(STANCE, PG.rule, STRANGER)),
     ("quote without speaker", drop(QUOTE, SCHEMA.creator)),
     ("speaker not an actor", replace(QUOTE, SCHEMA.creator, STRANGER)),
     ("quote without text", drop(QUOTE, SCHEMA.text)),
@@ -269,10 +271,9 @@ def test_validate_oxigraph_checks_only_the_graphs_asked_for(
     store = ox.Store()
     store.load(_nquads({a: broken(ga, drop(ACTOR, SKOS.prefLabel)), b: gb}), ox.RdfFormat.N_QUADS)
     static = {graph_iri("ontology"): "policygraph.ttl", graph_iri("topics"): "topics.ttl"}
-    from policygraph.validation import ONTOLOGY_DIR
-
     for name, file in static.items():
-        store.load(path=str(ONTOLOGY_DIR / file), format=ox.RdfFormat.TURTLE, to_graph=to_ox(name))
+        path = str(resources.ontology(file))
+        store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=to_ox(name))
     assert set(validate_oxigraph(store)) == {str(a)}
     assert validate_oxigraph(store, [str(b)]) == {}
     assert validate_oxigraph(store, []) == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,11 @@ from policygraph.pipeline import build
 from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
-from tests.support import ROOT, SEEDS
+from tests.support import SEEDS
 from tests.viz_graph import EXPECTED, XSS, build_store
 
 pytestmark = pytest.mark.chromium
 
-SCREENSHOTS = Path(ROOT) / "out" / "screenshots"
 DRAWN = "window.policygraph && window.policygraph.ready"
 
 
@@ -56,6 +56,14 @@ def _check_page(page: Page, nodes: int, edges: int) -> None:
     assert page.errors() == []
 
 
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots (to look at by hand) go: $POLICYGRAPH_SCREENSHOTS if set, else
+    pytest's temporary folder; never the checkout's out/, which is the user's."""
+    folder = os.environ.get("POLICYGRAPH_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.fixture(scope="module")
 def small_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("views")
@@ -65,11 +73,11 @@ def small_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_view_draws_offline_with_its_data_and_legend(
-    browser: Chromium, small_pages: dict[str, Path], view: str
+    browser: Chromium, small_pages: dict[str, Path], view: str, screenshots: Path
 ) -> None:
     page = _open(browser, small_pages[view])
     _check_page(page, *EXPECTED[view])
-    page.screenshot(SCREENSHOTS / f"small-{view}.png")
+    page.screenshot(screenshots / f"small-{view}.png")
 
 
 def test_filters_hide_nodes_and_bring_them_back(
@@ -158,7 +166,7 @@ def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_
 
 
 @pytest.mark.slow
-def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
+def test_seed_graph_views(browser: Chromium, tmp_path: Path, screenshots: Path) -> None:
     """Every view of the seed documents, as `make demo` writes them."""
     with Store(None) as store:
         build([SEEDS], store)
@@ -173,13 +181,13 @@ def test_seed_graph_views(browser: Chromium, tmp_path: Path) -> None:
     for path in paths:
         page = _open(browser, path)
         _check_page(page, *expected[path.stem])
-        page.screenshot(SCREENSHOTS / f"{path.stem}.png")
+        page.screenshot(screenshots / f"{path.stem}.png")
     assert expected["signatures"][0] > 50
 
 
 @pytest.mark.slow
 def test_thousands_of_nodes_draw_with_positions_from_the_file(
-    browser: Chromium, tmp_path: Path
+    browser: Chromium, tmp_path: Path, screenshots: Path
 ) -> None:
     """A co-signing-like graph of 4,000 nodes: drawn without physics, every node placed."""
     import networkx as nx
@@ -194,7 +202,7 @@ def test_thousands_of_nodes_draw_with_positions_from_the_file(
     assert "Betweenness is estimated" in page.evaluate(
         "document.getElementById('sidebar').innerText"
     )
-    page.screenshot(SCREENSHOTS / "big-4000.png")
+    page.screenshot(screenshots / "big-4000.png")
 
 
 def test_colour_by_coalition(browser: Chromium, small_pages: dict[str, Path]) -> None:

@@ -18,7 +18,7 @@ from . import vocab as v
 from .models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
 from .ntriples import NS, DocumentGraph, Lit, integer, lit, typed
 from .resolution import ResolvedActor, Resolver
-from .vocab import document_graph_iri, mint_str, slug
+from .vocab import document_graph_iri, mint_str, rule_iri, slug
 
 __all__ = ["AGENT", "build_document_graph", "country_iri", "date_literal", "letter_ref_iri"]
 
@@ -125,11 +125,19 @@ class _Builder:
         self.add(quote, OA.exact, lit(span.text))
         return node
 
-    def fact(self, node: str, span: Span | None, method: str) -> None:
+    def fact(self, node: str, span: Span | None, method: str, rule: str = "") -> None:
+        """Provenance of one fact: its span, the run, the method and the rule. A finding made
+        by code rather than by a data rule is credited to `code.<method>`, so every fact
+        names a rule."""
         if span is not None:
             self.add(node, PG.evidence, self.span(span))
         self.add(node, PROV.wasGeneratedBy, self.run)
         self.add(node, PG.extractionMethod, lit(method))
+        rule = rule or f"code.{method}"
+        rule_node = rule_iri(rule)
+        self.add(node, PG.rule, rule_node)
+        self.add(rule_node, TYPE, PG.ExtractionRule)
+        self.add(rule_node, SKOS.notation, lit(rule))
 
     # ------------------------------------------------------------------ nodes
     def actor(self, name: str, kind: ActorKind, *, as_written: str | None = None) -> str:
@@ -163,6 +171,7 @@ class _Builder:
         org_name: str | None,
         span: Span,
         org_kind: ActorKind = "organisation",
+        rule: str = "",
     ) -> None:
         org = self.actor(org_name, org_kind) if org_name else None
         node = mint_str(
@@ -178,7 +187,7 @@ class _Builder:
             self.add(node, ORG.role, role_iri)
         if self.doc.meta.date:
             self.add(node, PG.date, date_literal(self.doc.meta.date))
-        self.fact(node, span, "role-pattern")
+        self.fact(node, span, "role-pattern", rule)
 
     # ------------------------------------------------------------------ document
     def document(self) -> None:
@@ -232,7 +241,7 @@ class _Builder:
             self.addressee(iri, addressee, "salutation")
         for entry in letter.signatories:
             self.signature(iri, entry)
-        self.fact(iri, letter.span, "letter-structure")
+        self.fact(iri, letter.span, "letter-structure", letter.rule)
 
     def addressee(self, letter: str, m: Mention, method: str) -> None:
         who = self.actor(m.name, m.kind)
@@ -250,13 +259,13 @@ class _Builder:
         if e.parent:
             self.add(who, ORG.subOrganizationOf, self.actor(e.parent, "organisation"))
         if e.kind == "person" and (e.role or e.affiliation):
-            self.membership(who, e.role, e.affiliation, e.span)
+            self.membership(who, e.role, e.affiliation, e.span, rule=e.rule)
             if e.affiliation:  # the signer's body is named in the document too
                 self.add(self.doc_iri, SCHEMA.mentions, self.actor(e.affiliation, "organisation"))
         if e.signed_by:  # a minister signing for their government: a person of the document
             person = self.actor(e.signed_by, "person")
             self.add(self.doc_iri, SCHEMA.mentions, person)
-            self.membership(person, e.role, e.label, e.span, org_kind=e.kind)
+            self.membership(person, e.role, e.label, e.span, org_kind=e.kind, rule=e.rule)
         sig = mint_str("signature", str(letter), e.position)
         self.add(sig, TYPE, PG.Signature)
         self.add(sig, PROV.agent, who)
@@ -264,7 +273,7 @@ class _Builder:
         self.add(sig, PG.asWritten, lit(e.as_written))
         if e.legal_suffix:
             self.add(sig, PG.legalSuffix, lit(e.legal_suffix))
-        self.fact(sig, e.span, "signatory-list")
+        self.fact(sig, e.span, "signatory-list", e.rule)
         self.add(letter, PROV.qualifiedAttribution, sig)
         self.add(letter, PG.signatory, who)
         self.signatures.append((sig, who))
@@ -283,7 +292,7 @@ class _Builder:
             self.add(iri, SCHEMA.author, self.actor(author, "government"))
         for name in ref.addressed_to:
             self.add(iri, SCHEMA.toRecipient, self.actor(name, "person"))
-        self.fact(iri, ref.span, "letter-reference")
+        self.fact(iri, ref.span, "letter-reference", ref.rule)
         if self.letter_iri is not None:
             self.add(self.letter_iri, CITO.repliesTo, iri)
         return iri
@@ -298,10 +307,10 @@ class _Builder:
         self.add(node, TYPE, PG.Mention)
         self.add(node, PG.actor, who)
         self.add(node, PG.asWritten, lit(m.span.text))
-        self.fact(node, m.span, method)
+        self.fact(node, m.span, method, m.rule)
         self.add(self.doc_iri, SCHEMA.mentions, who)
         if m.kind == "person" and (m.role or m.affiliation):
-            self.membership(who, m.role, m.affiliation, m.span)
+            self.membership(who, m.role, m.affiliation, m.span, rule=m.rule)
         return who
 
     def stance(self, s: StanceFinding, *, method: str = "cue-phrase") -> list[str]:
@@ -340,7 +349,7 @@ class _Builder:
         if self.doc.meta.date:
             self.add(node, PG.date, date_literal(self.doc.meta.date))
         self.add(node, PG.statedIn, self.doc_iri)
-        self.fact(node, s.evidence, method)
+        self.fact(node, s.evidence, method, s.rule)
         if holder != self.letter_iri:  # the shortcut is for actors, not for letters
             self.shortcut(holder, s.position, topic)
 
@@ -355,7 +364,7 @@ class _Builder:
         self.add(node, SCHEMA.creator, speaker)
         self.add(node, SCHEMA.text, lit(q.text))
         self.add(node, SCHEMA.isPartOf, self.doc_iri)
-        self.fact(node, q.span, "quote-pattern")
+        self.fact(node, q.span, "quote-pattern", q.rule)
         for s in q.stances:
             self.stance(s, method="quote-cue-phrase")
 

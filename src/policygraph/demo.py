@@ -11,19 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import graphops, querying, viz
+from . import graphops, querying, resources, viz
 from .errors import PolicygraphError
 from .linking import link_wikidata
 from .pipeline import build
 from .store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def run(store_dir: Path, out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents = ROOT / "data" / "documents"
-    print(f"== build {documents.relative_to(ROOT)} → {store_dir}")
+    documents = resources.data("documents")
+    print(f"== build data/documents → {store_dir}")
     with Store(store_dir) as store:
         report = build([documents], store)
         for d in report.documents:
@@ -36,12 +34,12 @@ def run(store_dir: Path, out_dir: Path) -> int:
 
         # No network in the demo: the review file's verified links, plus cached answers if any.
         print("== link to Wikidata (review file, offline)")
-        cache = ROOT / "data" / "wikidata_cache.json"
+        cache = resources.data("wikidata_cache.json")
         linked = link_wikidata(
             store,
             offline=True,
             cache=cache if cache.exists() else None,
-            review=ROOT / "data" / "wikidata_review.yaml",
+            review=resources.data("wikidata_review.yaml"),
         )
         print(
             f"   {len(linked.links)} links ({len(linked.review)} left for review); "

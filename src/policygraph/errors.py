@@ -8,6 +8,7 @@ __all__ = [
     "PolicygraphError",
     "QueryError",
     "RemoteError",
+    "ResourceError",
     "StoreBusyError",
     "StoreError",
     "UnknownNameError",
@@ -60,3 +61,8 @@ class LinkError(PolicygraphError):
 class WorkerError(PolicygraphError):
     """A worker process died mid-build (often: out of memory). Nothing was written; retry
     with fewer workers (`--workers 1`)."""
+
+
+class ResourceError(PolicygraphError):
+    """A data, ontology or query file is missing or unreadable. Reinstall policygraph, or fix
+    the folder $POLICYGRAPH_RESOURCES names (the message names the file)."""

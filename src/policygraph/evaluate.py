@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import resources
 from .errors import PolicygraphError
 from .scoring import SECTIONS, Scorer, SectionScore, StoreGraph, normalise
 from .store import Store
@@ -117,7 +118,7 @@ def _corpus_dir(gold_path: Path, gold: dict[str, Any], corpus: str | None) -> Pa
     files = [str(e["file"]) for e in gold["documents"]]
     # A gold file copied beside the tests keeps its `corpus:`; the seeds it names are then
     # the project's data/documents.
-    project = Path(__file__).resolve().parents[2] / "data" / "documents"
+    project = resources.data("documents")
     candidates = (declared, gold_path.parent.resolve(), Path("data/documents").resolve(), project)
     for folder in candidates:
         if folder.is_dir() and all((folder / f).is_file() for f in files):

@@ -14,7 +14,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import QueryError
-from .params import INLINE_PREFIXES
+from .params import TABLE_PREFIXES
 from .results import AskResult, GraphResult, QueryResult
 from .store import SelectResult
 
@@ -72,7 +72,7 @@ def _compact(term: Node | None) -> str:
     if isinstance(term, URIRef):
         text = str(term)
         best = max(
-            ((p, ns) for p, ns in INLINE_PREFIXES.items() if text.startswith(str(ns))),
+            ((p, ns) for p, ns in TABLE_PREFIXES.items() if text.startswith(str(ns))),
             key=lambda item: len(item[1]),
             default=None,
         )

@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-import yaml
-
+from . import resources
 from .errors import QueryError, UnknownNameError
-from .resolution import DATA_DIR
 from .resolution import fold_name as fold
 from .store import SelectResult, Store
-from .yamlload import SAFE_LOADER
 
 if TYPE_CHECKING:
     from .querying import QueryInfo
@@ -33,11 +30,8 @@ __all__ = ["Names", "initials", "resolve_actor", "resolve_topic", "stored_exampl
 @cache
 def _minor_words() -> frozenset[str]:
     """Words an acronym leaves out (data/aliases.yaml, `acronym_minor_words`)."""
-    path = DATA_DIR / "aliases.yaml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise QueryError(f"{path}: cannot read acronym_minor_words: {exc}") from exc
+    path = resources.data("aliases.yaml")
+    data = resources.load_yaml(path, "the words acronyms leave out") or {}
     return frozenset(fold(str(w)) or str(w) for w in data.get("acronym_minor_words", []))
 
 

@@ -1,7 +1,10 @@
 """Typed values passed between the pipeline stages (load → extract → resolve → build).
 
 Every finding carries a `Span` into `Document.text`: offsets are 0-based code points, end
-exclusive, and `document.text[span.start:span.end] == span.text` always holds.
+exclusive, and `document.text[span.start:span.end] == span.text` always holds. Every finding
+also names the `rule` that produced it (an id from data/rules/*.yaml, or a code rule such as
+`code.signatory-list`); the builder writes it as the fact's `pg:rule`, so that any fact in the
+graph answers "which rule made this?" next to its span and document.
 """
 
 from __future__ import annotations
@@ -96,6 +99,7 @@ class SignatoryEntry:
     role: str | None = None
     affiliation: str | None = None
     signed_by: str | None = None  # the person who signs for a government ("Alex Morgan MP")
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Mention:
     affiliation: str | None = None
     acronym: str | None = None
     country: str | None = None
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class LetterRef:
     addressed_to: tuple[str, ...] = ()
     date: str | None = None
     link: str | None = None
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ class LetterFinding:
     signatory_count: int | None = None
     authors: tuple[str, ...] = ()
     span: Span | None = None
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,7 @@ class StanceFinding:
     attribution: Attribution
     confidence: float = 0.8
     holder_kind: ActorKind | None = None
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,7 @@ class QuoteFinding:
     speaker: str
     speaker_kind: ActorKind = "person"
     stances: tuple[StanceFinding, ...] = ()
+    rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import QueryError
-from .vocab import PREFIXES
+from .vocab import EXPORT_PREFIXES, PREFIXES
 
 __all__ = [
     "INLINE_PREFIXES",
     "PARAM_TYPES",
+    "TABLE_PREFIXES",
     "guess_value",
     "parse_value",
     "python_param",
@@ -33,8 +34,11 @@ __all__ = [
 ]
 
 PARAM_TYPES = ("iri", "string", "integer", "boolean", "date", "year", "actor", "topic")
-# The prefixes inline SPARQL may use without declaring them: those results are printed with.
-INLINE_PREFIXES: dict[str, str] = {
+# The prefixes SPARQL text and IRI parameters may use without declaring them: those tables
+# print (pg:, id:, skos:, …) and those exports print (actor:, letter:, topic:, …).
+INLINE_PREFIXES: dict[str, str] = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
+# The prefixes tables are printed with (the shorter list).
+TABLE_PREFIXES: dict[str, str] = {
     **{k: str(v) for k, v in PREFIXES.items()},
     "rdf": str(RDF),
     "rdfs": str(RDFS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -23,7 +23,7 @@ from .bulk import SpillFile
 from .errors import DocumentError, PolicygraphError
 from .extraction import extract
 from .loading import load_document
-from .loading.walk import walk_paths
+from .loading.walk import walk_sources
 from .models import Findings
 from .ntriples import DocumentGraph
 from .resolution import Resolver
@@ -53,10 +53,13 @@ class Failure:
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    path: str
+    path: str  # as the build was given it (the graph records its source_name)
     content_hash: str
     kind: str
-    status: str  # "added", "replaced", "unchanged"
+    # "added", "replaced" (its text changed), "renamed" (same text under a name its graph
+    # does not record yet: moved, or built by a version that recorded other paths),
+    # "unchanged"
+    status: str
     letters: int = 0
     signatories: int = 0
     mentions: int = 0
@@ -102,24 +105,26 @@ def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
 
 
 # ---------------------------------------------------------------------- worker tasks
-_ReadResult = tuple[str, "Findings | Failure", float, float]  # path, result, read s, extract s
+# (path, source name), result, read s, extract s
+_ReadResult = tuple[tuple[str, str], "Findings | Failure", float, float]
 
 
-def _read_and_extract(paths: list[str]) -> list[_ReadResult]:
+def _read_and_extract(files: list[tuple[str, str]]) -> list[_ReadResult]:
     out: list[_ReadResult] = []
-    for path in paths:
+    for path, source in files:
         t0 = time.perf_counter()
         try:
             doc = load_document(path)
         except DocumentError as exc:
-            out.append((path, Failure(exc.path, exc.problem), time.perf_counter() - t0, 0.0))
+            failure = Failure(exc.path, exc.problem)
+            out.append(((path, source), failure, time.perf_counter() - t0, 0.0))
             continue
         t1 = time.perf_counter()
         try:
             result: Findings | Failure = extract(doc)
         except PolicygraphError as exc:
             result = Failure(doc.path, f"extraction failed: {exc}")
-        out.append((path, result, t1 - t0, time.perf_counter() - t1))
+        out.append(((path, source), result, t1 - t0, time.perf_counter() - t1))
     return out
 
 
@@ -197,16 +202,18 @@ class _Read:
     """What reading and extraction gave: unique documents by content hash, and their paths."""
 
     findings: dict[str, Findings] = field(default_factory=dict)
-    paths: dict[str, list[str]] = field(default_factory=dict)
+    paths: dict[str, list[str]] = field(default_factory=dict)  # hash → source names
+    shown: dict[str, str] = field(default_factory=dict)  # hash → the first path as given
     failures: list[Failure] = field(default_factory=list)
 
 
 @dataclass
 class _Plan:
-    status: dict[str, str]  # content hash → "added", "replaced", "unchanged"
+    status: dict[str, str]  # content hash → a DocumentSummary.status
     todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
     stale: list[URIRef]  # graphs of paths whose text changed
     existing: set[URIRef]  # which of the build's and the static graphs the store has
+    renamed: dict[URIRef, list[str]]  # unchanged graphs → the source names to record
 
 
 def build(
@@ -227,9 +234,9 @@ def build(
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
 
     t = time.perf_counter()
-    files: list[str] = []
+    files: list[tuple[str, str]] = []  # (path, source name)
     walk_failures: list[Failure] = []
-    for item in walk_paths([str(p) for p in paths]):
+    for item in walk_sources([str(p) for p in paths]):
         if isinstance(item, DocumentError):
             walk_failures.append(Failure(item.path, item.problem))
         else:
@@ -272,9 +279,10 @@ def build(
             spill.append(chunk.spill)
             peak = max(peak, chunk.peak_mib)
         summaries = [
-            _summary(f, read.paths[h][0], plan.status[h], triples.get(h, 0))
+            _summary(f, read.shown[h], plan.status[h], triples.get(h, 0))
             for h, f in read.findings.items()
-            if plan.status[h] == "unchanged" or h in triples  # not those that failed validation
+            # not those that failed validation
+            if plan.status[h] in ("unchanged", "renamed") or h in triples
         ]
         # The findings are not needed any more: free them before the bulk loader needs memory.
         del read, plan.todo[:], tasks, built
@@ -283,6 +291,7 @@ def build(
 
         t = time.perf_counter()
         store.add_graphs(spill, remove=plan.stale)
+        _record_sources(store, plan.renamed)
         timings["write"] = time.perf_counter() - t
     return BuildReport(
         tuple(summaries),
@@ -295,12 +304,14 @@ def build(
     )
 
 
-def _read_all(files: list[str], workers: int, progress: bool, work: dict[str, float]) -> _Read:
+def _read_all(
+    files: list[tuple[str, str]], workers: int, progress: bool, work: dict[str, float]
+) -> _Read:
     out = _Read()
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     results = ordered_map(_read_and_extract, chunks, workers=workers)
     for chunk in _progress(results, progress, "read", len(chunks)):
-        for _path, result, read_s, extract_s in chunk:
+        for (path, source), result, read_s, extract_s in chunk:
             work["read"] += read_s
             work["extract"] += extract_s
             if isinstance(result, Failure):
@@ -309,7 +320,8 @@ def _read_all(files: list[str], workers: int, progress: bool, work: dict[str, fl
             doc = result.document
             # The same text under two names is one document with two sources.
             out.findings.setdefault(doc.content_hash, result)
-            out.paths.setdefault(doc.content_hash, []).append(doc.path)
+            out.shown.setdefault(doc.content_hash, path)
+            out.paths.setdefault(doc.content_hash, []).append(source)
     return out
 
 
@@ -321,19 +333,38 @@ def _plan(store: Store, read: _Read) -> _Plan:
     known_paths = _source_paths(store, current_paths)
     status: dict[str, str] = {}
     todo: list[tuple[Findings, list[str]]] = []
+    renamed: dict[URIRef, list[str]] = {}
     for content_hash, f in read.findings.items():
         sources = read.paths[content_hash]
-        state = "unchanged" if document_graph_iri(content_hash) in existing else "added"
+        graph = document_graph_iri(content_hash)
+        state = "unchanged" if graph in existing else "added"
         if state == "added" and any(p in known_paths for p in sources):
             state = "replaced"
+        elif state == "unchanged" and any(known_paths.get(p) != graph for p in sources):
+            state = "renamed"
+            renamed[graph] = sources
         status[content_hash] = state
-        if state != "unchanged":
+        if state in ("added", "replaced"):
             todo.append((f, sources))
     # A source path whose text changed leaves its old graph behind: drop it, unless another
     # source still has that text.
     kept = {document_graph_iri(h) for h in read.findings}
     stale = sorted({old for path, old in known_paths.items() if old not in kept})
-    return _Plan(status, todo, stale, existing)
+    return _Plan(status, todo, stale, existing, renamed)
+
+
+def _record_sources(store: Store, renamed: Mapping[URIRef, list[str]]) -> None:
+    """Make each unchanged graph record the source names it was found under now (its text,
+    hence every other triple, is the same). A transaction of its own after the build's
+    write: killed in between, the next build does it."""
+    for name, sources in renamed.items():
+        graph = store.graph(name)
+        documents = set(graph.subjects(PG.sourcePath, None))
+        graph.remove((None, PG.sourcePath, None))
+        for doc in documents:
+            for source in sources:
+                graph.add((doc, PG.sourcePath, Literal(source)))
+        store.replace_graphs({name: graph})
 
 
 def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSummary:

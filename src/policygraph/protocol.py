@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
 import pyoxigraph as ox
+
+from . import resources
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -242,20 +243,27 @@ def write_rdf(triples: Iterable[Any], rdf_format: Any, prefixes: Mapping[str, st
 
 
 def used_prefixes(triples: Iterable[Any], prefixes: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace some IRI of the triples starts with."""
+    """The prefixes the triples' IRIs are written with: for each IRI the longest namespace it
+    starts with (actor: rather than id: for an actor)."""
     iris = {
         term.value
         for t in triples
         for term in (t.subject, t.predicate, t.object)
         if isinstance(term, ox.NamedNode)
     }
-    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
+    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    used: dict[str, str] = {}
+    for iri in iris:
+        best = next(((p, ns) for p, ns in by_length if iri.startswith(ns)), None)
+        if best is not None:
+            used[best[0]] = best[1]
+    return used
 
 
 def service_description(endpoint: str) -> list[Any]:
     """The SPARQL 1.1 Service Description of the endpoint at `endpoint`, as Oxigraph triples.
     The template (assets/service.ttl) names the service `<>`, read relative to the endpoint."""
-    text = (resources.files("policygraph") / "assets" / "service.ttl").read_bytes()
+    text = resources.package_bytes("assets", "service.ttl")
     triples = list(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=endpoint))
     sd = "http://www.w3.org/ns/sparql-service-description#"
     service = ox.NamedNode(endpoint)

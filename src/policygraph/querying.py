@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
+from . import resources
 from .errors import QueryError
 from .formatting import FORMATS, describe, format_any, format_result, rows_as_text, term_json
 from .lookups import Names
@@ -105,8 +106,8 @@ class QueryInfo:
 
 
 def library_dir() -> Path:
-    """The project's queries/ folder (beside src/ in a checkout)."""
-    return Path(__file__).resolve().parents[2] / "queries"
+    """The query library folder (policygraph.resources finds it)."""
+    return resources.queries()
 
 
 def parse_query_file(path: Path) -> QueryInfo:

@@ -16,13 +16,12 @@ from urllib.parse import urlparse
 
 import yaml
 
+from . import resources
 from .models import ActorKind, Findings, LetterRef
 from .vocab import slug
 from .yamlload import SAFE_LOADER
 
-__all__ = ["DATA_DIR", "ResolvedActor", "Resolver", "fold_name", "normalise_name"]
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+__all__ = ["ResolvedActor", "Resolver", "fold_name", "normalise_name"]
 
 _HONORIFIC = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father)\.?\s+)+", re.IGNORECASE
@@ -84,7 +83,7 @@ class Resolver:
     @classmethod
     def from_data(cls, path: Path | None = None) -> Resolver:
         resolver = cls()
-        source = path or DATA_DIR / "aliases.yaml"
+        source = path or resources.data("aliases.yaml")
         if source.exists():
             data = yaml.load(source.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
             for item in data.get("actors", []):

@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .store import SelectResult
+from .vocab import EXPORT_PREFIXES
 
 __all__ = ["AskResult", "GraphResult", "QueryResult", "python_value", "to_dataframe"]
 
@@ -84,12 +85,12 @@ class GraphResult:
     def serialize(self, fmt: str = "turtle") -> str:
         """The triples in an RDF format, written by Oxigraph (Turtle with the project's
         prefixes)."""
-        from .params import INLINE_PREFIXES
         from .protocol import write_rdf
         from .store import to_ox
 
         triples = [ox.Triple(*(to_ox(term) for term in t)) for t in self.triples]
-        return write_rdf(triples, _RDF_FORMATS[fmt], INLINE_PREFIXES).decode("utf-8")
+        prefixes = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
+        return write_rdf(triples, _RDF_FORMATS[fmt], prefixes).decode("utf-8")
 
 
 QueryResult = SelectResult | AskResult | GraphResult

@@ -7,18 +7,17 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from . import resources
 from .store import Store
 from .vocab import PG
 
 __all__ = ["SECTIONS", "Scorer", "SectionScore", "StoreGraph", "normalise"]
 
-QUERIES = Path(__file__).resolve().parents[2] / "queries" / "evaluate"
 SECTIONS = (
     "signatories",
     "mentions",
@@ -131,7 +130,7 @@ class StoreGraph:
                 self.persons.add(actor)  # type: ignore[arg-type]
 
     def _select(self, query: str, doc: URIRef | None = None) -> list[dict[str, Node | None]]:
-        text = (QUERIES / query).read_text(encoding="utf-8")
+        text = resources.queries("evaluate").joinpath(query).read_text(encoding="utf-8")
         return self.store.select(text, {"doc": doc} if doc is not None else None).dicts()
 
     def select_all(self, query: str) -> list[dict[str, Node | None]]:

@@ -36,7 +36,7 @@ from .errors import QueryError
 from .querying import load_library
 from .store import Store
 from .storeview import StoreView
-from .vocab import PREFIXES
+from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]
 
@@ -101,7 +101,8 @@ _CORS_HEADERS = [
     ("Access-Control-Max-Age", "600"),
 ]
 _HOST_RE = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
-_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+# Graph answers in Turtle and TriG: the exports' prefixes (actor:access-now, no escapes).
+_PREFIXES = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
 _SD_PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "formats": "http://www.w3.org/ns/formats/",

@@ -9,7 +9,8 @@ shapes graph raises `ShapesError`, so a new constraint is never ignored silently
 What is checked against what (as pySHACL did with the document graph plus the topic scheme as
 data and the ontology mixed in): focus nodes and their path values come from the document
 graph; sh:class looks for the value's rdf:type in the document graph and in the "static"
-graphs (ontology, topics); rdfs:subClassOf comes from the ontology graph. SPARQL constraints
+graphs (ontology, topics); rdfs:subClassOf comes from the ontology graph and alignments.ttl
+(validation.alignment_graph). SPARQL constraints
 see the document graph only.
 """
 

@@ -318,6 +318,11 @@ class Store:
             for q in self._ox.quads_for_pattern(None, None, None, None)
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
+        if rdf_format == ox.RdfFormat.JSON_LD:
+            from .jsonld import compact
+
+            expanded = ox.serialize(quads, None, format=rdf_format) or b""
+            return _write(compact(expanded, prefixes), out)
         return ox.serialize(  # type: ignore[no-any-return]
             quads,
             out,
@@ -326,10 +331,21 @@ class Store:
         )
 
 
-def _prefixes() -> dict[str, str]:
-    from .vocab import PREFIXES
+def _write(data: bytes, out: IO[bytes] | str | os.PathLike[str] | None) -> bytes | None:
+    """`data` to a file, a binary stream, or (out=None) back to the caller, as ox.serialize."""
+    if out is None:
+        return data
+    if isinstance(out, str | os.PathLike):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
+    return None
 
-    return {k: str(v) for k, v in PREFIXES.items()}
+
+def _prefixes() -> dict[str, str]:
+    from .vocab import EXPORT_PREFIXES
+
+    return {k: str(v) for k, v in EXPORT_PREFIXES.items()}
 
 
 def iter_rows(result: SelectResult) -> Iterator[dict[str, Node | None]]:

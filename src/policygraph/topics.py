@@ -18,12 +18,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from . import resources
 from .errors import PolicygraphError
 from .vocab import PG
 
-__all__ = ["TOPICS_FILE", "Cue", "Topic", "TopicScheme", "load_topics"]
-
-TOPICS_FILE = Path(__file__).resolve().parents[2] / "ontology" / "topics.ttl"
+__all__ = ["Cue", "Topic", "TopicScheme", "load_topics"]
 
 
 class TopicDataError(PolicygraphError):
@@ -99,9 +98,14 @@ def _compile(path: Path, notation: str, source: str) -> re.Pattern[str]:
         raise TopicDataError(f"{path}: topic {notation!r}: bad pattern {source!r}: {exc}") from exc
 
 
+def load_topics(path: Path | None = None) -> TopicScheme:
+    """Read the scheme (by default ontology/topics.ttl, once per path); every skos:Concept
+    with a skos:notation becomes a Topic."""
+    return _load(path or resources.ontology("topics.ttl"))
+
+
 @lru_cache(maxsize=8)
-def load_topics(path: Path = TOPICS_FILE) -> TopicScheme:
-    """Read the scheme; every skos:Concept with a skos:notation becomes a Topic."""
+def _load(path: Path) -> TopicScheme:
     graph = Graph()
     try:
         graph.parse(path, format="turtle")

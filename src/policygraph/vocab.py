@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 __all__ = [
     "CITO",
     "DCTERMS",
+    "EXPORT_PREFIXES",
     "FOAF",
     "ID",
     "OA",
@@ -68,6 +69,38 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
+# The kinds of node under id/ (actor_iri, document_iri, mint's kinds, the linker's countries,
+# roles, memberships and link records).
+ID_KINDS = (
+    "actor",
+    "agent",
+    "country",
+    "doc",
+    "letter",
+    "membership",
+    "mention",
+    "quote",
+    "role",
+    "run",
+    "selector",
+    "signature",
+    "span",
+    "stance",
+    "wikidata-link",
+)
+# Exports (Turtle, TriG, the JSON-LD @context) get one prefix per kind of node too, so that a
+# node is written `actor:access-now`, a local name that needs no escape, not
+# `id:actor\/access-now`. Queries and tables keep the shorter list above.
+EXPORT_PREFIXES: dict[str, Namespace] = {
+    **PREFIXES,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    **{kind: Namespace(f"{ID}{kind}/") for kind in ID_KINDS},
+    "graph": Namespace(f"{ID}graph/"),
+    "docgraph": Namespace(f"{ID}graph/doc/"),
+}
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     # rdflib binds schema: to https://schema.org/ by default; the data uses http://.
     for prefix, ns in PREFIXES.items():
@@ -82,6 +115,17 @@ def slug(text: str) -> str:
     if not out:  # names in scripts that do not fold to ASCII still need an id
         out = "x" + hashlib.sha256(text.encode()).hexdigest()[:12]
     return out[:80]
+
+
+_RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def rule_iri(rule: str) -> str:
+    """The IRI of an extraction rule: `id/rule/<rule id>`, the id kept as written (rule ids
+    are dotted names such as `stance.oppose.predicate`, checked so they need no escaping)."""
+    if not _RULE_ID.fullmatch(rule):
+        raise ValueError(f"not a rule id: {rule!r} (letters, digits, '.', '_', '-')")
+    return f"{ID}rule/{rule}"
 
 
 def mint(kind: str, *parts: object) -> URIRef:

@@ -133,7 +133,7 @@ def test_a_letter_with_ten_thousand_signatories_keeps_them_all_in_order(
         rows = store.select(
             PG + PROV + "SELECT ?p ?pos ?as WHERE { ?d pg:sourcePath ?p . ?l pg:reproducedIn ?d ; "
             "prov:qualifiedAttribution ?s . ?s pg:listPosition ?pos ; pg:asWritten ?as }",
-            {"p": Literal(str(built[1] / "signatories.md"))},
+            {"p": Literal(f"{built[1].name}/signatories.md")},
         ).rows
     ordered = [str(a) for _, _, a in sorted(rows, key=lambda r: int(str(r[1])))]
     assert len(ordered) == SIGNATORIES

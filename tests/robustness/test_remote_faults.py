@@ -181,8 +181,11 @@ def test_a_truncated_linker_cache_is_reported_and_no_link_is_made(
     store = tmp_path / "store"
     with Store(seed_store_dir, read_only=True) as src, Store(store) as dst:
         dst.load_quads(src.export("nquads", None) or b"", "nquads")
-    # run where no review file lies around: only the cache could supply links
-    args = ["link", "--offline", "--cache", str(cache), "--store", str(store)]
+    # an empty review file (not the package's): only the cache could supply links
+    review = tmp_path / "review.yaml"
+    review.write_text("", "utf-8")
+    args = ["link", "--offline", "--cache", str(cache), "--review", str(review)]
+    args += ["--store", str(store)]
     proc = subprocess.run(
         [sys.executable, "-m", "policygraph", *args],
         capture_output=True,

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
+from .. import __version__
 from ..errors import PolicygraphError, StoreBusyError
 
 __all__ = ["main"]
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="example:\n  policygraph build data/documents --store store\n"
         "  policygraph stats --store store",
     )
+    parser.add_argument("--version", action="version", version=f"policygraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         import_module(f"{__name__}.{name}").register(sub)

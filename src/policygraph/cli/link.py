@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import resources
 from ..linking import DEFAULT_ENDPOINT, link_wikidata, pending_yaml
 from ..store import Store
 from . import EXIT_OK, EXIT_PARTIAL, add_store_option, command
 
 DEFAULT_CACHE = "data/wikidata_cache.json"
-DEFAULT_REVIEW = "data/wikidata_review.yaml"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +50,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--review",
         metavar="FILE",
         default=None,
-        help=f"human decisions that override the scorer (default: {DEFAULT_REVIEW} if present)",
+        help="human decisions that override the scorer (default: the wikidata_review.yaml of "
+        "policygraph's data folder, see $POLICYGRAPH_RESOURCES)",
     )
     p.add_argument(
         "--pending",
@@ -71,9 +72,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _link(args: argparse.Namespace) -> int:
-    review = Path(args.review) if args.review else None
-    if review is None and Path(DEFAULT_REVIEW).exists():
-        review = Path(DEFAULT_REVIEW)
+    bundled = resources.data("wikidata_review.yaml")
+    review = Path(args.review) if args.review else (bundled if bundled.exists() else None)
     with Store(args.store) as store:
         report = link_wikidata(
             store,

@@ -10,13 +10,12 @@ from typing import Any
 
 import yaml
 
+from .. import resources
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
 from .name_patterns import alt
 
-__all__ = ["GAZETTEER_FILE", "Gazetteer", "GazetteerError", "load_gazetteer"]
-
-GAZETTEER_FILE = Path(__file__).resolve().parents[3] / "data" / "gazetteer.yaml"
+__all__ = ["Gazetteer", "GazetteerError", "load_gazetteer"]
 
 
 class GazetteerError(PolicygraphError):
@@ -46,8 +45,13 @@ class Gazetteer:
         return {}
 
 
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The gazetteer at `path`, by default data/gazetteer.yaml (read once per path)."""
+    return _load(path or resources.data("gazetteer.yaml"))
+
+
 @lru_cache(maxsize=4)
-def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
+def _load(path: Path) -> Gazetteer:
     try:
         return _parse(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -10,7 +10,6 @@ files of data/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,11 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .. import resources
 from ..errors import PolicygraphError
 from ..models import ActorKind
-from ..yamlload import SAFE_LOADER
 
 __all__ = [
     "Honorific",
@@ -55,20 +52,14 @@ WORD = re.compile(r"[\w'’.&-]+")
 
 
 def data_path(name: str) -> Path:
-    """A file of the project's data/ folder (POLICYGRAPH_DATA overrides the folder)."""
-    root = os.environ.get("POLICYGRAPH_DATA")
-    folder = Path(root) if root else Path(__file__).resolve().parents[3] / "data"
-    return folder / name
+    """A file of the project's data/ folder (policygraph.resources finds it)."""
+    return resources.data(name)
 
 
 def load_yaml(name: str) -> dict[str, Any]:
     """A YAML mapping from data/, or a PolicygraphError naming the file and the problem."""
     path = data_path(name)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicygraphError(f"{path}: cannot read lexicon: {exc}") from exc
+    data = resources.load_yaml(path, "lexicon")
     if not isinstance(data, dict):
         raise PolicygraphError(f"{path}: expected a mapping at the top level")
     return data

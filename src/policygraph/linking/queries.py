@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 from rdflib import Literal, URIRef
 
+from .. import resources
 from ..errors import QueryError
 
 __all__ = ["fill_values", "load_query", "term_text"]
@@ -26,7 +26,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 @cache
 def load_query(name: str) -> str:
-    return resources.files(__package__).joinpath("queries", name).read_text(encoding="utf-8")
+    return resources.package_text("linking", "queries", name)
 
 
 def term_text(term: URIRef | Literal) -> str:

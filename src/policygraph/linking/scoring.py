@@ -18,20 +18,19 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .. import resources
 from ..errors import LinkError
-from ..resolution import DATA_DIR, normalise_name
+from ..resolution import normalise_name
 from .model import Candidate, Entity, ScoredCandidate
 
 __all__ = [
     "THRESHOLD",
-    "TYPES_FILE",
     "Decision",
     "TypeRules",
     "decide",
     "score_candidates",
 ]
 
-TYPES_FILE = DATA_DIR / "wikidata_types.yaml"
 THRESHOLD = 0.75
 MARGIN = 0.15  # two candidates above the threshold closer than this: ambiguous
 
@@ -60,7 +59,7 @@ class TypeRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> TypeRules:
-        source = path or TYPES_FILE
+        source = path or resources.data("wikidata_types.yaml")
         try:
             data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
             kinds = data["kinds"]

@@ -9,7 +9,6 @@ publisher is how the furniture names the site.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,15 +18,11 @@ import yaml
 from policygraph.errors import PolicygraphError
 from policygraph.models import Span
 
+from .. import resources
 from ..yamlload import SAFE_LOADER
 
 __all__ = ["BoilerplatePatterns", "TextAnalysis", "analyse_text", "boilerplate_patterns"]
 
-DATA_DIR = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "data",
-)
-BOILERPLATE_FILE = os.path.join(DATA_DIR, "boilerplate.yaml")
 
 # A headline is one line of modest length that does not end like a sentence of prose.
 _TITLE_MAX_CHARS = 200
@@ -59,8 +54,13 @@ def _compile(path: str, section: str, items: object, flags: int) -> tuple[re.Pat
         raise PolicygraphError(f"{path}: bad pattern in '{section}': {exc}") from exc
 
 
+def boilerplate_patterns(path: str | None = None) -> BoilerplatePatterns:
+    """The patterns at `path`, by default data/boilerplate.yaml (read once per path)."""
+    return _boilerplate_patterns(path or str(resources.data("boilerplate.yaml")))
+
+
 @functools.cache
-def boilerplate_patterns(path: str = BOILERPLATE_FILE) -> BoilerplatePatterns:
+def _boilerplate_patterns(path: str) -> BoilerplatePatterns:
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=SAFE_LOADER) or {}

@@ -10,7 +10,7 @@ from policygraph.errors import DocumentError
 from policygraph.loading.authors import AUTHORS_FOLDER
 from policygraph.loading.detect import SUPPORTED_SUFFIXES
 
-__all__ = ["walk_paths"]
+__all__ = ["source_name", "walk_paths", "walk_sources"]
 
 
 # A corpus folder's own notes (what the documents are, where they come from) are not
@@ -81,12 +81,32 @@ def _file(path: str, seen_files: set[str]) -> Iterator[str | DocumentError]:
 
 def walk_paths(paths: list[str]) -> Iterator[str | DocumentError]:
     """File paths to load, and DocumentErrors for paths that cannot be walked."""
+    for item in walk_sources(paths):
+        yield item if isinstance(item, DocumentError) else item[0]
+
+
+def walk_sources(paths: list[str]) -> Iterator[tuple[str, str] | DocumentError]:
+    """As walk_paths, each file with its source_name under the path the user named."""
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk_dir(path, (), seen_dirs, seen_files)
+            for item in _walk_dir(path, (), seen_dirs, seen_files):
+                yield item if isinstance(item, DocumentError) else (item, source_name(item, path))
         elif os.path.lexists(path):
-            yield from _file(path, seen_files)
+            for item in _file(path, seen_files):
+                folder = os.path.dirname(path) or "."
+                yield item if isinstance(item, DocumentError) else (item, source_name(item, folder))
         else:
             yield DocumentError(path, "file not found")
+
+
+def source_name(path: str, folder: str) -> str:
+    """The name a document's graph records for it (pg:sourcePath): its path below the corpus
+    folder, led by that folder's own name, with `/` separators: `documents/004.txt` whether
+    the folder `data/documents` or the file `data/documents/004.txt` was named, relatively or
+    absolutely. So an export carries no path of the machine that built it, and a rebuild
+    from another working directory finds the same names."""
+    below = os.path.relpath(path, folder)
+    name = os.path.basename(os.path.abspath(folder))
+    return "/".join([*([name] if name else []), *below.split(os.sep)])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+
+from .. import resources
 
 __all__ = ["load"]
 
 
 @cache
 def load(name: str) -> str:
-    return (Path(__file__).parent / f"{name}.rq").read_text(encoding="utf-8")
+    return resources.package_text("rq", f"{name}.rq")

@@ -13,12 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import networkx as nx
 from rdflib.term import Node
 
+from .. import resources
 from ..errors import PolicygraphError
 from ..store import Store
 
@@ -114,7 +114,7 @@ def _date_range(date: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- queries
 @cache
 def _query(name: str) -> str:
-    return (resources.files(__package__) / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    return resources.package_text("viz", "queries", f"{name}.rq")
 
 
 def rows(store: Store, name: str) -> list[dict[str, str | None]]:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from functools import cache
-from importlib import resources, util
+from importlib import util
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, resources
 from ..network import MEASURES
 from .layout import layout
 
@@ -120,7 +120,7 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
 
 @cache
 def _asset(name: str) -> str:
-    return (resources.files(__package__) / name).read_text(encoding="utf-8")
+    return resources.package_text("viz", name)
 
 
 @cache
