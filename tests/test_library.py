@@ -150,7 +150,7 @@ def test_an_unknown_topic_is_an_error_in_query_and_viz(
     store = str(seed_store_dir)
     assert main(["query", "actors-by-stance", "--param", "topic=tax", "--store", store]) == 1
     # known: the topic scheme's ids (ontology/topics.ttl), nothing else that has a notation
-    known = ", ".join(sorted(load_topics().notations()))
+    known = ", ".join(sorted(load_topics().notations))
     assert f"unknown topic 'tax' (known: {known})" in capsys.readouterr().err
     assert main(["viz", "stances", "--topic", "tax", "--store", store, "--out", "/dev/null"]) == 1
     assert f"unknown topic 'tax' (known: {known})" in capsys.readouterr().err
