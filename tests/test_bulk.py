@@ -180,5 +180,5 @@ def test_a_worker_that_dies_is_reported_in_plain_words() -> None:
     from policygraph.errors import WorkerError
     from policygraph.workers import ordered_map
 
-    with pytest.raises(WorkerError, match="a worker process died"):
+    with pytest.raises(WorkerError, match="a worker process exited with code 3"):
         list(ordered_map(_die, [3, 3], workers=2))

@@ -317,7 +317,7 @@ def test_query_command(seed_store_dir: Path, capsys: pytest.CaptureFixture[str])
     assert main(["query", "--list"]) == 0
     listing = capsys.readouterr().out
     assert "cosigners\n    Who signed letters together with a given actor?" in listing
-    assert "--param actor_name=<string>" in listing
+    assert "--param actor_name=<actor>" in listing
 
     code = main(
         [

@@ -177,8 +177,8 @@ def test_construct_as_turtle_and_ntriples(server: str) -> None:
 def test_bad_queries_and_requests(server: str) -> None:
     status, _, body = sparql_get(server, "SELECT ?x WHERE { ?x ", "application/json")
     assert status == 400 and b"bad query" in body
-    status, _, _ = get(f"{server}/sparql")
-    assert status == 400
+    status, _ = post(f"{server}/sparql", b"", "application/x-www-form-urlencoded")
+    assert status == 400  # a POST without a query (a GET without one is the description)
     # a body over the limit is refused on its Content-Length, before it is read
     host, port = urllib.parse.urlsplit(server).netloc.split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -280,6 +280,16 @@ def test_the_query_page_runs_a_library_query_in_a_browser(
         assert "<img src=x id=injected>" in page.evaluate(
             "document.querySelector('#results td').textContent"
         )
+        # a graph query shows its Turtle, as text
+        page.evaluate(
+            "document.getElementById('query').value = "
+            '\'CONSTRUCT { ?c <http://www.w3.org/2004/02/skos/core#notation> "e2ee" } '
+            'WHERE { ?c <http://www.w3.org/2004/02/skos/core#notation> "e2ee" }\';'
+            "document.querySelector('#form button[type=submit]').click()"
+        )
+        page.wait_for("document.getElementById('status').textContent === 'a graph, in Turtle'")
+        turtle = page.evaluate("document.querySelector('#results pre').textContent")
+        assert 'topic:e2ee skos:notation "e2ee"' in turtle
         links = page.evaluate("[...document.querySelectorAll('#views a')].map(a => a.href)")
         assert links == [f"{server}/views/network.html"]
         assert all(u.startswith(server) for u in page.remote_requests())

@@ -5,7 +5,8 @@ The public API, one function per pipeline stage and consumer:
     from policygraph import Store, build, run_query, find_query
     with Store("store") as store:
         report = build(["data/documents"], store)
-        rows = run_query(find_query("actors-by-stance"), {}, store=store)
+        rows = run_query("actors-by-stance", {"topic": "backdoors"}, store=store)
+    rows.records()  # plain Python values; rows.to_dataframe() with pandas
 
 Names are imported lazily, so `import policygraph` (and the CLI) start fast.
 """
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         RemoteError,
         StoreBusyError,
         StoreError,
+        UnknownNameError,
         ValidationError,
     )
     from .evaluate import evaluate
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
     from .pipeline import BuildReport, build
     from .querying import find_query, load_library, run_library, run_query
     from .remote import push
-    from .store import Store
+    from .results import AskResult, GraphResult
+    from .store import SelectResult, Store
     from .validation import validate
     from .viz import write_all_views, write_view
 
@@ -48,6 +51,7 @@ _WHERE = {
     "RemoteError": "errors",
     "StoreBusyError": "errors",
     "StoreError": "errors",
+    "UnknownNameError": "errors",
     "ValidationError": "errors",
     "evaluate": "evaluate",
     "extract": "extraction",
@@ -64,6 +68,9 @@ _WHERE = {
     "run_library": "querying",
     "run_query": "querying",
     "push": "remote",
+    "AskResult": "results",
+    "GraphResult": "results",
+    "SelectResult": "store",
     "Store": "store",
     "validate": "validation",
     "write_all_views": "viz",
@@ -71,18 +78,22 @@ _WHERE = {
 }
 
 __all__ = [
+    "AskResult",
     "BuildReport",
     "Document",
     "DocumentError",
     "DocumentMeta",
     "Findings",
+    "GraphResult",
     "LinkError",
     "PolicygraphError",
     "QueryError",
     "RemoteError",
+    "SelectResult",
     "Store",
     "StoreBusyError",
     "StoreError",
+    "UnknownNameError",
     "ValidationError",
     "__version__",
     "build",

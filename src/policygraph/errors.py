@@ -11,6 +11,7 @@ __all__ = [
     "ResourceError",
     "StoreBusyError",
     "StoreError",
+    "UnknownNameError",
     "ValidationError",
     "WorkerError",
 ]
@@ -43,6 +44,10 @@ class ValidationError(PolicygraphError):
 
 class QueryError(PolicygraphError):
     """A SPARQL query is malformed or failed. Fix the query (the message names file and line)."""
+
+
+class UnknownNameError(QueryError):
+    """A parameter names an actor or topic the store does not hold. Use a name it suggests."""
 
 
 class RemoteError(PolicygraphError):

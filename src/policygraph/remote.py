@@ -28,17 +28,18 @@ from http.client import HTTPException
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
-from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper import CONSTRUCT, DESCRIBE, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import QueryError, RemoteError
-from .querying import with_values
+from .params import with_values
+from .results import AskResult, GraphResult, QueryResult
 from .store import SelectResult, Store, from_ox
 
-__all__ = ["Endpoint", "PushReport", "push", "select", "update"]
+__all__ = ["Endpoint", "PushReport", "push", "query", "select", "update"]
 
 USER_ENV = "POLICYGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "POLICYGRAPH_ENDPOINT_PASSWORD"
@@ -101,26 +102,43 @@ def _describe(exc: Exception) -> str:
     return " ".join(text.split())[:600]
 
 
-def select(
-    endpoint: Endpoint, query: str, bindings: Mapping[str, Node] | None = None
-) -> SelectResult:
-    """Run a SELECT remotely; `bindings` travel as a VALUES block of rdflib terms."""
-    sw = _wrapper(endpoint, with_values(query, bindings or {}))
-    sw.setReturnFormat(JSON)
+def _fetch(sw: SPARQLWrapper, endpoint: Endpoint) -> Any:
     try:
         with warnings.catch_warnings():
-            # SPARQLWrapper warns (on stderr) about an unexpected content type; the check
-            # below turns that case into one clear error instead.
+            # SPARQLWrapper warns (on stderr) about an unexpected content type; the checks
+            # after this turn that case into one clear error instead.
             warnings.simplefilter("ignore", RuntimeWarning)
-            data: Any = sw.queryAndConvert()
+            return sw.queryAndConvert()
     except SPARQLWrapperException as exc:
         raise QueryError(
             f"the endpoint {endpoint.url} refused the query: {_describe(exc)}"
         ) from exc
     except (urllib.error.URLError, OSError, HTTPException) as exc:
         raise RemoteError(f"{endpoint.url}: {_describe(exc)}") from exc
-    except ValueError as exc:  # a body cut short or not JSON at all
-        raise RemoteError(f"{endpoint.url}: the answer is not valid JSON ({exc})") from exc
+    except ValueError as exc:  # a body cut short or not in the format asked for
+        raise RemoteError(f"{endpoint.url}: the answer cannot be read ({exc})") from exc
+
+
+def query(endpoint: Endpoint, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Run any query form remotely; `bindings` travel as a VALUES block of rdflib terms.
+    SELECT and ASK are read as SPARQL JSON, CONSTRUCT and DESCRIBE as N-Triples."""
+    sw = _wrapper(endpoint, with_values(text, bindings or {}))
+    if sw.queryType in (CONSTRUCT, DESCRIBE):
+        sw.setReturnFormat(TURTLE)
+        sw.setOnlyConneg(True)
+        sw.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+        data = _fetch(sw, endpoint)
+        graph = Graph()
+        try:
+            body = data if isinstance(data, bytes) else str(data).encode()
+            graph.parse(data=body, format="turtle")  # N-Triples is Turtle
+        except Exception as exc:  # rdflib raises many kinds of parse errors
+            raise RemoteError(f"{endpoint.url}: the graph answer is not RDF ({exc})") from exc
+        return GraphResult(tuple(graph))
+    sw.setReturnFormat(JSON)
+    data = _fetch(sw, endpoint)
+    if isinstance(data, dict) and isinstance(data.get("boolean"), bool):
+        return AskResult(data["boolean"])
     try:
         variables = tuple(str(v) for v in data["head"].get("vars", ()))
         rows = tuple(
@@ -132,6 +150,16 @@ def select(
     except RemoteError as exc:
         raise RemoteError(f"{endpoint.url}: {exc}") from exc
     return SelectResult(variables, rows)
+
+
+def select(
+    endpoint: Endpoint, text: str, bindings: Mapping[str, Node] | None = None
+) -> SelectResult:
+    """Run a SELECT remotely (see `query`)."""
+    result = query(endpoint, text, bindings)
+    if not isinstance(result, SelectResult):
+        raise QueryError(f"{endpoint.url}: expected a SELECT query")
+    return result
 
 
 def update(endpoint: Endpoint, text: str) -> None:

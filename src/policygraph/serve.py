@@ -1,11 +1,16 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page.
 
-A small WSGI application served by waitress. It answers queries (GET and POST, SPARQL results
-as JSON, XML, CSV or TSV; graphs as Turtle, N-Triples or RDF/XML by content negotiation) and
-refuses updates: the store is opened read-only, and update requests get 403 before they reach
-it. It listens on 127.0.0.1 unless told otherwise, caps the request size, and answers 503 when
-a query runs longer than the time limit. It serves no file but its own assets and the HTML
-network views found in the views folder at start-up.
+A small WSGI application served by waitress. It answers queries (GET and POST; every query
+form; the format by content negotiation, see protocol.py) and refuses updates: the store is
+opened read-only, and update requests get 403 before they reach it. `GET /sparql` without a
+query answers the service description. It listens on 127.0.0.1 unless told otherwise, caps the
+request size, and answers 503 when a query runs longer than the time limit. It serves no file
+but its own assets and the HTML network views found in the views folder at start-up. With
+`cors` every answer allows any origin (the data is public and nothing can be changed), so that
+a page elsewhere (Yasgui, a notebook) can query it; OPTIONS is answered either way.
+
+The store is followed, not frozen: a build written while serving shows in the next request
+(storeview.py).
 
 Oxigraph cannot interrupt a running query, so a query past the limit keeps one worker busy
 until it ends; the worker pool is small, so such queries cannot pile up without bound.
@@ -26,52 +31,32 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import protocol
 from .errors import QueryError
 from .querying import load_library
 from .store import Store
+from .storeview import StoreView
+from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
 
-_RESULTS_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-# The `format` parameter some clients (SPARQLWrapper among them) send instead of Accept.
-_FORMAT_ALIASES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml",
-}
 _UPDATE_RE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
     re.IGNORECASE,
 )
-_COMMENT_RE = re.compile(r"^\s*#.*$", re.MULTILINE)
+# [ \t]*, not \s*: a \s* that may run over newlines made this quadratic in the number of
+# blank lines (99,990 newlines froze the server for 15 s a request).
+_COMMENT_RE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 # Strings, IRIs and comments, so that a keyword is looked for only where it is a keyword.
 _NOT_KEYWORDS_RE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+    # An escape in a prefixed name (ex:a\#) is a character, not the start of a comment.
+    r"|\\.|#[^\n]*"
 )
 _SERVICE_RE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:-])", re.IGNORECASE)
 _ESCAPE_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -98,15 +83,43 @@ class ServeConfig:
     query_timeout: float = 30.0  # seconds
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
+    max_nesting: int = 64  # brackets; the library's deepest query nests 7
     workers: int = 2
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
+    cors: bool = False
+
+
+Headers = list[tuple[str, str]]
+Answer = tuple[str, Headers, bytes]
+
+_SPARQL_METHODS = "GET, HEAD, POST, OPTIONS"
+_PAGE_METHODS = "GET, HEAD, OPTIONS"
+_CORS_HEADERS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+    ("Access-Control-Max-Age", "600"),
+]
+_HOST_RE = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
+# Graph answers in Turtle and TriG: the exports' prefixes (actor:access-now, no escapes).
+_PREFIXES = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
+_SD_PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
 
 
 class _HttpError(Exception):
-    def __init__(self, status: str, message: str) -> None:
+    def __init__(self, status: str, message: str, headers: Headers | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or []
+
+
+def _not_allowed(allow: str) -> _HttpError:
+    return _HttpError("405 Method Not Allowed", f"allowed here: {allow}", [("Allow", allow)])
 
 
 def _asset(name: str) -> bytes:
@@ -144,44 +157,25 @@ def _library_json(views: Iterable[str]) -> bytes:
     return json.dumps({"queries": items, "views": sorted(views)}).encode()
 
 
-def _accepted(accept: str) -> list[str]:
-    """Media types from an Accept header, best first (q=0 dropped)."""
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        q = 1.0
-        for p in pieces[1:]:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranked.append((-q, i, media))
-    return [m for _, _, m in sorted(ranked)]
-
-
-def _choose(accept: str, offered: dict[str, Any], default: str) -> str:
-    if not accept.strip():
-        return default
-    for media in _accepted(accept):
-        if media in offered:
-            return media
-        if media in ("*/*", "application/*", "text/*"):
-            if media == "*/*" or default.startswith(media[:-1]):
-                return default
-            match = next((m for m in offered if m.startswith(media[:-1])), None)
-            if match:
-                return match
-    raise _HttpError(
-        "406 Not Acceptable", f"cannot answer in {accept}; offered: {', '.join(offered)}"
-    )
-
-
 def _unescape(match: re.Match[str]) -> str:
     code = int(match[1] or match[2], 16)
     return chr(code) if code <= 0x10FFFF else match[0]
+
+
+_BRACKET_RE = re.compile(r"[(){}\[\]]")
+
+
+def _nesting(query: str) -> int:
+    """How deep the query's brackets nest (outside strings, IRIs and comments)."""
+    text = _NOT_KEYWORDS_RE.sub(" ", _ESCAPE_RE.sub(_unescape, query))
+    depth = deepest = 0
+    for m in _BRACKET_RE.finditer(text):
+        if m[0] in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _calls_service(query: str) -> bool:
@@ -192,14 +186,19 @@ def _calls_service(query: str) -> bool:
 
 
 class _App:
-    def __init__(self, store: Store, config: ServeConfig) -> None:
-        self.store = store
+    def __init__(self, store: Store | StoreView, config: ServeConfig) -> None:
+        self.view = store
         self.config = config
         self.views = _find_views(config.views_dir)
         self.pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.workers, thread_name_prefix="sparql"
         )
         self.library = _library_json(self.views)
+
+    @property
+    def store(self) -> Store:
+        """The store as last built (a fixed Store given by a test stays itself)."""
+        return self.view.current() if isinstance(self.view, StoreView) else self.view
 
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -208,22 +207,30 @@ class _App:
         except _HttpError as exc:
             status, headers, body = (
                 exc.status,
-                [("Content-Type", "text/plain; charset=utf-8")],
+                [("Content-Type", "text/plain; charset=utf-8"), *exc.headers],
                 (exc.message + "\n").encode(),
             )
+        if (environ.get("PATH_INFO") or "/") == "/sparql":
+            # What /sparql answers depends on Accept (the error too: 406 or not).
+            headers.append(("Vary", "Accept"))
+        if self.config.cors:
+            headers.extend(_CORS_HEADERS)
         headers = [*headers, *_SECURITY_HEADERS, ("Content-Length", str(len(body)))]
         start_response(status, headers)
         return [body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
-    def route(self, environ: Environ) -> tuple[str, list[tuple[str, str]], bytes]:
+    def route(self, environ: Environ) -> Answer:
         path = environ.get("PATH_INFO", "/") or "/"
         method = environ.get("REQUEST_METHOD", "GET")
+        allow = _SPARQL_METHODS if path == "/sparql" else _PAGE_METHODS
+        if method == "OPTIONS":
+            # A CORS preflight gets its headers in __call__ (with --cors); any OPTIONS says
+            # which methods there are.
+            return "204 No Content", [("Allow", allow)], b""
+        if method not in allow.split(", "):
+            raise _not_allowed(allow)
         if path == "/sparql":
-            if method not in ("GET", "POST", "HEAD"):
-                raise _HttpError("405 Method Not Allowed", "use GET or POST")
             return self.sparql(environ, method)
-        if method not in ("GET", "HEAD"):
-            raise _HttpError("405 Method Not Allowed", "only GET here")
         if path in _ASSETS:
             name, ctype = _ASSETS[path]
             headers = [("Content-Type", ctype)]
@@ -253,44 +260,43 @@ class _App:
             raise _HttpError("413 Payload Too Large", "the request is too large")
         return bytes(environ["wsgi.input"].read(length)) if length else b""
 
-    def sparql(self, environ: Environ, method: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    def _params(self, environ: Environ, method: str) -> tuple[dict[str, list[str]], str | None]:
+        """The request's parameters, and the query when the body is one (sparql-query)."""
         params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        query: str | None = None
-        if method == "POST":
-            ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
-                raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
-            body = self._read_body(environ).decode("utf-8", "replace")
-            if ctype == "application/sparql-query":
-                query = body
-            elif ctype in ("application/x-www-form-urlencoded", ""):
-                for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
-                    params.setdefault(key, []).extend(values)
-            else:
-                raise _HttpError("415 Unsupported Media Type", f"cannot read a {ctype} body")
+        if method != "POST":
+            return params, None
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update":
+            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+        body = self._read_body(environ).decode("utf-8", "replace")
+        if ctype == "application/sparql-query":
+            return params, body
+        if ctype not in ("application/x-www-form-urlencoded", ""):
+            raise _HttpError("415 Unsupported Media Type", f"cannot read a {ctype} body")
+        for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+            params.setdefault(key, []).extend(values)
+        return params, None
+
+    def sparql(self, environ: Environ, method: str) -> Answer:
+        params, query = self._params(environ, method)
         if "update" in params:
             raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+        accept = environ.get("HTTP_ACCEPT", "")
+        # The documented fallback for clients that cannot set Accept (read by result kind).
+        fallback = [*params.get("format", []), *params.get("output", [])]
         if query is None:
             queries = params.get("query", [])
+            if not queries and method != "POST":
+                return self.description(environ, accept, fallback)
             if len(queries) != 1:
                 raise _HttpError("400 Bad Request", "give exactly one `query` parameter")
             query = queries[0]
-        if len(query) > self.config.max_query_chars:
-            raise _HttpError("413 Payload Too Large", "the query is too long")
-        if _UPDATE_RE.match(_COMMENT_RE.sub("", query)):
-            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
-        if _calls_service(query):
-            # Oxigraph would fetch the SERVICE IRI: the server must not make requests for a caller.
-            raise _HttpError(
-                "403 Forbidden", "this endpoint does not run federated queries (SERVICE)"
-            )
-        accept = environ.get("HTTP_ACCEPT", "")
-        fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
-        if fmt:
-            accept = _FORMAT_ALIASES.get(fmt, fmt)
+        self._check(query)
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
-        future = self.pool.submit(self._evaluate, query, accept, default_graphs, named_graphs)
+        future = self.pool.submit(
+            self._evaluate, query, accept, fallback, default_graphs, named_graphs
+        )
         try:
             return future.result(timeout=self.config.query_timeout)
         except concurrent.futures.TimeoutError as exc:
@@ -299,9 +305,42 @@ class _App:
                 f"the query ran longer than {self.config.query_timeout:g} s and was abandoned",
             ) from exc
 
+    def _check(self, query: str) -> None:
+        if len(query) > self.config.max_query_chars:
+            raise _HttpError("413 Payload Too Large", "the query is too long")
+        if _UPDATE_RE.match(_COMMENT_RE.sub("", query)):
+            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+        if _nesting(query) > self.config.max_nesting:
+            # Oxigraph's parser recurses once per level: 3,000 nested groups overflow the
+            # thread's stack and kill the server (SIGSEGV), so such a query never reaches it.
+            raise _HttpError(
+                "400 Bad Request",
+                f"the query nests brackets more than {self.config.max_nesting} deep",
+            )
+        if _calls_service(query):
+            # Oxigraph would fetch the SERVICE IRI: the server must not make requests for a caller.
+            raise _HttpError(
+                "403 Forbidden", "this endpoint does not run federated queries (SERVICE)"
+            )
+
+    def description(self, environ: Environ, accept: str, fallback: list[str]) -> Answer:
+        """The SPARQL service description, as an RDF graph in the negotiated format."""
+        fmt = _negotiate("graph", accept, fallback)
+        host = environ.get("HTTP_HOST") or ""
+        if not _HOST_RE.match(host):  # a Host header that cannot be part of an IRI
+            host = f"{self.config.host}:{self.config.port}"
+        endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{host}/sparql"
+        body = protocol.serialize_triples(protocol.service_description(endpoint), fmt, _SD_PREFIXES)
+        return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
+
     def _evaluate(
-        self, query: str, accept: str, default_graphs: list[str], named_graphs: list[str]
-    ) -> tuple[str, list[tuple[str, str]], bytes]:
+        self,
+        query: str,
+        accept: str,
+        fallback: list[str],
+        default_graphs: list[str],
+        named_graphs: list[str],
+    ) -> Answer:
         kwargs: dict[str, Any] = {}
         try:
             # Without default-graph-uri the store's own default graph answers: the merge of
@@ -311,26 +350,33 @@ class _App:
             if named_graphs:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
             result = self.store.oxigraph.query(query, **kwargs)
-            if isinstance(result, ox.QueryTriples):
-                media = _choose(accept, _GRAPH_TYPES, "text/turtle")
-                body = result.serialize(format=_GRAPH_TYPES[media])
-            else:
-                media = _choose(accept, _RESULTS_TYPES, "application/sparql-results+json")
-                body = result.serialize(format=_RESULTS_TYPES[media])
+            fmt = _negotiate(protocol.kind_of(result), accept, fallback)
+            body = protocol.serialize(result, fmt, _PREFIXES)
         except (SyntaxError, ValueError) as exc:
             raise _HttpError("400 Bad Request", f"bad query: {exc}") from exc
         except OSError as exc:
             raise _HttpError("500 Internal Server Error", f"the query failed: {exc}") from exc
-        charset = "" if media == "application/rdf+xml" else "; charset=utf-8"
-        return "200 OK", [("Content-Type", media + charset)], bytes(body or b"")
+        return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
 
 
-def make_app(store: Store, config: ServeConfig | None = None) -> Callable[..., Iterable[bytes]]:
+def _negotiate(kind: protocol.Kind, accept: str, fallback: list[str]) -> protocol.Format:
+    try:
+        return protocol.choose(kind, accept, fallback)
+    except protocol.NotAcceptable as exc:
+        what = "a graph" if kind == "graph" else "query results"
+        raise _HttpError(
+            "406 Not Acceptable", f"cannot answer {what} in {accept or 'that format'}; {exc}"
+        ) from exc
+
+
+def make_app(
+    store: Store | StoreView, config: ServeConfig | None = None
+) -> Callable[..., Iterable[bytes]]:
     """The WSGI application (for tests, or another WSGI server)."""
     return _App(store, config or ServeConfig())
 
 
-def create_server(store: Store, config: ServeConfig) -> Any:
+def create_server(store: Store | StoreView, config: ServeConfig) -> Any:
     """A waitress server bound to config.host:config.port, not yet running (`.run()`)."""
     from waitress.server import create_server as waitress_server
 
@@ -347,12 +393,16 @@ def create_server(store: Store, config: ServeConfig) -> Any:
 
 
 def serve(store_dir: Path, config: ServeConfig, *, announce: Callable[[str], None] = print) -> None:
-    """Serve the store until interrupted."""
-    with Store(store_dir, read_only=True) as store:
-        server = create_server(store, config)
+    """Serve the store until interrupted, following the builds written into it."""
+    view = StoreView(store_dir)
+    try:
+        server = create_server(view, config)
         host, port = server.effective_host, server.effective_port
-        announce(f"serving {store_dir} read-only at http://{host}:{port}/ (SPARQL: /sparql)")
+        cors = " (CORS: any origin)" if config.cors else ""
+        announce(f"serving {store_dir} read-only at http://{host}:{port}/ (SPARQL: /sparql){cors}")
         try:
             server.run()
         finally:
             server.close()
+    finally:
+        view.close()

@@ -84,6 +84,18 @@ class SelectResult:
     def dicts(self) -> list[dict[str, Node | None]]:
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of plain Python values (see results.python_value)."""
+        from .results import python_value
+
+        return [{v: python_value(t) for v, t in row.items()} for row in self.dicts()]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame with typed columns (needs the extra `policygraph[pandas]`)."""
+        from .results import to_dataframe
+
+        return to_dataframe(self)
+
 
 class Store:
     """An Oxigraph store in a folder (or in memory when `path` is None)."""
@@ -194,11 +206,19 @@ class Store:
         (row,) = self.select(rq.load("count_named"), union=False).rows
         return int(str(row[0]))
 
-    def _run(self, query: str, bindings: Mapping[str, Node] | None, union: bool) -> Any:
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        union: bool,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> Any:
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         # union: the default graph is the merge of all named graphs; otherwise it is empty
         # and only GRAPH patterns see data.
         scope: dict[str, Any] = {} if union else {"default_graph": []}
+        if prefixes:  # prefixes the query may use undeclared (its own PREFIX lines win)
+            scope["prefixes"] = dict(prefixes)
         try:
             return self._ox.query(query, substitutions=subs or None, **scope)
         except SyntaxError as exc:
@@ -221,10 +241,15 @@ class Store:
         return bool(self._run(query, bindings, True))
 
     def query_raw(
-        self, query: str, bindings: Mapping[str, Node] | None = None, *, union: bool = True
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        union: bool = True,
+        prefixes: Mapping[str, str] | None = None,
     ) -> Any:
         """The pyoxigraph result object (QuerySolutions, QueryBoolean or QueryTriples)."""
-        return self._run(query, bindings, union)
+        return self._run(query, bindings, union, prefixes)
 
     # ------------------------------------------------------------------ writing
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()) -> None:

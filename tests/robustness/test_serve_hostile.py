@@ -123,6 +123,9 @@ def test_no_disguised_update_changes_the_store(
         "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
         "# SERVICE in a comment\nSELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # an escaped # in a prefixed name is not a comment that hides what follows
+        "PREFIX ex: <http://example.org/> SELECT * WHERE {{ BIND(ex:a\\# AS ?x) "
+        "SERVICE <{url}> {{ ?s ?p ?o }} }}",
     ],
 )
 def test_a_federated_query_never_makes_the_server_call_out(
@@ -205,3 +208,26 @@ def test_oversized_and_malformed_requests_are_refused(server: str) -> None:
     assert status == 400
     # …and the server still answers
     assert not marked(server)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000,
+        "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "?o" + ")" * 5000 + ") }",
+        "SELECT * WHERE { ?s " + "(" * 32000 + "<http://example.org/p>" + ")" * 32000 + " ?o }",
+        "SELECT * WHERE " + "{ SELECT * WHERE " * 5000 + "{ ?s ?p ?o }" + " }" * 5000,
+    ],
+    ids=["groups", "filter", "path", "sub-selects"],
+)
+def test_deeply_nested_queries_are_refused_and_the_server_lives(server: str, query: str) -> None:
+    status, body = request(server, query, method="POST")
+    assert status == 400 and b"nests brackets more than" in body
+    status, body = request(server, "SELECT (1 AS ?one) WHERE {}")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["one"]["value"] == "1"
+
+
+def test_a_query_nested_as_deep_as_the_library_s_runs(server: str) -> None:
+    query = "SELECT * WHERE " + "{" * 20 + " ?s ?p ?o " + "}" * 20 + " LIMIT 1"
+    status, body = request(server, query)
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1

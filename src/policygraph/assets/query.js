@@ -59,13 +59,21 @@
     try {
       const resp = await fetch("/sparql", {
         method: "POST",
-        headers: { "Accept": "application/sparql-results+json" },
+        // Rows and booleans as JSON; a graph (CONSTRUCT, DESCRIBE) as Turtle.
+        headers: { "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
         body: body,
       });
       const text = await resp.text();
       if (!resp.ok) {
         $("results").replaceChildren();
         show(resp.status + ": " + text);
+        return;
+      }
+      if ((resp.headers.get("Content-Type") || "").startsWith("text/turtle")) {
+        const pre = document.createElement("pre");
+        pre.textContent = text;
+        $("results").replaceChildren(pre);
+        show("a graph, in Turtle");
         return;
       }
       drawTable(JSON.parse(text));

@@ -7,7 +7,8 @@ import contextlib
 import sys
 from pathlib import Path
 
-from ..errors import QueryError
+from ..errors import QueryError, StoreError
+from ..formatting import FORMATS, GRAPH_FORMATS
 from ..store import Store
 from . import EXIT_OK, add_store_option, command
 
@@ -36,9 +37,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--format",
-        default="table",
-        choices=["table", "csv", "tsv", "json"],
-        help="table for people (default); csv, tsv, json are SPARQL results formats",
+        default=None,
+        choices=[*FORMATS, *GRAPH_FORMATS],
+        help="SELECT: table for people (default), or csv, tsv, json (SPARQL results formats); "
+        "ASK prints true or false; CONSTRUCT and DESCRIBE: turtle (default), ntriples, "
+        "rdfxml, jsonld, nquads, trig",
     )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
@@ -98,6 +101,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="folder of HTML network views to link (default: out)",
     )
+    p.add_argument(
+        "--cors",
+        action="store_true",
+        help="let pages on any origin query the endpoint (Access-Control-Allow-Origin: *)",
+    )
     add_store_option(p)
 
 
@@ -112,23 +120,34 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from ..querying import bind_params, describe, find_query, format_result, load_library, run_query
+    from ..lookups import stored_examples
+    from ..querying import describe, find_query, format_any, load_library, run_query
 
     if args.list:
-        sys.stdout.write(describe(load_library()))
+        infos = load_library()
+        if args.endpoint:
+            sys.stdout.write(describe(infos))
+            return EXIT_OK
+        try:
+            store = Store(args.store, read_only=True)
+        except StoreError:  # no store yet: the listing without examples
+            sys.stdout.write(describe(infos, examples={}))
+            return EXIT_OK
+        with store:
+            sys.stdout.write(describe(infos, examples=stored_examples(infos, store)))
         return EXIT_OK
     if not args.query:
         raise QueryError("name a query (see `policygraph query --list`) or give SPARQL text")
     info = find_query(args.query)
-    bindings = bind_params(info, _params(args.param))
+    params = _params(args.param)
     if args.endpoint:
         from ..remote import Endpoint
 
-        result = run_query(info, bindings, endpoint=Endpoint.from_env(args.endpoint))
+        result = run_query(info, params, endpoint=Endpoint.from_env(args.endpoint))
     else:
         with Store(args.store, read_only=True) as store:
-            result = run_query(info, bindings, store=store)
-    sys.stdout.write(format_result(result, args.format))
+            result = run_query(info, params, store=store)
+    sys.stdout.write(format_any(result, args.format))
     return EXIT_OK
 
 
@@ -146,7 +165,11 @@ def _serve(args: argparse.Namespace) -> int:
     from ..serve import ServeConfig, serve
 
     config = ServeConfig(
-        host=args.host, port=args.port, query_timeout=args.timeout, views_dir=Path(args.views)
+        host=args.host,
+        port=args.port,
+        query_timeout=args.timeout,
+        views_dir=Path(args.views),
+        cors=args.cors,
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(Path(args.store), config, announce=lambda line: print(line, flush=True))

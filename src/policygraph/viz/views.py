@@ -15,6 +15,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..errors import UnknownNameError
+from ..lookups import Names
 from ..store import Store
 from .catalogue import (
     Catalogue,
@@ -77,11 +79,14 @@ def view_graph(
 ) -> nx.Graph:
     """The networkx graph of one view, limited to a topic (notation) and a date window."""
     name = canonical_view(view)
+    if topic is not None:
+        # The one lookup `query` uses too: an id or a label, "unknown topic X (known: …)".
+        try:
+            topic = Names(store.select).topic(topic)
+        except UnknownNameError as exc:
+            raise ViewError(str(exc)) from exc
     window = Window(topic, since, until)
     cat = Catalogue(store)
-    if topic is not None and topic not in cat.topic_by_notation:
-        known = ", ".join(sorted(cat.topic_by_notation)) or "none in the store"
-        raise ViewError(f"unknown topic {topic!r}; topics: {known}")
     if name == "signatures":
         g: nx.Graph = _signatures(cat, window)
     elif name == "coalitions":
