@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import resources
 from .errors import QueryError, UnknownNameError
-from .resolution import fold_name as fold
+from .names import lookup_key as fold
 from .store import SelectResult, Store
 
 if TYPE_CHECKING:

@@ -5,6 +5,10 @@ case and whitespace folded, edge punctuation off. It is what the gold format pro
 (`policygraph-gold/1`: "Names match after Unicode normalisation (NFKC), case folding and
 whitespace folding"), so evaluation scores with it and nothing looser.
 
+`lookup_key(name)` is for a name someone typed (query and viz parameters): `fold`, then
+accents and punctuation off and a leading "the" dropped, words kept apart (acronyms are
+made from them).
+
 `actor_key(name)` is the resolver's identity key, built on `fold`: it also drops accents
 ("Fundación" = "Fundacion"), possessives ("the Labor Party's", "Home Affairs'"), inner
 punctuation ("U.S." = "US", "Access-Now" = "Access Now") and spaces ("MediaJustice" = "Media
@@ -23,6 +27,7 @@ __all__ = [
     "fold",
     "government_of",
     "is_chapter_name",
+    "lookup_key",
     "split_place_suffix",
     "strip_accents",
     "strip_possessive",
@@ -69,6 +74,15 @@ def strip_accents(text: str) -> str:
 def strip_possessive(folded: str) -> str:
     """ "the labor party's" → "the labor party", "home affairs'" → "home affairs"."""
     return _POSSESSIVE.sub("", folded)
+
+
+_NOT_ALNUM = re.compile(r"[^\w]+|_")
+
+
+def lookup_key(name: str) -> str:
+    """ "The Asociación por los Derechos Civiles" → "asociacion por los derechos civiles"."""
+    text = " ".join(_NOT_ALNUM.sub(" ", strip_accents(fold(name))).split())
+    return text.removeprefix("the ")
 
 
 def actor_key(name: str) -> str:

@@ -43,7 +43,7 @@ from .names import (
 from .vocab import slug
 from .yamlload import SAFE_LOADER
 
-__all__ = ["ResolvedActor", "Resolver", "fold_name", "normalise_name"]
+__all__ = ["ResolvedActor", "Resolver", "normalise_name"]
 
 _HONORIFIC = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father|president)\.?\s+)+",
@@ -80,18 +80,6 @@ def _legal_suffixes() -> tuple[str, ...]:
     from .extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
 
     return tuple(s for s, _ in lexicon().legal_suffixes)
-
-
-_NOT_ALNUM = re.compile(r"[^\w]+|_")
-
-
-def fold_name(name: str) -> str:
-    """A looser form, for looking up a name someone typed (lookups.py): normalised, then
-    accents, punctuation and a leading "the" dropped ("Asociación" = "asociacion")."""
-    text = unicodedata.normalize("NFKD", normalise_name(name))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = " ".join(_NOT_ALNUM.sub(" ", text).split())
-    return text.removeprefix("the ")
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ ID_KINDS = (
     "mention",
     "quote",
     "role",
+    "rule",
     "run",
     "selector",
     "signature",
