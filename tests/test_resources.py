@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policygraph import resources
 from policygraph.errors import ResourceError
@@ -68,13 +69,16 @@ def test_every_command_honours_the_override(tmp_path: Path) -> None:
     )
     shutil.copytree(Path(ROOT) / "data", override / "data")
     aliases = override / "data" / "aliases.yaml"
-    aliases.write_text(
-        aliases.read_text(encoding="utf-8") + "  - label: Access Now International\n"
-        "    kind: organisation\n"
-        "    aliases: [Access Now]\n"
-        "    reason: a test of the override\n",
-        encoding="utf-8",
+    curated = yaml.safe_load(aliases.read_text(encoding="utf-8"))
+    curated["actors"].append(
+        {
+            "label": "Access Now International",
+            "kind": "organisation",
+            "aliases": ["Access Now"],
+            "reason": "a test of the override",
+        }
     )
+    aliases.write_text(yaml.safe_dump(curated, allow_unicode=True), encoding="utf-8")
     env = {resources.ENV: str(override)}
     work = tmp_path / "elsewhere"
     work.mkdir()

@@ -28,8 +28,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from . import resources
 from .models import ActorKind, Findings, LetterRef
 from .names import (
@@ -41,7 +39,6 @@ from .names import (
     without_legal_suffix,
 )
 from .vocab import slug
-from .yamlload import SAFE_LOADER
 
 __all__ = ["ResolvedActor", "Resolver", "normalise_name"]
 
@@ -117,7 +114,7 @@ class Resolver:
         resolver = cls()
         source = path or resources.data("aliases.yaml")
         if source.exists():
-            data = yaml.load(source.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+            data = resources.load_yaml(source, "curated aliases") or {}
             for item in data.get("actors", []):
                 label = str(item["label"])
                 kind: ActorKind = item.get("kind", "organisation")
