@@ -185,3 +185,4 @@ class Findings:
     quotes: tuple[QuoteFinding, ...] = ()
     stances: tuple[StanceFinding, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    language: str | None = None  # the guessed ISO 639-1 code of the document's language

@@ -63,6 +63,8 @@ class DocumentSummary:
     quotes: int = 0
     stances: int = 0
     triples: int = 0
+    language: str | None = None
+    notes: tuple[str, ...] = ()  # e.g. "not covered: language sv": stances were not read
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,8 @@ def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSumma
         quotes=len(f.quotes),
         stances=len(f.stances) + sum(len(q.stances) for q in f.quotes),
         triples=triples,
+        language=f.language,
+        notes=f.notes,
     )
 
 

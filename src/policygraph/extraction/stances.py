@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..topics import Cue, Topic, TopicScheme
 from .gazetteer import load_gazetteer
+from .grammar import Claim, grammar_for
 from .quotes import RawQuote
 from .sentences import Sentence
 
@@ -61,6 +62,8 @@ _ANAPHOR = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
+_OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
+_UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 
 
@@ -82,6 +85,7 @@ class StanceContext:
     letter_region: tuple[int, int] | None
     signer_group: list[Mention]
     addressees: list[Mention]
+    language: str = "en"
 
 
 def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
@@ -238,13 +242,96 @@ class _Finder:
             return self.authors(0.5, s.text)
         return []
 
-    def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
+    def voice(self, s: Sentence, at: int) -> list[Holder]:
+        """Who speaks a sentence: a quote's speaker, the letter, or the document's author."""
+        q = self.quote_at(at)
+        if q is not None:
+            return [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.8)]
+        region = self.ctx.letter_region
+        if region and region[0] <= at < region[1] and self.ctx.letter:
+            authors = [Holder(a, "organisation", "authorship", 0.8) for a in self.ctx.letter.authors]
+            return [Holder(LETTER_HOLDER, None, "stated", 0.8), *authors]
+        if _FIRST_PERSON.search(s.text) or (
+            not _REPORTED.search(s.text) and self.ctx.doc.meta.authors
+        ):
+            return self.authors(0.6, s.text)
+        return []
+
+    def claim_holders(self, claim: Claim, s: Sentence) -> list[Holder]:
+        """Who holds what the grammar read: the sentence's voice for a judgement or a passive
+        ("X should not be mandated"); otherwise the subject actor named before the predicate,
+        "we" (the letter, or the author), "you" of a letter (its addressee), a plural anaphor."""
+        at = s.start + claim.at
+        if claim.voice:
+            return self.voice(s, at)
+        named = self.subject_candidates(s, at)
+        if named:
+            return _holders_from(named, "reported", 0.7)
+        lead = self.text[s.start : at]
+        if self.quote_at(at) is None and _OPEN_QUOTE.search(lead):
+            return []  # words in quotation marks nobody is found to have said
+        # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
+        # "We, the undersigned, urge"), not "we believe that platforms do not ..."
+        near = re.split(r"[:;]|\bthat\b", lead)[-1][-60:]
+        if _FIRST_PERSON.search(near) or _SINGULAR_FIRST.search(near) or _UNDERSIGNED.search(near):
+            return self.voice(s, at) if self.quote_at(at) or self.ctx.letter_region else (
+                self.authors(0.75, s.text) if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors else []
+            )
+        region = self.ctx.letter_region
+        if region and region[0] <= at < region[1] and re.search(r"\byou\b", lead):
+            return _holders_from(self.ctx.addressees, "reported", 0.7)
+        group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
+        return _holders_from(group, "reported", 0.6) if group else []
+
+    def grammar(self) -> tuple[list[tuple[StanceFinding, RawQuote | None]], set[tuple[int, str]]]:
+        """Stances the general grammar reads, and the (sentence, topic) pairs it read them in."""
+        g = grammar_for(self.ctx.language)
         out: list[tuple[StanceFinding, RawQuote | None]] = []
+        covered: set[tuple[int, str]] = set()
         seen: set[tuple[str, str, str, int]] = set()
+        if g is None:
+            return out, covered
+        known = set(self.scheme.notations)
+        for s in self.ctx.sentences:
+            if not g.candidate(s.text) or self.ctx.doc.in_boilerplate(s.start, s.end):
+                continue
+            for claim in g.read(s.text):
+                if claim.topic not in known:
+                    continue
+                q = self.quote_at(s.start + claim.at)
+                for h in self.claim_holders(claim, s):
+                    covered.add((s.start, claim.topic))
+                    spoken = q if q and h.name == q.speaker else None
+                    key = (h.name, claim.topic, claim.position, id(spoken))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    finding = StanceFinding(
+                        holder=h.name,
+                        topic=claim.topic,
+                        position=claim.position,
+                        evidence=Span(s.start, s.end, s.text),
+                        attribution=h.attribution,
+                        confidence=round(min(h.confidence, claim.confidence), 2),
+                        holder_kind=h.kind,
+                        rule=claim.rule,
+                    )
+                    out.append((finding, spoken))
+        return out, covered
+
+    def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
+        out, covered = self.grammar()
+        seen: set[tuple[str, str, str, int]] = {
+            (f.holder, f.topic, f.position, id(q)) for f, q in out
+        }
+        if self.ctx.language != "en":
+            return out  # the topic cues below are English phrasings
         for s in self.ctx.sentences:
             if self.ctx.doc.in_boilerplate(s.start, s.end):
                 continue
             for topic in self.scheme.topics:
+                if (s.start, topic.notation) in covered:
+                    continue  # the grammar read this sentence on this topic
                 if not topic.may_cue(s.text) or not self.in_scope(topic, s):
                     continue
                 used: list[tuple[int, int]] = []
@@ -277,6 +364,7 @@ class _Finder:
                                 attribution=h.attribution,
                                 confidence=h.confidence,
                                 holder_kind=h.kind,
+                                rule=f"stance.cue.{topic.notation}.{cue.position}",
                             )
                             out.append((finding, spoken))
         return out

@@ -1,0 +1,244 @@
+"""The stance grammar: PREDICATE + TARGET in one sentence, with negation, conditionals and flips.
+
+`Grammar(lang).read(sentence)` returns `Claim`s: a topic, a position, the rule that read it and
+where the predicate starts (the holder is sought before it by stances.py). Predicates and their
+polarity come from data/rules/stances.<lang>.yaml, targets from the topic lexicon
+data/rules/lexicon.<lang>.yaml. A sentence is tokenised only when the lexicon's plain scan
+strings occur in it: most sentences of a document are on no topic and cost one regex search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..models import Position
+from .rules import RuleDataError, RuleSet, load_ruleset, scan_pattern
+
+__all__ = ["Claim", "Grammar", "grammar_for"]
+
+# How far a predicate reaches for its target, and how close a harm must stand to its term.
+_REACH = 30
+_HARM_GAP = 3
+_LABEL_GAP = {"a", "an", "as", "another", "de", "facto", "more", "than", "new", "kind", "form",
+              "type", "of", "nothing", "just", "simply", "effectively", "essentially", '"', "“",
+              "”", "'", "‘", "’", "the", "what", "is", "a", "sort", "government", "secret"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Claim:
+    topic: str
+    position: Position
+    rule: str
+    confidence: float
+    at: int  # character offset in the sentence of the predicate: the holder comes before it
+    voice: bool  # held by whoever speaks the sentence (speaker, letter, author), not a subject
+
+
+@dataclass(frozen=True)
+class _Term:
+    topic: str
+    sign: int
+    start: int
+    end: int
+    rule: str
+    pejorative: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Pred:
+    rule: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.attrs.get("polarity") == "oppose" else 1
+
+
+class Grammar:
+    def __init__(self, stances: RuleSet, lexicon: RuleSet) -> None:
+        self.rules = stances
+        self.lexicon = lexicon
+        self.nlp = stances.nlp
+        scan = [str(s) for r in lexicon.all_rules() for s in r.attrs.get("scan") or []]
+        self.scan = scan_pattern(scan)
+        self.negation = stances.words("negation")
+        self.conditional = stances.words("conditional")
+        self.breaks = stances.words("clause_breaks")
+        self.first_person = stances.words("first_person")
+        self.exceptive = stances.words("exceptive")
+        self.nominal_before = stances.words("nominal_before")
+
+    def candidate(self, text: str) -> bool:
+        return self.scan.search(text) is not None
+
+    def _terms(self, toks: Any, harms: list[tuple[int, int]]) -> list[_Term]:
+        out: list[_Term] = []
+        taken: set[int] = set()
+        for rule, s, e in self.lexicon.matches("terms", toks):
+            if taken & set(range(s, e)):
+                continue  # the longest term wins ("end-to-end encryption" over "encryption")
+            taken |= set(range(s, e))
+            a = rule.attrs
+            sign = int(a.get("sign", 1))
+            topic = str(a["topic"])
+            # a harm right before the term: "weakening of encryption" names the access measure
+            if any(he <= s and s - he <= _HARM_GAP and self._plain(toks, he, s) for _, he in harms):
+                harmed = a.get("harmed")
+                topic, sign = (str(harmed), 1) if harmed else (topic, -sign)
+            out.append(
+                _Term(topic, sign, s, e, rule.id, bool(a.get("pejorative")), float(a.get("confidence", 0.8)))
+            )
+        return sorted(out, key=lambda t: t.start)
+
+    def _plain(self, toks: Any, a: int, b: int) -> bool:
+        """No punctuation, clause break or negation between a and b."""
+        return not any(
+            t.is_punct and t.text not in "'’\"“”" or t.lower_ in self.breaks for t in toks[a:b]
+        )
+
+    def _preds(self, toks: Any) -> list[_Pred]:
+        out: list[_Pred] = []
+        end = -1
+        for rule, s, e in self.rules.matches("predicates", toks):
+            if s < end:
+                continue
+            out.append(_Pred(rule.id, s, e, dict(rule.attrs)))
+            end = e
+        return out
+
+    def _clause_start(self, toks: Any, i: int, commas: bool = False) -> int:
+        for j in range(i - 1, -1, -1):
+            t = toks[j]
+            if t.lower_ in self.breaks or t.text in (";", ":") or (commas and t.text == ","):
+                return j + 1
+        return 0
+
+    def _negated(self, toks: Any, p: _Pred) -> bool:
+        lo = max(self._clause_start(toks, p.start, commas=True), p.start - 3)
+        window = [t.lower_ for t in toks[lo : p.start]]
+        return any(w in self.negation for w in window) and "only" not in window
+
+    def read(self, text: str) -> list[Claim]:
+        if text.rstrip().endswith("?"):
+            return []  # a question asks, it does not state
+        toks = self.nlp.make_doc(text)
+        preds = self._preds(toks)
+        harms = [(s, e) for _, s, e in self.rules.matches("harms", toks)]
+        harms += [(p.start, p.end) for p in preds if p.attrs.get("harm")]
+        terms = self._terms(toks, harms)
+        if not terms or not preds:
+            return []
+        out: list[Claim] = []
+        done = -1  # tokens before this are read
+        for p in preds:
+            if p.start < done:
+                continue
+            if any(t.lower_ in self.conditional for t in toks[self._clause_start(toks, p.start, True) : p.start]):
+                continue  # "if X were to ...": not asserted
+            done = self._head(toks, p, terms, preds, out)
+        return out
+
+    def _head(
+        self, toks: Any, p: _Pred, terms: list[_Term], preds: list[_Pred], out: list[Claim]
+    ) -> int:
+        start = self._clause_start(toks, p.start)
+        before = [t for t in terms if start <= t.start and t.end <= p.start]
+        if not before and start and toks[start - 1].lower_ in ("which", "that"):
+            # "backdoors, which would weaken encryption": the relative clause's antecedent
+            before = [t for t in terms if start - 10 <= t.end < start]
+        after = [t for t in terms if t.start >= p.end and t.start - p.end <= _REACH]
+        conf = float(p.attrs.get("confidence", 0.75))
+        negated = self._negated(toks, p)
+        at = toks[p.start].idx
+        evaluates = -1 if p.attrs.get("harm") else (1 if p.attrs.get("protects") else 0)
+        if evaluates and before and not any(q.start < p.start and q.start > before[-1].end for q in preds):
+            # "scanning obligations would break end-to-end encryption": the voice judges the subject
+            subj = before[-1]
+            sign = -evaluates if negated else evaluates
+            out.append(Claim(subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True))
+            return after[0].end if after else p.end
+        if p.start and toks[p.start].lower_.endswith("ing") and (
+            toks[p.start - 1].lower_ in self.nominal_before
+        ):
+            return p.end  # "associated with introducing backdoors": no one's act
+        target = after[0] if after and self._reaches(toks, p, after[0]) else None
+        if target is not None:
+            target = self._exception(toks, target, after)
+        if target is None:
+            if p.attrs.get("passive") and before and self._passive(toks, before[-1], p):
+                sign = p.sign * (-1 if negated else 1) * before[-1].sign
+                out.append(Claim(before[-1].topic, _pos(sign), p.rule, conf, at, True))
+            return p.end
+        if p.attrs.get("label"):
+            if negated or not target.pejorative or not self._label_gap(toks, p.end, target.start):
+                return p.end
+        elif p.attrs.get("harm"):
+            return p.end  # who harms is rarely said plainly; the harm is in the target
+        sign = p.sign * (-1 if negated else 1)
+        for q in preds:
+            if p.end <= q.start and q.end <= target.start:
+                if q.attrs.get("label") or (q.attrs.get("harm") and target.start - q.end <= _HARM_GAP):
+                    continue  # a direct harm is in the target already
+                sign *= q.sign
+        for t in toks[p.end : target.start]:
+            if t.lower_ in self.negation:
+                sign = -sign
+            if t.lower_ in self.conditional:
+                return target.end
+        conf = min(conf, target.confidence)
+        out.append(Claim(target.topic, _pos(sign * target.sign), p.rule, conf, at, bool(p.attrs.get("voice"))))
+        last = target
+        for t in after[1:]:  # "we oppose backdoors and client-side scanning"
+            gap = {x.lower_ for x in toks[last.end : t.start]}
+            if gap <= {"and", "or", ",", "the", "any", "all", "as", "well", "nor", "of"}:
+                out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False))
+                last = t
+        return last.end
+
+    def _exception(self, toks: Any, target: _Term, after: list[_Term]) -> _Term:
+        """ "not implement X without Y": the condition Y is what the holder stands on."""
+        for t in after:
+            if t.start > target.end and self._plain_upto(toks, target.end, t.start):
+                if any(x.lower_ in self.exceptive for x in toks[target.end : t.start]):
+                    return t
+        return target
+
+    def _plain_upto(self, toks: Any, a: int, b: int) -> bool:
+        return b - a <= 12 and not any(
+            x.lower_ in self.breaks or x.text in (";", ":", ".") for x in toks[a:b]
+        )
+
+    def _reaches(self, toks: Any, p: _Pred, t: _Term) -> bool:
+        return not any(x.lower_ in self.breaks or x.text in (";", ":") for x in toks[p.end : t.start])
+
+    def _passive(self, toks: Any, t: _Term, p: _Pred) -> bool:
+        aux = {"be", "is", "are", "was", "were", "been", "being"}
+        return any(x.lower_ in aux for x in toks[max(t.end, p.start - 3) : p.start])
+
+    def _label_gap(self, toks: Any, a: int, b: int) -> bool:
+        gap = [x.lower_ for x in toks[a:b]]
+        if len(gap) <= 5 and all(w in _LABEL_GAP for w in gap):
+            return True
+        # "called the feature a backdoor": an object, then the article
+        return len(gap) <= 6 and bool(gap) and gap[-1] in ("a", "an", "as") and "to" not in gap
+
+
+def _pos(sign: int) -> Position:
+    return "support" if sign > 0 else "oppose"
+
+
+@lru_cache(maxsize=16)
+def grammar_for(lang: str) -> Grammar | None:
+    """The grammar of a language, or None where data/rules has no rules for it."""
+    stances, lexicon = load_ruleset("stances", lang), load_ruleset("lexicon", lang)
+    if stances is None or lexicon is None:
+        return None
+    for r in lexicon.all_rules():
+        if "topic" not in r.attrs:
+            raise RuleDataError(f"{lexicon.path}: term {r.id} names no `topic`")
+    return Grammar(stances, lexicon)
