@@ -45,6 +45,7 @@ class _Term:
     rule: str
     pejorative: bool
     confidence: float
+    harm_at: int = -1  # token where the harm that turned this term over starts
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Grammar:
         self.first_person = stances.words("first_person")
         self.exceptive = stances.words("exceptive")
         self.nominal_before = stances.words("nominal_before")
+        self.subject_gap = stances.words("subject_gap")
+        self.generic_before = stances.words("generic_before")
+        self.modal = stances.words("modal")
 
     def candidate(self, text: str) -> bool:
         return self.scan.search(text) is not None
@@ -87,12 +91,12 @@ class Grammar:
             sign = int(a.get("sign", 1))
             topic = str(a["topic"])
             # a harm right before the term: "weakening of encryption" names the access measure
-            if any(he <= s and s - he <= _HARM_GAP and self._plain(toks, he, s) for _, he in harms):
+            hit = [hs for hs, he in harms if he <= s and s - he <= _HARM_GAP and self._plain(toks, he, s)]
+            if hit:
                 harmed = a.get("harmed")
                 topic, sign = (str(harmed), 1) if harmed else (topic, -sign)
-            out.append(
-                _Term(topic, sign, s, e, rule.id, bool(a.get("pejorative")), float(a.get("confidence", 0.8)))
-            )
+            pej, conf = bool(a.get("pejorative")), float(a.get("confidence", 0.8))
+            out.append(_Term(topic, sign, s, e, rule.id, pej, conf, max(hit) if hit else -1))
         return sorted(out, key=lambda t: t.start)
 
     def _plain(self, toks: Any, a: int, b: int) -> bool:
@@ -107,6 +111,8 @@ class Grammar:
         for rule, s, e in self.rules.matches("predicates", toks):
             if s < end:
                 continue
+            if s and toks[s].is_title and not toks[s - 1].is_punct:
+                continue  # a word of a name or a headline ("Legal Support", "Wants to")
             out.append(_Pred(rule.id, s, e, dict(rule.attrs)))
             end = e
         return out
@@ -156,12 +162,16 @@ class Grammar:
         negated = self._negated(toks, p)
         at = toks[p.start].idx
         evaluates = -1 if p.attrs.get("harm") else (1 if p.attrs.get("protects") else 0)
-        if evaluates and before and not any(q.start < p.start and q.start > before[-1].end for q in preds):
+        if evaluates and before and self._subject(toks, before[-1], p):
             # "scanning obligations would break end-to-end encryption": the voice judges the subject
             subj = before[-1]
             sign = -evaluates if negated else evaluates
             out.append(Claim(subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True))
             return after[0].end if after else p.end
+        if self._passive_act(toks, p):
+            return p.end  # "WhatsApp was blocked": the subject suffers it, does not do it
+        if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
+            return p.end  # "any attempt to break encryption": a generic act
         if p.start and toks[p.start].lower_.endswith("ing") and (
             toks[p.start - 1].lower_ in self.nominal_before
         ):
@@ -182,14 +192,17 @@ class Grammar:
         sign = p.sign * (-1 if negated else 1)
         for q in preds:
             if p.end <= q.start and q.end <= target.start:
-                if q.attrs.get("label") or (q.attrs.get("harm") and target.start - q.end <= _HARM_GAP):
+                if q.attrs.get("label") or q.attrs.get("harm") or q.start <= target.harm_at < q.end:
                     continue  # a direct harm is in the target already
                 sign *= q.sign
-        for t in toks[p.end : target.start]:
+        for i, t in enumerate(toks[p.end : target.start], start=p.end):
             if t.lower_ in self.negation:
                 sign = -sign
             if t.lower_ in self.conditional:
                 return target.end
+            if t.lower_ == "that" and i > p.end:
+                return target.end  # "welcomed the ruling that X breached ...": not the object
+        sign *= self._after(toks, target, preds)
         conf = min(conf, target.confidence)
         out.append(Claim(target.topic, _pos(sign * target.sign), p.rule, conf, at, bool(p.attrs.get("voice"))))
         last = target
@@ -199,6 +212,15 @@ class Grammar:
                 out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False))
                 last = t
         return last.end
+
+    def _after(self, toks: Any, target: _Term, preds: list[_Pred]) -> int:
+        """ "calls for the scheme to be scrapped": a passive right after the target."""
+        for q in preds:
+            if target.end < q.start <= target.end + 4 and any(
+                x.lower_ == "be" for x in toks[target.end : q.start]
+            ):
+                return q.sign
+        return 1
 
     def _exception(self, toks: Any, target: _Term, after: list[_Term]) -> _Term:
         """ "not implement X without Y": the condition Y is what the holder stands on."""
@@ -217,8 +239,21 @@ class Grammar:
         return not any(x.lower_ in self.breaks or x.text in (";", ":") for x in toks[p.end : t.start])
 
     def _passive(self, toks: Any, t: _Term, p: _Pred) -> bool:
-        aux = {"be", "is", "are", "was", "were", "been", "being"}
-        return any(x.lower_ in aux for x in toks[max(t.end, p.start - 3) : p.start])
+        """ "X should not be mandated": a modal, then be, then the participle."""
+        window = [x.lower_ for x in toks[max(t.end, p.start - 4) : p.start]]
+        return "be" in window and any(w in self.modal for w in window)
+
+    def _passive_act(self, toks: Any, p: _Pred) -> bool:
+        """A one-word verb predicate in a passive ("was blocked", "are supported by")."""
+        if p.end - p.start != 1 or not toks[p.start].lower_.endswith(("ed", "en", "wn")):
+            return False
+        aux = {"is", "are", "was", "were", "been", "being", "be", "get", "got"}
+        return any(x.lower_ in aux for x in toks[max(0, p.start - 2) : p.start])
+
+    def _subject(self, toks: Any, t: _Term, p: _Pred) -> bool:
+        """The term is the subject of the judging verb: only auxiliaries and adverbs between."""
+        gap = toks[t.end : p.start]
+        return len(gap) <= 4 and all(x.lower_ in self.subject_gap for x in gap)
 
     def _label_gap(self, toks: Any, a: int, b: int) -> bool:
         gap = [x.lower_ for x in toks[a:b]]

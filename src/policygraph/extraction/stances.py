@@ -63,6 +63,17 @@ _ANAPHOR = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
 _OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Oo]n|between|against|like|as|including|[Uu]nlike|among|than|"
+    r"via|across|within|into|toward|towards|over|under|beyond|per)\s+(?:the\s+)?$"
+)
+_SPEECH = re.compile(
+    r"\b(?:says|said|say|stated|states|argued|argues|warned|warns|told|tells|believes|believe|"
+    r"added|wrote|writes|insisted|insists|claimed|claims|maintained|maintains|noted|notes|"
+    r"announced|declared|explained|tweeted|urged)\b"
+)
+_PARTICIPLE = re.compile(r"^, \w+ing\b")
+_WE = re.compile(r"\b(?:[Ww]e|I)\b")
 _UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 
@@ -257,6 +268,32 @@ class _Finder:
             return self.authors(0.6, s.text)
         return []
 
+    def main_subject(self, s: Sentence, at: int) -> list[Mention]:
+        """The first group of actors the sentence names, not after a preposition or a request."""
+        ok = []
+        for m in self.mentions_in(s.start, at):
+            before = self.text[max(s.start, m.span.start - 30) : m.span.start]
+            if not (_OBJECT_BEFORE.search(before) or _PREPOSITION_BEFORE.search(before)):
+                ok.append(m)
+        groups = _groups(ok, self.text)
+        return groups[0] if groups else []
+
+    def is_subject(self, first: Mention, m: Mention, at: int) -> bool:
+        """A mention close before the predicate ("Apple firmly opposes"), or one that speaks
+        ("X said in a statement that it would oppose"); not one in a list or a phrase of place
+        ("such as WhatsApp, Facebook and Twitter", "In the US, the NSA ...")."""
+        before = self.text[max(0, first.span.start - 25) : first.span.start]
+        if _PREPOSITION_BEFORE.search(before):
+            return False
+        gap = self.text[m.span.end : at]
+        words = len(gap.split())
+        speech = _SPEECH.search(gap)
+        if speech and "," not in gap[speech.end() :]:
+            return words <= 25  # reported speech: "X said in a statement that it opposes"
+        if _PARTICIPLE.match(self.text[at - 2 : at + 30]):
+            return words <= 25  # a participle clause: "X wrote to Y on Monday, asking him to"
+        return words <= 6 and "," not in gap.replace("’s", "").strip(", ")[:-1]
+
     def claim_holders(self, claim: Claim, s: Sentence) -> list[Holder]:
         """Who holds what the grammar read: the sentence's voice for a judgement or a passive
         ("X should not be mandated"); otherwise the subject actor named before the predicate,
@@ -265,7 +302,9 @@ class _Finder:
         if claim.voice:
             return self.voice(s, at)
         named = self.subject_candidates(s, at)
-        if named:
+        if _PARTICIPLE.match(self.text[at - 2 : at + 30]):
+            named = self.main_subject(s, at)
+        if named and self.is_subject(named[0], named[-1], at):
             return _holders_from(named, "reported", 0.7)
         lead = self.text[s.start : at]
         if self.quote_at(at) is None and _OPEN_QUOTE.search(lead):
@@ -273,7 +312,7 @@ class _Finder:
         # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
         # "We, the undersigned, urge"), not "we believe that platforms do not ..."
         near = re.split(r"[:;]|\bthat\b", lead)[-1][-60:]
-        if _FIRST_PERSON.search(near) or _SINGULAR_FIRST.search(near) or _UNDERSIGNED.search(near):
+        if _WE.search(near) or _UNDERSIGNED.search(near):
             return self.voice(s, at) if self.quote_at(at) or self.ctx.letter_region else (
                 self.authors(0.75, s.text) if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors else []
             )
