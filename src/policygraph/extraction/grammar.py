@@ -75,6 +75,9 @@ class Grammar:
         self.nominal_before = stances.words("nominal_before")
         self.subject_gap = stances.words("subject_gap")
         self.generic_before = stances.words("generic_before")
+        self.that_stops = stances.words("that_stops")
+        self.judgement_gap = stances.words("judgement_gap")
+        self.noun_before = stances.words("noun_before")
         self.modal = stances.words("modal")
 
     def candidate(self, text: str) -> bool:
@@ -88,6 +91,8 @@ class Grammar:
                 continue  # the longest term wins ("end-to-end encryption" over "encryption")
             taken |= set(range(s, e))
             a = rule.attrs
+            if a.get("topic") == "_none":
+                continue  # a figure of speech that only looks like a term
             sign = int(a.get("sign", 1))
             topic = str(a["topic"])
             # a harm right before the term: "weakening of encryption" names the access measure
@@ -108,11 +113,17 @@ class Grammar:
     def _preds(self, toks: Any) -> list[_Pred]:
         out: list[_Pred] = []
         end = -1
+        self._titled: list[int] = []
         for rule, s, e in self.rules.matches("predicates", toks):
             if s < end:
                 continue
             if s and toks[s].is_title and not toks[s - 1].is_punct:
+                self._titled.append(s)
                 continue  # a word of a name or a headline ("Legal Support", "Wants to")
+            if s and toks[s - 1].text in ("-", "–") and not toks[s - 1].whitespace_:
+                continue  # a compound ("Government-supported")
+            if e - s == 1 and s and not rule.attrs.get("noun") and toks[s - 1].lower_ in self.noun_before:
+                continue  # "police forces", "the proposed law": not a verb
             out.append(_Pred(rule.id, s, e, dict(rule.attrs)))
             end = e
         return out
@@ -137,9 +148,12 @@ class Grammar:
         harms = [(s, e) for _, s, e in self.rules.matches("harms", toks)]
         harms += [(p.start, p.end) for p in preds if p.attrs.get("harm")]
         terms = self._terms(toks, harms)
-        if not terms or not preds:
+        if not terms:
             return []
-        out: list[Claim] = []
+        # a word of a term is not a predicate ("end" of "end-to-end encryption")
+        preds = [p for p in preds if not any(t.start < p.end and p.start < t.end for t in terms)]
+        out: list[Claim] = self._judgements(toks, terms)
+        judged = {c.topic for c in out}
         done = -1  # tokens before this are read
         for p in preds:
             if p.start < done:
@@ -147,7 +161,10 @@ class Grammar:
             if any(t.lower_ in self.conditional for t in toks[self._clause_start(toks, p.start, True) : p.start]):
                 continue  # "if X were to ...": not asserted
             done = self._head(toks, p, terms, preds, out)
-        return out
+        # a judgement of the term itself ("the dangerous and invasive facial surveillance") is
+        # the voice's stance; a predicate's on the same topic would only guess around it
+        first = [c for c in out if c.rule.startswith("stance.judgement")]
+        return first + [c for c in out if c.topic not in judged or c.voice and c in first]
 
     def _head(
         self, toks: Any, p: _Pred, terms: list[_Term], preds: list[_Pred], out: list[Claim]
@@ -157,7 +174,8 @@ class Grammar:
         if not before and start and toks[start - 1].lower_ in ("which", "that"):
             # "backdoors, which would weaken encryption": the relative clause's antecedent
             before = [t for t in terms if start - 10 <= t.end < start]
-        after = [t for t in terms if t.start >= p.end and t.start - p.end <= _REACH]
+        reach = _REACH + (10 if p.attrs.get("voice") else 0)
+        after = [t for t in terms if t.start >= p.end and t.start - p.end <= reach]
         conf = float(p.attrs.get("confidence", 0.75))
         negated = self._negated(toks, p)
         at = toks[p.start].idx
@@ -168,6 +186,10 @@ class Grammar:
             sign = -evaluates if negated else evaluates
             out.append(Claim(subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True))
             return after[0].end if after else p.end
+        if p.attrs.get("passive") and before and self._passive(toks, before[-1], p) and not after:
+            sign = p.sign * (-1 if negated else 1) * before[-1].sign
+            out.append(Claim(before[-1].topic, _pos(sign), p.rule, conf, at, True))
+            return p.end
         if self._passive_act(toks, p):
             return p.end  # "WhatsApp was blocked": the subject suffers it, does not do it
         if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
@@ -189,22 +211,40 @@ class Grammar:
                 return p.end
         elif p.attrs.get("harm"):
             return p.end  # who harms is rarely said plainly; the harm is in the target
-        sign = p.sign * (-1 if negated else 1)
+        if any(p.end <= i < target.start for i in self._titled):
+            return target.end  # "our call to Ban Mass Surveillance": a headline, unread
+        # "Banning facial recognition ...": where the head is the harm that turned the target
+        # over, it is counted once
+        sign = (1 if p.start <= target.harm_at < p.end else p.sign) * (-1 if negated else 1)
         for q in preds:
             if p.end <= q.start and q.end <= target.start:
                 if q.attrs.get("label") or q.attrs.get("harm") or q.start <= target.harm_at < q.end:
                     continue  # a direct harm is in the target already
                 sign *= q.sign
+        shields = bool(p.attrs.get("protects")) or any(
+            q.attrs.get("protects") for q in preds if p.end <= q.start and q.end <= target.start
+        )
+        inner = {i for q in preds if p.end <= q.start and q.end <= target.start for i in range(q.start, q.end)}
         for i, t in enumerate(toks[p.end : target.start], start=p.end):
-            if t.lower_ in self.negation:
+            if i in inner:
+                continue  # a predicate's own words ("campaign against") count once, as it
+            # "protect citizens from mass surveillance", "a campaign against backdoors"
+            if t.lower_ in self.negation or t.lower_ == "against" or (shields and t.lower_ == "from"):
                 sign = -sign
             if t.lower_ in self.conditional:
                 return target.end
-            if t.lower_ == "that" and i > p.end:
+            if (
+                t.lower_ == "that"
+                and i > p.end
+                and toks[i - 1].lower_ in self.that_stops
+                and not p.attrs.get("voice")
+            ):
                 return target.end  # "welcomed the ruling that X breached ...": not the object
         sign *= self._after(toks, target, preds)
         conf = min(conf, target.confidence)
-        out.append(Claim(target.topic, _pos(sign * target.sign), p.rule, conf, at, bool(p.attrs.get("voice"))))
+        # an imperative ("Ban facial recognition.", "Protect encryption") is the voice's own
+        voice = bool(p.attrs.get("voice")) or self._imperative(toks, p)
+        out.append(Claim(target.topic, _pos(sign * target.sign), p.rule, conf, at, voice))
         last = target
         for t in after[1:]:  # "we oppose backdoors and client-side scanning"
             gap = {x.lower_ for x in toks[last.end : t.start]}
@@ -212,6 +252,41 @@ class Grammar:
                 out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False))
                 last = t
         return last.end
+
+    def _imperative(self, toks: Any, p: _Pred) -> bool:
+        lead = [t for t in toks[: p.start] if not (t.is_punct or t.is_space or t.like_num)]
+        word = toks[p.start].lower_
+        return not lead and not word.endswith(("s", "ed", "ing")) and p.end - p.start <= 3
+
+    def _judgements(self, toks: Any, terms: list[_Term]) -> list[Claim]:
+        """ "the dangers of facial recognition": the voice judges the measure it names."""
+        out = []
+        for rule, s, e in self.rules.matches("judgements", toks):
+            if rule.attrs.get("after_subject"):
+                out += self._predicative(toks, terms, rule, s)
+                continue
+            for t in terms:
+                first = t.harm_at if t.harm_at >= 0 else t.start
+                if e <= first and first - e <= 2 and self._plain(toks, e, first):
+                    sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
+                    conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
+                    out.append(Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True))
+                    break
+        return out
+
+    def _predicative(self, toks: Any, terms: list[_Term], rule: Any, s: int) -> list[Claim]:
+        """ "the current data retention regime is highly invasive": judged after a be-verb."""
+        for t in reversed([t for t in terms if t.end <= s]):
+            gap = [x.lower_ for x in toks[t.end : s]]
+            if 0 < len(gap) <= 5 and all(w in self.judgement_gap for w in gap):
+                if {"is", "are", "was", "were", "be", "'s"} & set(gap):
+                    sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
+                    if "not" in gap:
+                        sign = -sign
+                    conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
+                    return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
+            break
+        return []
 
     def _after(self, toks: Any, target: _Term, preds: list[_Pred]) -> int:
         """ "calls for the scheme to be scrapped": a passive right after the target."""

@@ -73,6 +73,8 @@ _SPEECH = re.compile(
     r"announced|declared|explained|tweeted|urged)\b"
 )
 _PARTICIPLE = re.compile(r"^, \w+ing\b")
+_CLAUSE = re.compile(r"[:;,–—]|\b(?:that|who|which|whom|because|but|after|when|while|whilst)\b")
+_OUR_NOUN = re.compile(r"\b[Oo]ur\s+(?:[a-z]+\s+)?$")
 _WE = re.compile(r"\b(?:[Ww]e|I)\b")
 _UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
@@ -286,6 +288,8 @@ class _Finder:
         if _PREPOSITION_BEFORE.search(before):
             return False
         gap = self.text[m.span.end : at]
+        if re.match(r"['’]s\b", gap) and m.kind != "government":
+            return False  # "Facebook's messaging services": a possessive, not the subject
         words = len(gap.split())
         speech = _SPEECH.search(gap)
         if speech and "," not in gap[speech.end() :]:
@@ -311,7 +315,9 @@ class _Finder:
             return []  # words in quotation marks nobody is found to have said
         # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
         # "We, the undersigned, urge"), not "we believe that platforms do not ..."
-        near = re.split(r"[:;]|\bthat\b", lead)[-1][-60:]
+        near = _CLAUSE.split(lead)[-1][-60:]
+        if _OUR_NOUN.search(lead):
+            return self.voice(s, at)  # "sign our petition to ban ...": the author's own
         if _WE.search(near) or _UNDERSIGNED.search(near):
             return self.voice(s, at) if self.quote_at(at) or self.ctx.letter_region else (
                 self.authors(0.75, s.text) if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors else []
