@@ -129,6 +129,8 @@ class _Forms:
 
 
 def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
     if isinstance(value, dict):
         return any(_has_bool(v) for k, v in value.items() if not str(k).startswith("IS_"))
     if isinstance(value, list):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 
 from ..models import (
     ActorKind,
@@ -32,7 +33,7 @@ from ..models import (
 )
 from ..topics import Cue, Topic, TopicScheme
 from .gazetteer import load_gazetteer
-from .grammar import Claim, grammar_for
+from .grammar import Claim, Grammar, grammar_for
 from .quotes import RawQuote
 from .sentences import Sentence
 
@@ -73,9 +74,10 @@ _SPEECH = re.compile(
     r"announced|declared|explained|tweeted|urged)\b"
 )
 _PARTICIPLE = re.compile(r"^, \w+ing\b")
+# a line break after a line that does not run on (no lowercase word or comma at its end)
+_LINE_BREAK = re.compile(r"(?<![a-z,;])\n")
 _CLAUSE = re.compile(r"[:;,–—]|\b(?:that|who|which|whom|because|but|after|when|while|whilst)\b")
 _OUR_NOUN = re.compile(r"\b[Oo]ur\s+(?:[a-z]+\s+)?$")
-_WE = re.compile(r"\b(?:[Ww]e|I)\b")
 _UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 
@@ -129,6 +131,7 @@ class _Finder:
         self.title = ctx.doc.meta.title or ""
         self.paragraphs: dict[int, str] = {}
         self._scope: dict[tuple[str, int], bool] = {}
+        self.first_person: frozenset[str] = frozenset()
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
 
@@ -318,7 +321,7 @@ class _Finder:
         near = _CLAUSE.split(lead)[-1][-60:]
         if _OUR_NOUN.search(lead):
             return self.voice(s, at)  # "sign our petition to ban ...": the author's own
-        if _WE.search(near) or _UNDERSIGNED.search(near):
+        if self.first_person & set(re.findall(r"\w+", near.lower())):
             return self.voice(s, at) if self.quote_at(at) or self.ctx.letter_region else (
                 self.authors(0.75, s.text) if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors else []
             )
@@ -337,10 +340,11 @@ class _Finder:
         if g is None:
             return out, covered
         known = set(self.scheme.notations)
+        self.first_person = g.first_person
         for s in self.ctx.sentences:
             if not g.candidate(s.text) or self.ctx.doc.in_boilerplate(s.start, s.end):
                 continue
-            for claim in g.read(s.text):
+            for claim in _read_lines(g, s.text):
                 if claim.topic not in known:
                     continue
                 q = self.quote_at(s.start + claim.at)
@@ -413,6 +417,17 @@ class _Finder:
                             )
                             out.append((finding, spoken))
         return out
+
+
+def _read_lines(g: Grammar, text: str) -> list[Claim]:
+    """A sentence joined from lines that are not prose (a heading, a byline, a teaser over
+    the next line) is read line by line: a predicate does not reach across them."""
+    out: list[Claim] = []
+    offset = 0
+    for piece in _LINE_BREAK.split(text):
+        out += [dc_replace(c, at=c.at + offset) for c in g.read(piece)] if piece.strip() else []
+        offset += len(piece) + 1
+    return out
 
 
 def find_stances(
