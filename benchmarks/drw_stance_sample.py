@@ -60,7 +60,11 @@ def score(path: Path) -> str:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     judged = [s for s in data["sample"] if s.get("verdict") in ("correct", "wrong")]
     right = sum(1 for s in judged if s["verdict"] == "correct")
-    return f"{right}/{len(judged)} correct: precision {right / len(judged):.2f}" if judged else "none judged"
+    return (
+        f"{right}/{len(judged)} correct: precision {right / len(judged):.2f}"
+        if judged
+        else "none judged"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

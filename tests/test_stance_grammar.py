@@ -99,7 +99,9 @@ def test_failure_mode_classes(sentence: str, expected: tuple[str, str]) -> None:
         ),
     ],
 )
-def test_negation_and_flips_turn_the_position(sentence: str, expected: set[tuple[str, str]]) -> None:
+def test_negation_and_flips_turn_the_position(
+    sentence: str, expected: set[tuple[str, str]]
+) -> None:
     assert _read(sentence) == expected
 
 

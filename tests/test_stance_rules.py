@@ -136,18 +136,36 @@ def test_a_language_without_rules_has_no_grammar() -> None:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("The government said that it will not weaken the encryption of our messages, and "
-         "the minister has confirmed that this is the plan for the year.", "en"),
-        ("Die Regierung hat gesagt, dass sie die Verschlüsselung nicht schwächen wird, und "
-         "auch der Minister ist der Meinung, dass es bei dem Plan bleibt.", "de"),
-        ("Le gouvernement a dit que la loi ne sera pas changée et que les ministres sont "
-         "pour cette idée dans le pays, avec une décision pour ce mois.", "fr"),
-        ("Regeringen har sagt att den inte ska försvaga krypteringen och att det är viktigt "
-         "för oss som vill kunna lita på att det som sägs också görs.", "sv"),
-        ("El gobierno dijo que no se va a cambiar la ley y que los ministros están de "
-         "acuerdo con la idea del plan para el país, como se ha dicho.", "es"),
-        ("De regering heeft gezegd dat het niet van plan is om de wet te veranderen en dat "
-         "de minister het eens is met het plan voor een jaar.", "nl"),
+        (
+            "The government said that it will not weaken the encryption of our messages, and "
+            "the minister has confirmed that this is the plan for the year.",
+            "en",
+        ),
+        (
+            "Die Regierung hat gesagt, dass sie die Verschlüsselung nicht schwächen wird, und "
+            "auch der Minister ist der Meinung, dass es bei dem Plan bleibt.",
+            "de",
+        ),
+        (
+            "Le gouvernement a dit que la loi ne sera pas changée et que les ministres sont "
+            "pour cette idée dans le pays, avec une décision pour ce mois.",
+            "fr",
+        ),
+        (
+            "Regeringen har sagt att den inte ska försvaga krypteringen och att det är viktigt "
+            "för oss som vill kunna lita på att det som sägs också görs.",
+            "sv",
+        ),
+        (
+            "El gobierno dijo que no se va a cambiar la ley y que los ministros están de "
+            "acuerdo con la idea del plan para el país, como se ha dicho.",
+            "es",
+        ),
+        (
+            "De regering heeft gezegd dat het niet van plan is om de wet te veranderen en dat "
+            "de minister het eens is met het plan voor een jaar.",
+            "nl",
+        ),
         ("Short text.", "en"),
     ],
 )

@@ -118,12 +118,12 @@ def load_topics(path: Path = TOPICS_FILE) -> TopicScheme:
             return sorted(str(o) for o in graph.objects(c, pred) if isinstance(o, Literal))
 
         # the English label names the topic in output; other languages are for readers
-        labels = sorted(
+        ranked = sorted(
             (o.language not in (None, "en"), str(o))
             for o in graph.objects(concept, SKOS.prefLabel)
             if isinstance(o, Literal)
         )
-        labels = [text for _, text in labels]
+        labels = [text for _, text in ranked]
         cues = [Cue(_compile(path, nid, s), "support") for s in strings(PG.supportCue)]
         cues += [Cue(_compile(path, nid, s), "oppose") for s in strings(PG.opposeCue)]
         topics.append(

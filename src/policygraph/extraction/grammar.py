@@ -20,10 +20,11 @@ __all__ = ["Claim", "Grammar", "grammar_for"]
 
 # How far a predicate reaches for its target, and how close a harm must stand to its term.
 _REACH = 30
+_MAX_TOKENS = 150
 _HARM_GAP = 3
 _LABEL_GAP = {"a", "an", "as", "another", "de", "facto", "more", "than", "new", "kind", "form",
               "type", "of", "nothing", "just", "simply", "effectively", "essentially", '"', "“",
-              "”", "'", "‘", "’", "the", "what", "is", "a", "sort", "government", "secret"}  # fmt: skip
+              "”", "'", "‘", "’", "the", "what", "is", "sort", "government", "secret"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,10 @@ class Grammar:
     def candidate(self, text: str) -> bool:
         return self.scan.search(text) is not None
 
-    def _terms(self, toks: Any, harms: list[tuple[int, int]]) -> list[_Term]:
+    def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[_Term]:
         out: list[_Term] = []
         taken: set[int] = set()
-        for rule, s, e in self.lexicon.matches("terms", toks):
+        for rule, s, e in found:
             if taken & set(range(s, e)):
                 continue  # the longest term wins ("end-to-end encryption" over "encryption")
             taken |= set(range(s, e))
@@ -96,7 +97,11 @@ class Grammar:
             sign = int(a.get("sign", 1))
             topic = str(a["topic"])
             # a harm right before the term: "weakening of encryption" names the access measure
-            hit = [hs for hs, he in harms if he <= s and s - he <= _HARM_GAP and self._plain(toks, he, s)]
+            hit = [
+                hs
+                for hs, he in harms
+                if he <= s and s - he <= _HARM_GAP and self._plain(toks, he, s)
+            ]
             if hit:
                 harmed = a.get("harmed")
                 topic, sign = (str(harmed), 1) if harmed else (topic, -sign)
@@ -107,7 +112,7 @@ class Grammar:
     def _plain(self, toks: Any, a: int, b: int) -> bool:
         """No punctuation, clause break or negation between a and b."""
         return not any(
-            t.is_punct and t.text not in "'’\"“”" or t.lower_ in self.breaks for t in toks[a:b]
+            (t.is_punct and t.text not in "'’\"“”") or t.lower_ in self.breaks for t in toks[a:b]
         )
 
     def _preds(self, toks: Any) -> list[_Pred]:
@@ -122,7 +127,12 @@ class Grammar:
                 continue  # a word of a name or a headline ("Legal Support", "Wants to")
             if s and toks[s - 1].text in ("-", "–") and not toks[s - 1].whitespace_:
                 continue  # a compound ("Government-supported")
-            if e - s == 1 and s and not rule.attrs.get("noun") and toks[s - 1].lower_ in self.noun_before:
+            if (
+                e - s == 1
+                and s
+                and not rule.attrs.get("noun")
+                and toks[s - 1].lower_ in self.noun_before
+            ):
                 continue  # "police forces", "the proposed law": not a verb
             out.append(_Pred(rule.id, s, e, dict(rule.attrs)))
             end = e
@@ -144,10 +154,15 @@ class Grammar:
         if text.rstrip().endswith("?"):
             return []  # a question asks, it does not state
         toks = self.nlp.make_doc(text)
+        if len(toks) > _MAX_TOKENS:
+            return []  # a list or a page's furniture run together, not a sentence to parse
+        found = self.lexicon.matches("terms", toks)
+        if not found:
+            return []  # the cheap scan's word was not a term here ("stored", "scanned")
         preds = self._preds(toks)
         harms = [(s, e) for _, s, e in self.rules.matches("harms", toks)]
         harms += [(p.start, p.end) for p in preds if p.attrs.get("harm")]
-        terms = self._terms(toks, harms)
+        terms = self._terms(toks, harms, found)
         if not terms:
             return []
         # a word of a term is not a predicate ("end" of "end-to-end encryption")
@@ -158,13 +173,16 @@ class Grammar:
         for p in preds:
             if p.start < done:
                 continue
-            if any(t.lower_ in self.conditional for t in toks[self._clause_start(toks, p.start, True) : p.start]):
+            if any(
+                t.lower_ in self.conditional
+                for t in toks[self._clause_start(toks, p.start, True) : p.start]
+            ):
                 continue  # "if X were to ...": not asserted
             done = self._head(toks, p, terms, preds, out)
         # a judgement of the term itself ("the dangerous and invasive facial surveillance") is
         # the voice's stance; a predicate's on the same topic would only guess around it
         first = [c for c in out if c.rule.startswith("stance.judgement")]
-        return first + [c for c in out if c.topic not in judged or c.voice and c in first]
+        return first + [c for c in out if c.topic not in judged or (c.voice and c in first)]
 
     def _head(
         self, toks: Any, p: _Pred, terms: list[_Term], preds: list[_Pred], out: list[Claim]
@@ -184,7 +202,11 @@ class Grammar:
             # "scanning obligations would break end-to-end encryption": the voice judges the subject
             subj = before[-1]
             sign = -evaluates if negated else evaluates
-            out.append(Claim(subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True))
+            out.append(
+                Claim(
+                    subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True
+                )
+            )
             return after[0].end if after else p.end
         if p.attrs.get("passive") and before and self._passive(toks, before[-1], p) and not after:
             sign = p.sign * (-1 if negated else 1) * before[-1].sign
@@ -194,8 +216,10 @@ class Grammar:
             return p.end  # "WhatsApp was blocked": the subject suffers it, does not do it
         if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
             return p.end  # "any attempt to break encryption": a generic act
-        if p.start and toks[p.start].lower_.endswith("ing") and (
-            toks[p.start - 1].lower_ in self.nominal_before
+        if (
+            p.start
+            and toks[p.start].lower_.endswith("ing")
+            and (toks[p.start - 1].lower_ in self.nominal_before)
         ):
             return p.end  # "associated with introducing backdoors": no one's act
         target = after[0] if after and self._reaches(toks, p, after[0]) else None
@@ -224,12 +248,21 @@ class Grammar:
         shields = bool(p.attrs.get("protects")) or any(
             q.attrs.get("protects") for q in preds if p.end <= q.start and q.end <= target.start
         )
-        inner = {i for q in preds if p.end <= q.start and q.end <= target.start for i in range(q.start, q.end)}
+        inner = {
+            i
+            for q in preds
+            if p.end <= q.start and q.end <= target.start
+            for i in range(q.start, q.end)
+        }
         for i, t in enumerate(toks[p.end : target.start], start=p.end):
             if i in inner:
                 continue  # a predicate's own words ("campaign against") count once, as it
             # "protect citizens from mass surveillance", "a campaign against backdoors"
-            if t.lower_ in self.negation or t.lower_ == "against" or (shields and t.lower_ == "from"):
+            if (
+                t.lower_ in self.negation
+                or t.lower_ == "against"
+                or (shields and t.lower_ == "from")
+            ):
                 sign = -sign
             if t.lower_ in self.conditional:
                 return target.end
@@ -249,7 +282,9 @@ class Grammar:
         for t in after[1:]:  # "we oppose backdoors and client-side scanning"
             gap = {x.lower_ for x in toks[last.end : t.start]}
             if gap <= {"and", "or", ",", "the", "any", "all", "as", "well", "nor", "of"}:
-                out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False))
+                out.append(
+                    Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False)
+                )
                 last = t
         return last.end
 
@@ -270,7 +305,9 @@ class Grammar:
                 if e <= first and first - e <= 2 and self._plain(toks, e, first):
                     sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
                     conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
-                    out.append(Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True))
+                    out.append(
+                        Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)
+                    )
                     break
         return out
 
@@ -278,13 +315,13 @@ class Grammar:
         """ "the current data retention regime is highly invasive": judged after a be-verb."""
         for t in reversed([t for t in terms if t.end <= s]):
             gap = [x.lower_ for x in toks[t.end : s]]
-            if 0 < len(gap) <= 5 and all(w in self.judgement_gap for w in gap):
-                if {"is", "are", "was", "were", "be", "'s"} & set(gap):
-                    sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
-                    if "not" in gap:
-                        sign = -sign
-                    conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
-                    return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
+            be = {"is", "are", "was", "were", "be", "'s"} & set(gap)
+            if 0 < len(gap) <= 5 and all(w in self.judgement_gap for w in gap) and be:
+                sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
+                if "not" in gap:
+                    sign = -sign
+                conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
+                return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
             break
         return []
 
@@ -300,9 +337,12 @@ class Grammar:
     def _exception(self, toks: Any, target: _Term, after: list[_Term]) -> _Term:
         """ "not implement X without Y": the condition Y is what the holder stands on."""
         for t in after:
-            if t.start > target.end and self._plain_upto(toks, target.end, t.start):
-                if any(x.lower_ in self.exceptive for x in toks[target.end : t.start]):
-                    return t
+            if (
+                t.start > target.end
+                and self._plain_upto(toks, target.end, t.start)
+                and any(x.lower_ in self.exceptive for x in toks[target.end : t.start])
+            ):
+                return t
         return target
 
     def _plain_upto(self, toks: Any, a: int, b: int) -> bool:
@@ -311,7 +351,9 @@ class Grammar:
         )
 
     def _reaches(self, toks: Any, p: _Pred, t: _Term) -> bool:
-        return not any(x.lower_ in self.breaks or x.text in (";", ":") for x in toks[p.end : t.start])
+        return not any(
+            x.lower_ in self.breaks or x.text in (";", ":") for x in toks[p.end : t.start]
+        )
 
     def _passive(self, toks: Any, t: _Term, p: _Pred) -> bool:
         """ "X should not be mandated": a modal, then be, then the participle."""

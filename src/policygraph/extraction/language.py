@@ -1,4 +1,5 @@
-"""A cheap guess at a document's language, from counts of function words (data/rules/stopwords.yaml).
+"""A cheap guess at a document's language from counts of function words
+(data/rules/stopwords.yaml).
 
 Good enough to route a document to the rules of its language and to say when no rules cover
 it; not a language identifier for short or mixed texts (fewer than a dozen function words

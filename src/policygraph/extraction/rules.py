@@ -72,7 +72,11 @@ def inflect(lemma: str, irregular: Mapping[str, Sequence[str]], doubling: set[st
         third = w + "s"
     if w.endswith("e"):
         past = w + "d"
-        ing = w[:-2] + "ying" if w.endswith("ie") else (w + "ing" if w.endswith("ee") else w[:-1] + "ing")
+        ing = (
+            w[:-2] + "ying"
+            if w.endswith("ie")
+            else (w + "ing" if w.endswith("ee") else w[:-1] + "ing")
+        )
     elif w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
         past, ing = w[:-1] + "ied", w + "ing"
     else:
@@ -123,7 +127,9 @@ class _Forms:
         elif isinstance(lemma, dict) and isinstance(lemma.get("IN"), list):
             words = [str(w) for w in lemma["IN"]]
         else:
-            raise RuleDataError(f"{self.source}: rule {rule_id}: LEMMA must be a word or {{IN: [...]}}")
+            raise RuleDataError(
+                f"{self.source}: rule {rule_id}: LEMMA must be a word or {{IN: [...]}}"
+            )
         out["LOWER"] = {"IN": sorted({f for w in words for f in self.of(w)})}
         return out
 
@@ -136,6 +142,18 @@ def _has_bool(value: Any) -> bool:
     if isinstance(value, list):
         return any(isinstance(v, bool) for v in value)
     return False
+
+
+def _single_words(pattern: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """The words of a one-token pattern on LOWER alone, or None for any other pattern."""
+    if len(pattern) != 1 or set(pattern[0]) != {"LOWER"}:
+        return None
+    value = pattern[0]["LOWER"]
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return [str(w).lower() for w in value["IN"]]
+    return None
 
 
 def _examples(raw: Any, key: str) -> tuple[str, ...]:
@@ -207,25 +225,42 @@ class RuleSet:
         self._matchers: dict[str, Any] = {}
 
     def matcher(self, section: str) -> Any:
+        """The section's Matcher for patterns of several tokens; one-word patterns go to a
+        word → rules table instead (a dict lookup per token costs far less than a Matcher
+        state per pattern, and most predicates are one word)."""
         if section not in self._matchers:
             from spacy.matcher import Matcher
 
             m = Matcher(self.nlp.vocab, validate=True)
+            single: dict[str, list[Rule]] = {}
             for rule in self.sections.get(section, []):
+                multi = []
+                for p in rule.patterns:
+                    words = _single_words(p)
+                    if words is None:
+                        multi.append(list(p))
+                    for w in words or ():
+                        single.setdefault(w, []).append(rule)
+                if not multi:
+                    continue
                 try:
-                    m.add(rule.id, [list(p) for p in rule.patterns])
+                    m.add(rule.id, multi)
                 except ValueError as exc:
                     raise RuleDataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
-            self._matchers[section] = m
+            self._matchers[section] = (m, single)
         return self._matchers[section]
 
     def matches(self, section: str, tokens: Any) -> list[tuple[Rule, int, int]]:
         """(rule, start token, end token) of every match, longest first where they overlap
         and otherwise by priority."""
         vocab = self.nlp.vocab
+        m, single = self.matcher(section)
         found = [
-            (self.by_id[vocab.strings[mid]], s, e) for mid, s, e in self.matcher(section)(tokens)
+            (self.by_id[vocab.strings[mid]], s, e) for mid, s, e in (m(tokens) if len(m) else ())
         ]
+        for i, t in enumerate(tokens):
+            for rule in single.get(t.lower_, ()):
+                found.append((rule, i, i + 1))
         found.sort(key=lambda x: (x[1], -(x[2] - x[1]), x[0].priority))
         return found
 
