@@ -187,6 +187,7 @@ class Grammar:
     def _head(
         self, toks: Any, p: _Pred, terms: list[_Term], preds: list[_Pred], out: list[Claim]
     ) -> int:
+        """Read predicate `p` as the head of its clause; returns the token reading goes on from."""
         start = self._clause_start(toks, p.start)
         before = [t for t in terms if start <= t.start and t.end <= p.start]
         if not before and start and toks[start - 1].lower_ in ("which", "that"):
@@ -195,85 +196,36 @@ class Grammar:
         reach = _REACH + (10 if p.attrs.get("voice") else 0)
         after = [t for t in terms if t.start >= p.end and t.start - p.end <= reach]
         conf = float(p.attrs.get("confidence", 0.75))
-        negated = self._negated(toks, p)
+        neg = -1 if self._negated(toks, p) else 1
         at = toks[p.start].idx
         evaluates = -1 if p.attrs.get("harm") else (1 if p.attrs.get("protects") else 0)
         if evaluates and before and self._subject(toks, before[-1], p):
-            # "scanning obligations would break end-to-end encryption": the voice judges the subject
+            # "scanning obligations would break end-to-end encryption": the voice judges it
             subj = before[-1]
-            sign = -evaluates if negated else evaluates
-            out.append(
-                Claim(
-                    subj.topic, _pos(sign * subj.sign), p.rule, min(conf, subj.confidence), at, True
-                )
-            )
+            c = min(conf, subj.confidence)
+            out.append(Claim(subj.topic, _pos(evaluates * neg * subj.sign), p.rule, c, at, True))
             return after[0].end if after else p.end
-        if p.attrs.get("passive") and before and self._passive(toks, before[-1], p) and not after:
-            sign = p.sign * (-1 if negated else 1) * before[-1].sign
+        passive = bool(p.attrs.get("passive") and before and self._passive(toks, before[-1], p))
+        target = after[0] if after and self._reaches(toks, p, after[0]) else None
+        if passive and (target is None or not after):
+            # "client-side scanning should not be mandated"
+            sign = p.sign * neg * before[-1].sign
             out.append(Claim(before[-1].topic, _pos(sign), p.rule, conf, at, True))
             return p.end
-        if self._passive_act(toks, p):
-            return p.end  # "WhatsApp was blocked": the subject suffers it, does not do it
-        if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
-            return p.end  # "any attempt to break encryption": a generic act
-        if (
-            p.start
-            and toks[p.start].lower_.endswith("ing")
-            and (toks[p.start - 1].lower_ in self.nominal_before)
-        ):
-            return p.end  # "associated with introducing backdoors": no one's act
-        target = after[0] if after and self._reaches(toks, p, after[0]) else None
-        if target is not None:
-            target = self._exception(toks, target, after)
-        if target is None:
-            if p.attrs.get("passive") and before and self._passive(toks, before[-1], p):
-                sign = p.sign * (-1 if negated else 1) * before[-1].sign
-                out.append(Claim(before[-1].topic, _pos(sign), p.rule, conf, at, True))
+        if target is None or self._not_an_act(toks, p):
             return p.end
+        target = self._exception(toks, target, after)
         if p.attrs.get("label"):
-            if negated or not target.pejorative or not self._label_gap(toks, p.end, target.start):
+            if neg < 0 or not target.pejorative or not self._label_gap(toks, p.end, target.start):
                 return p.end
         elif p.attrs.get("harm"):
             return p.end  # who harms is rarely said plainly; the harm is in the target
-        if any(p.end <= i < target.start for i in self._titled):
-            return target.end  # "our call to Ban Mass Surveillance": a headline, unread
+        chain = self._chain(toks, p, target, preds)
+        if chain is None:
+            return target.end
         # "Banning facial recognition ...": where the head is the harm that turned the target
         # over, it is counted once
-        sign = (1 if p.start <= target.harm_at < p.end else p.sign) * (-1 if negated else 1)
-        for q in preds:
-            if p.end <= q.start and q.end <= target.start:
-                if q.attrs.get("label") or q.attrs.get("harm") or q.start <= target.harm_at < q.end:
-                    continue  # a direct harm is in the target already
-                sign *= q.sign
-        shields = bool(p.attrs.get("protects")) or any(
-            q.attrs.get("protects") for q in preds if p.end <= q.start and q.end <= target.start
-        )
-        inner = {
-            i
-            for q in preds
-            if p.end <= q.start and q.end <= target.start
-            for i in range(q.start, q.end)
-        }
-        for i, t in enumerate(toks[p.end : target.start], start=p.end):
-            if i in inner:
-                continue  # a predicate's own words ("campaign against") count once, as it
-            # "protect citizens from mass surveillance", "a campaign against backdoors"
-            if (
-                t.lower_ in self.negation
-                or t.lower_ == "against"
-                or (shields and t.lower_ == "from")
-            ):
-                sign = -sign
-            if t.lower_ in self.conditional:
-                return target.end
-            if (
-                t.lower_ == "that"
-                and i > p.end
-                and toks[i - 1].lower_ in self.that_stops
-                and not p.attrs.get("voice")
-            ):
-                return target.end  # "welcomed the ruling that X breached ...": not the object
-        sign *= self._after(toks, target, preds)
+        sign = (1 if p.start <= target.harm_at < p.end else p.sign) * neg * chain
         conf = min(conf, target.confidence)
         # an imperative ("Ban facial recognition.", "Protect encryption") is the voice's own
         voice = bool(p.attrs.get("voice")) or self._imperative(toks, p)
@@ -282,11 +234,51 @@ class Grammar:
         for t in after[1:]:  # "we oppose backdoors and client-side scanning"
             gap = {x.lower_ for x in toks[last.end : t.start]}
             if gap <= {"and", "or", ",", "the", "any", "all", "as", "well", "nor", "of"}:
-                out.append(
-                    Claim(t.topic, _pos(sign * t.sign), p.rule, min(conf, t.confidence), at, False)
-                )
+                c = min(conf, t.confidence)
+                out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, c, at, voice))
                 last = t
         return last.end
+
+    def _not_an_act(self, toks: Any, p: _Pred) -> bool:
+        """A predicate word that states no one's act here."""
+        if self._passive_act(toks, p):
+            return True  # "WhatsApp was blocked": the subject suffers it, does not do it
+        if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
+            return True  # "any attempt to break encryption": a generic act
+        # "associated with introducing backdoors": a noun phrase
+        return bool(
+            p.start
+            and toks[p.start].lower_.endswith("ing")
+            and toks[p.start - 1].lower_ in self.nominal_before
+        )
+
+    def _chain(self, toks: Any, p: _Pred, target: _Term, preds: list[_Pred]) -> int | None:
+        """The sign the words between the head and its target give (+1 or -1): negations,
+        inner predicates ("urge you to ABANDON"), "against", "from" after protect; None where
+        the target is not the head's object (a conditional, a headline, a finding)."""
+        if any(p.end <= i < target.start for i in self._titled):
+            return None  # "our call to Ban Mass Surveillance": a headline, unread
+        inner_preds = [q for q in preds if p.end <= q.start and q.end <= target.start]
+        sign = 1
+        for q in inner_preds:
+            if q.attrs.get("label") or q.attrs.get("harm") or q.start <= target.harm_at < q.end:
+                continue  # a direct harm is in the target already
+            sign *= q.sign
+        shields = bool(p.attrs.get("protects")) or any(q.attrs.get("protects") for q in inner_preds)
+        inner = {i for q in inner_preds for i in range(q.start, q.end)}
+        for i, t in enumerate(toks[p.end : target.start], start=p.end):
+            if i in inner:
+                continue  # a predicate's own words ("campaign against") count once, as it
+            # "protect citizens from mass surveillance", "a campaign against backdoors"
+            word = t.lower_
+            if word in self.negation or word == "against" or (shields and word == "from"):
+                sign = -sign
+            if word in self.conditional:
+                return None
+            stop = word == "that" and i > p.end and toks[i - 1].lower_ in self.that_stops
+            if stop and not p.attrs.get("voice"):
+                return None  # "welcomed the ruling that X breached ...": not the object
+        return sign * self._after(toks, target, preds)
 
     def _imperative(self, toks: Any, p: _Pred) -> bool:
         lead = [t for t in toks[: p.start] if not (t.is_punct or t.is_space or t.like_num)]
