@@ -123,11 +123,13 @@ class _Finder(HolderFinder):
             return self.authors(0.5, s.text)
         return []
 
-    def grammar(self) -> tuple[list[tuple[StanceFinding, RawQuote | None]], set[tuple[int, str]]]:
-        """Stances the general grammar reads, and the (sentence, topic) pairs it read them in."""
+    def grammar(
+        self,
+    ) -> tuple[list[tuple[StanceFinding, RawQuote | None]], set[tuple[int, str, str]]]:
+        """Stances the general grammar reads, and the (sentence, topic, holder) it read."""
         g = grammar_for(self.ctx.language)
         out: list[tuple[StanceFinding, RawQuote | None]] = []
-        covered: set[tuple[int, str]] = set()
+        covered: set[tuple[int, str, str]] = set()
         seen: set[tuple[str, str, str, int]] = set()
         if g is None:
             return out, covered
@@ -141,7 +143,7 @@ class _Finder(HolderFinder):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
-                    covered.add((s.start, claim.topic))
+                    covered.add((s.start, claim.topic, h.name))
                     spoken = q if q and h.name == q.speaker else None
                     key = (h.name, claim.topic, claim.position, id(spoken))
                     if key in seen:
@@ -171,8 +173,6 @@ class _Finder(HolderFinder):
             if self.ctx.doc.in_boilerplate(s.start, s.end):
                 continue
             for topic in self.scheme.topics:
-                if (s.start, topic.notation) in covered:
-                    continue  # the grammar read this sentence on this topic
                 if not topic.may_cue(s.text) or not self.in_scope(topic, s):
                     continue
                 used: list[tuple[int, int]] = []
@@ -192,6 +192,8 @@ class _Finder(HolderFinder):
                             position = "oppose" if position == "support" else "support"
                         q = self.quote_at(s.start + a)
                         for h in self.holders(cue, match, s):
+                            if (s.start, topic.notation, h.name) in covered:
+                                continue  # the grammar read this holder here: it has the say
                             spoken = q if q and h.name == q.speaker else None
                             key = (h.name, topic.notation, position, id(spoken))
                             if key in seen:
