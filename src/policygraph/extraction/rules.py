@@ -225,41 +225,50 @@ class RuleSet:
         self._matchers: dict[str, Any] = {}
 
     def matcher(self, section: str) -> Any:
-        """The section's Matcher for patterns of several tokens; one-word patterns go to a
-        word → rules table instead (a dict lookup per token costs far less than a Matcher
-        state per pattern, and most predicates are one word)."""
+        """The section's rules compiled: one-word patterns into a word → rules table (a dict
+        lookup per token costs far less than a Matcher state per pattern, and most predicates
+        are one word); each rule's longer patterns into a Matcher of its own, with the words
+        they can start with, so that a sentence runs only the Matchers that can match it."""
         if section not in self._matchers:
             from spacy.matcher import Matcher
 
-            m = Matcher(self.nlp.vocab, validate=True)
             single: dict[str, list[Rule]] = {}
+            multi: list[tuple[frozenset[str] | None, Any]] = []
             for rule in self.sections.get(section, []):
-                multi = []
+                longer = []
+                firsts: set[str] | None = set()
                 for p in rule.patterns:
                     words = _single_words(p)
-                    if words is None:
-                        multi.append(list(p))
                     for w in words or ():
                         single.setdefault(w, []).append(rule)
-                if not multi:
+                    if words is None:
+                        longer.append(list(p))
+                        start = _single_words(p[:1]) if "OP" not in p[0] else None
+                        firsts = None if firsts is None or start is None else firsts | set(start)
+                if not longer:
                     continue
+                m = Matcher(self.nlp.vocab, validate=True)
                 try:
-                    m.add(rule.id, multi)
+                    m.add(rule.id, longer)
                 except ValueError as exc:
                     raise RuleDataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
-            self._matchers[section] = (m, single)
+                multi.append((None if firsts is None else frozenset(firsts), m))
+            self._matchers[section] = (single, multi)
         return self._matchers[section]
 
     def matches(self, section: str, tokens: Any) -> list[tuple[Rule, int, int]]:
         """(rule, start token, end token) of every match, longest first where they overlap
         and otherwise by priority."""
         vocab = self.nlp.vocab
-        m, single = self.matcher(section)
-        found = [
-            (self.by_id[vocab.strings[mid]], s, e) for mid, s, e in (m(tokens) if len(m) else ())
-        ]
-        for i, t in enumerate(tokens):
-            for rule in single.get(t.lower_, ()):
+        single, multi = self.matcher(section)
+        lowers = [t.lower_ for t in tokens]
+        present = set(lowers)
+        found = []
+        for firsts, m in multi:
+            if firsts is None or not firsts.isdisjoint(present):
+                found += [(self.by_id[vocab.strings[mid]], s, e) for mid, s, e in m(tokens)]
+        for i, word in enumerate(lowers):
+            for rule in single.get(word, ()):
                 found.append((rule, i, i + 1))
         found.sort(key=lambda x: (x[1], -(x[2] - x[1]), x[0].priority))
         return found
