@@ -35,6 +35,7 @@ class Claim:
     confidence: float
     at: int  # character offset in the sentence of the predicate: the holder comes before it
     voice: bool  # held by whoever speaks the sentence (speaker, letter, author), not a subject
+    line: int = 0  # where in the sentence the line read starts: a holder is sought after it
 
 
 @dataclass(frozen=True)

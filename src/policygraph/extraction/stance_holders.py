@@ -197,6 +197,8 @@ class HolderFinder:
         if re.match(r"['’]s\b", gap) and m.kind != "government":
             return False  # "Facebook's messaging services": a possessive, not the subject
         words = len(gap.split())
+        if re.search(r"[;:]", gap):
+            return False  # another clause ("WhatsApp could not read it; implementing X ...")
         speech = _SPEECH.search(gap)
         if speech and "," not in gap[speech.end() :]:
             return words <= 25  # reported speech: "X said in a statement that it opposes"
@@ -211,6 +213,8 @@ class HolderFinder:
         at = s.start + claim.at
         if claim.voice:
             return self.voice(s, at)
+        if claim.line:  # the line of a sentence joined from several: its holder is on it
+            s = Sentence(s.start + claim.line, s.end, s.text[claim.line :], s.paragraph)
         named = self.subject_candidates(s, at)
         if _PARTICIPLE.match(self.text[at - 2 : at + 30]):
             named = self.main_subject(s, at)

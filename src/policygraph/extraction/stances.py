@@ -219,7 +219,8 @@ def _read_lines(g: Grammar, text: str) -> list[Claim]:
     out: list[Claim] = []
     offset = 0
     for piece in _LINE_BREAK.split(text):
-        out += [dc_replace(c, at=c.at + offset) for c in g.read(piece)] if piece.strip() else []
+        claims = g.read(piece) if piece.strip() else []
+        out += [dc_replace(c, at=c.at + offset, line=offset) for c in claims]
         offset += len(piece) + 1
     return out
 
