@@ -48,6 +48,10 @@ _SPEECH = re.compile(
     r"added|wrote|writes|insisted|insists|claimed|claims|maintained|maintains|noted|notes|"
     r"announced|declared|explained|tweeted|urged)\b"
 )
+_PEOPLE = re.compile(
+    r"\s+(?:\w+\s+){0,3}(?:experts|citizens|people|advocates|researchers|academics|community|"
+    r"lawyers|voters|residents|groups|organisations|organizations|critics|activists|industry)\b"
+)
 _PARTICIPLE = re.compile(r"^, \w+ing\b")
 _CLAUSE = re.compile(r"[:;,–—]|\b(?:that|who|which|whom|because|but|after|when|while|whilst)\b")
 _OUR_NOUN = re.compile(r"\b[Oo]ur\s+(?:[a-z]+\s+)?$")
@@ -194,8 +198,10 @@ class HolderFinder:
         if _PREPOSITION_BEFORE.search(before):
             return False
         gap = self.text[m.span.end : at]
-        if re.match(r"['’]s\b", gap) and m.kind != "government":
-            return False  # "Facebook's messaging services": a possessive, not the subject
+        if re.match(r"['’]s\b", gap) and (m.kind != "government" or _PEOPLE.match(gap[2:])):
+            # "Facebook's messaging services", "Australia's foremost privacy experts": the
+            # possessive's noun is the subject
+            return False
         words = len(gap.split())
         if re.search(r"[;:]", gap):
             return False  # another clause ("WhatsApp could not read it; implementing X ...")
