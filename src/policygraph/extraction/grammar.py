@@ -259,7 +259,12 @@ class Grammar:
         the target is not the head's object (a conditional, a headline, a finding)."""
         if any(p.end <= i < target.start for i in self._titled):
             return None  # "our call to Ban Mass Surveillance": a headline, unread
-        inner_preds = [q for q in preds if p.end <= q.start and q.end <= target.start]
+        # "to reject X and to protect Y": a coordinated verb starts the chain anew
+        begin = p.end
+        for i in range(p.end, target.start - 1):
+            if toks[i].lower_ in ("and", "or") and toks[i + 1].lower_ == "to":
+                begin = i
+        inner_preds = [q for q in preds if begin <= q.start and q.end <= target.start]
         sign = 1
         for q in inner_preds:
             if q.attrs.get("label") or q.attrs.get("harm") or q.start <= target.harm_at < q.end:
@@ -267,7 +272,7 @@ class Grammar:
             sign *= q.sign
         shields = bool(p.attrs.get("protects")) or any(q.attrs.get("protects") for q in inner_preds)
         inner = {i for q in inner_preds for i in range(q.start, q.end)}
-        for i, t in enumerate(toks[p.end : target.start], start=p.end):
+        for i, t in enumerate(toks[begin : target.start], start=begin):
             if i in inner:
                 continue  # a predicate's own words ("campaign against") count once, as it
             # "protect citizens from mass surveillance", "a campaign against backdoors"

@@ -48,6 +48,8 @@ _SPEECH = re.compile(
     r"added|wrote|writes|insisted|insists|claimed|claims|maintained|maintains|noted|notes|"
     r"announced|declared|explained|tweeted|urged)\b"
 )
+# "a letter to the Members of the European Parliament": inside the object of "to"
+_TO_OBJECT = re.compile(r"\bto\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)+of\s+(?:the\s+)?$")
 _PEOPLE = re.compile(
     r"\s+(?:\w+\s+){0,3}(?:experts|citizens|people|advocates|researchers|academics|community|"
     r"lawyers|voters|residents|groups|organisations|organizations|critics|activists|industry)\b"
@@ -194,8 +196,8 @@ class HolderFinder:
         """A mention close before the predicate ("Apple firmly opposes"), or one that speaks
         ("X said in a statement that it would oppose"); not one in a list or a phrase of place
         ("such as WhatsApp, Facebook and Twitter", "In the US, the NSA ...")."""
-        before = self.text[max(0, first.span.start - 25) : first.span.start]
-        if _PREPOSITION_BEFORE.search(before):
+        before = self.text[max(0, first.span.start - 40) : first.span.start]
+        if _PREPOSITION_BEFORE.search(before) or _TO_OBJECT.search(before):
             return False
         gap = self.text[m.span.end : at]
         if re.match(r"['’]s\b", gap) and (m.kind != "government" or _PEOPLE.match(gap[2:])):
@@ -245,7 +247,10 @@ class HolderFinder:
                 )
             )
         region = self.ctx.letter_region
-        if region and region[0] <= at < region[1] and re.search(r"\byou\b", lead):
+        you = re.search(r"\byou\b", near)
+        # "you" as the subject in a letter is its addressee; "we call on you to" is the object
+        in_letter = bool(region and region[0] <= at < region[1])
+        if in_letter and you and not _OBJECT_BEFORE.search(near[: you.start()]):
             return _holders_from(self.ctx.addressees, "reported", 0.7)
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
         return _holders_from(group, "reported", 0.6) if group else []
