@@ -97,6 +97,12 @@ def test_failure_mode_classes(sentence: str, expected: tuple[str, str]) -> None:
             "They asked it not to deploy end-to-end encryption without backdoor access.",
             {("backdoors", "support")},
         ),
+        # a coordinated infinitive is a verb of its own, not a flip of the first
+        (
+            "We call on you to reject any obligation to scan encrypted messages and to defend "
+            "end-to-end encryption.",
+            {("content_scanning", "oppose"), ("e2ee", "support")},
+        ),
     ],
 )
 def test_negation_and_flips_turn_the_position(
@@ -154,6 +160,16 @@ def _letter(text: str) -> LetterFinding:
     start = text.index(name)
     entry = SignatoryEntry(1, name, name, Span(start, start + len(name), name))
     return LetterFinding(None, None, None, (), (entry,), span=Span(0, len(text), text))
+
+
+def test_the_addressee_of_a_letter_named_in_a_report_is_not_the_holder() -> None:
+    text = (
+        "Researchers today sent an open letter to the Members of the European Parliament urging "
+        "them to reject the chat control proposal."
+    )
+    found = extract_prose(_doc(text, publisher="Tern Rights"), None)
+    assert "European Parliament" in {m.name for m in found.mentions}
+    assert not any("European Parliament" in s.holder for s in found.stances)
 
 
 def test_the_letters_own_voice_is_held_by_the_letter() -> None:
