@@ -226,3 +226,22 @@ def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path)
     assert "2 documents (2 written, 0 unchanged), 0 skipped, 1 in a language not covered" in (
         proc.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the head of the subject, not the term in its modifier
+        ("Backdoors in encryption put us all in danger.", {("backdoors", "oppose")}),
+        # a measure that breaks encryption: the voice opposes both the measure and the break
+        (
+            "Mandatory scanning would break end-to-end encryption.",
+            {("content_scanning", "oppose"), ("backdoors", "oppose")},
+        ),
+        # denying the harm defends the measure, and says nothing of the break
+        ("Client-side scanning would not break encryption.", {("content_scanning", "support")}),
+        ("EPIC opposed the Clipper chip.", {("backdoors", "oppose")}),
+    ],
+)
+def test_subjects_judged_by_their_verb(sentence: str, expected: set[tuple[str, str]]) -> None:
+    assert _read(sentence) == expected

@@ -201,10 +201,19 @@ class Grammar:
         at = toks[p.start].idx
         evaluates = -1 if p.attrs.get("harm") else (1 if p.attrs.get("protects") else 0)
         if evaluates and before and self._subject(toks, before[-1], p):
-            # "scanning obligations would break end-to-end encryption": the voice judges it
+            # "scanning obligations would break end-to-end encryption": the voice judges it;
+            # "backdoors in encryption put us in danger": the head of the subject, not its modifier
             subj = before[-1]
+            if len(before) > 1 and before[-2].end == subj.start - 1:
+                if toks[subj.start - 1].lower_ in ("in", "into", "of", "for", "on", "to"):
+                    subj = before[-2]
             c = min(conf, subj.confidence)
             out.append(Claim(subj.topic, _pos(evaluates * neg * subj.sign), p.rule, c, at, True))
+            obj = after[0] if after and p.start <= after[0].harm_at < p.end else None
+            if obj is not None and obj.topic != subj.topic and neg > 0:
+                # "... would break end-to-end encryption": the harm it does is judged too
+                c = min(conf, obj.confidence)
+                out.append(Claim(obj.topic, _pos(-neg * obj.sign), p.rule, c, at, True))
             return after[0].end if after else p.end
         passive = bool(p.attrs.get("passive") and before and self._passive(toks, before[-1], p))
         target = after[0] if after and self._reaches(toks, p, after[0]) else None
@@ -367,7 +376,7 @@ class Grammar:
 
     def _subject(self, toks: Any, t: _Term, p: _Pred) -> bool:
         """The term is the subject of the judging verb: only auxiliaries and adverbs between."""
-        gap = toks[t.end : p.start]
+        gap = [x for x in toks[t.end : p.start] if x.lower_ not in ("us", "all", "everyone")]
         return len(gap) <= 4 and all(x.lower_ in self.subject_gap for x in gap)
 
     def _label_gap(self, toks: Any, a: int, b: int) -> bool:
