@@ -204,9 +204,13 @@ class Grammar:
             # "scanning obligations would break end-to-end encryption": the voice judges it;
             # "backdoors in encryption put us in danger": the head of the subject, not its modifier
             subj = before[-1]
-            if len(before) > 1 and before[-2].end == subj.start - 1:
-                if toks[subj.start - 1].lower_ in ("in", "into", "of", "for", "on", "to"):
-                    subj = before[-2]
+            of = ("in", "into", "of", "for", "on", "to")
+            if (
+                len(before) > 1
+                and before[-2].end == subj.start - 1
+                and toks[subj.start - 1].lower_ in of
+            ):
+                subj = before[-2]
             c = min(conf, subj.confidence)
             out.append(Claim(subj.topic, _pos(evaluates * neg * subj.sign), p.rule, c, at, True))
             obj = after[0] if after and p.start <= after[0].harm_at < p.end else None
