@@ -241,6 +241,8 @@ def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path)
         # denying the harm defends the measure, and says nothing of the break
         ("Client-side scanning would not break encryption.", {("content_scanning", "support")}),
         ("EPIC opposed the Clipper chip.", {("backdoors", "oppose")}),
+        # a noun that turns its object over is no one's act, but still turns it over
+        ("We support the repeal of the encryption laws.", {("backdoors", "oppose")}),
     ],
 )
 def test_subjects_judged_by_their_verb(sentence: str, expected: set[tuple[str, str]]) -> None:

@@ -128,14 +128,19 @@ class Grammar:
                 continue  # a word of a name or a headline ("Legal Support", "Wants to")
             if s and toks[s - 1].text in ("-", "–") and not toks[s - 1].whitespace_:
                 continue  # a compound ("Government-supported")
+            attrs = dict(rule.attrs)
             if (
                 e - s == 1
                 and s
-                and not rule.attrs.get("noun")
+                and not attrs.get("noun")
                 and toks[s - 1].lower_ in self.noun_before
             ):
-                continue  # "police forces", "the proposed law": not a verb
-            out.append(_Pred(rule.id, s, e, dict(rule.attrs)))
+                if attrs.get("polarity") != "oppose":
+                    continue  # "police forces", "the proposed law": not a verb
+                # "support the repeal of X": a noun that still turns what follows over,
+                # though nobody's act of its own
+                attrs["nominal"] = True
+            out.append(_Pred(rule.id, s, e, attrs))
             end = e
         return out
 
@@ -172,7 +177,7 @@ class Grammar:
         judged = {c.topic for c in out}
         done = -1  # tokens before this are read
         for p in preds:
-            if p.start < done:
+            if p.start < done or p.attrs.get("nominal"):
                 continue
             if any(
                 t.lower_ in self.conditional

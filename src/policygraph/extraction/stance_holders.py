@@ -131,8 +131,8 @@ class HolderFinder:
 
     def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
         hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
-        if not hits:
-            return []
+        if not hits or "following" in hits[-1].group(0).lower():
+            return []  # none, or "the following organisations": the list comes after
         noun = (hits[-1].group("noun") or "").lower()
         if noun.startswith(("signator", "organi")) and self.ctx.signer_group:
             return self.ctx.signer_group
