@@ -24,7 +24,8 @@ _MAX_TOKENS = 150
 _HARM_GAP = 3
 _LABEL_GAP = {"a", "an", "as", "another", "de", "facto", "more", "than", "new", "kind", "form",
               "type", "of", "nothing", "just", "simply", "effectively", "essentially", '"', "“",
-              "”", "'", "‘", "’", "the", "what", "is", "sort", "government", "secret"}  # fmt: skip
+              "”", "'", "‘", "’", "the", "what", "is", "sort", "government", "secret", "be",
+              "basically", "less", "no"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class Grammar:
         self.judgement_gap = stances.words("judgement_gap")
         self.noun_before = stances.words("noun_before")
         self.modal = stances.words("modal")
+        # per sentence being read: its tokens' lower-case forms, predicates in title case
+        self._lowers: list[str] = []
+        self._titled: list[int] = []
 
     def candidate(self, text: str) -> bool:
         return self.scan.search(text) is not None
@@ -119,8 +123,8 @@ class Grammar:
     def _preds(self, toks: Any) -> list[_Pred]:
         out: list[_Pred] = []
         end = -1
-        self._titled: list[int] = []
-        for rule, s, e in self.rules.matches("predicates", toks):
+        self._titled = []
+        for rule, s, e in self.rules.matches("predicates", toks, self._lowers):
             if s < end:
                 continue
             if s and toks[s].is_title and not toks[s - 1].is_punct:
@@ -133,6 +137,7 @@ class Grammar:
                 e - s == 1
                 and s
                 and not attrs.get("noun")
+                and not attrs.get("label")
                 and toks[s - 1].lower_ in self.noun_before
             ):
                 if attrs.get("polarity") != "oppose":
@@ -145,15 +150,17 @@ class Grammar:
         return out
 
     def _clause_start(self, toks: Any, i: int, commas: bool = False) -> int:
+        # on the lower-case forms: indexing the Doc makes a Token object each time
+        words = self._lowers
         for j in range(i - 1, -1, -1):
-            t = toks[j]
-            if t.lower_ in self.breaks or t.text in (";", ":") or (commas and t.text == ","):
+            w = words[j]
+            if w in self.breaks or w in (";", ":") or (commas and w == ","):
                 return j + 1
         return 0
 
     def _negated(self, toks: Any, p: _Pred) -> bool:
         lo = max(self._clause_start(toks, p.start, commas=True), p.start - 3)
-        window = [t.lower_ for t in toks[lo : p.start]]
+        window = self._lowers[lo : p.start]
         return any(w in self.negation for w in window) and "only" not in window
 
     def read(self, text: str) -> list[Claim]:
@@ -162,11 +169,12 @@ class Grammar:
         toks = self.nlp.make_doc(text)
         if len(toks) > _MAX_TOKENS:
             return []  # a list or a page's furniture run together, not a sentence to parse
-        found = self.lexicon.matches("terms", toks)
+        self._lowers = [t.lower_ for t in toks]
+        found = self.lexicon.matches("terms", toks, self._lowers)
         if not found:
             return []  # the cheap scan's word was not a term here ("stored", "scanned")
         preds = self._preds(toks)
-        harms = [(s, e) for _, s, e in self.rules.matches("harms", toks)]
+        harms = [(s, e) for _, s, e in self.rules.matches("harms", toks, self._lowers)]
         harms += [(p.start, p.end) for p in preds if p.attrs.get("harm")]
         terms = self._terms(toks, harms, found)
         if not terms:
@@ -235,7 +243,10 @@ class Grammar:
             return p.end
         target = self._exception(toks, target, after)
         if p.attrs.get("label"):
-            if neg < 0 or not target.pejorative or not self._label_gap(toks, p.end, target.start):
+            denied = any(t.lower_ in self.negation for t in toks[p.end : target.start])
+            if neg < 0 or denied or not target.pejorative:
+                return p.end  # "this is not a backdoor" defends a measure, states no stance
+            if not self._label_gap(toks, p.end, target.start):
                 return p.end
         elif p.attrs.get("harm"):
             return p.end  # who harms is rarely said plainly; the harm is in the target
@@ -312,7 +323,7 @@ class Grammar:
     def _judgements(self, toks: Any, terms: list[_Term]) -> list[Claim]:
         """ "the dangers of facial recognition": the voice judges the measure it names."""
         out = []
-        for rule, s, e in self.rules.matches("judgements", toks):
+        for rule, s, e in self.rules.matches("judgements", toks, self._lowers):
             if rule.attrs.get("after_subject"):
                 out += self._predicative(toks, terms, rule, s)
                 continue

@@ -37,14 +37,22 @@ def _stopwords(path: Path = RULES_DIR / "stopwords.yaml") -> dict[str, frozenset
     return {str(k): frozenset(str(w).lower() for w in v) for k, v in data.items()}
 
 
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[str, ...]]:
+    """word → the languages whose list has it: one lookup per word of the text."""
+    out: dict[str, list[str]] = {}
+    for lang, words in _stopwords().items():
+        for w in words:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
 def guess_language(text: str) -> str:
     """The ISO 639-1 code of the language whose function words occur most in `text`."""
-    lists = _stopwords()
+    index = _index()
     counts: Counter[str] = Counter()
     for word in _WORD.findall(text[:_SAMPLE].lower()):
-        for lang, words in lists.items():
-            if word in words:
-                counts[lang] += 1
+        counts.update(index.get(word, ()))
     if not counts:
         return DEFAULT_LANGUAGE
     best, n = counts.most_common(1)[0]

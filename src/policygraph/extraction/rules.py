@@ -256,12 +256,15 @@ class RuleSet:
             self._matchers[section] = (single, multi)
         return self._matchers[section]
 
-    def matches(self, section: str, tokens: Any) -> list[tuple[Rule, int, int]]:
+    def matches(
+        self, section: str, tokens: Any, lowers: Sequence[str] | None = None
+    ) -> list[tuple[Rule, int, int]]:
         """(rule, start token, end token) of every match, longest first where they overlap
-        and otherwise by priority."""
+        and otherwise by priority. `lowers`: the tokens' lower-case forms, where the caller
+        has them already (one sentence is matched against several sections)."""
         vocab = self.nlp.vocab
         single, multi = self.matcher(section)
-        lowers = [t.lower_ for t in tokens]
+        lowers = lowers if lowers is not None else [t.lower_ for t in tokens]
         present = set(lowers)
         found = []
         for firsts, m in multi:
