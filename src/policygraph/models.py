@@ -190,3 +190,5 @@ class Findings:
     quotes: tuple[QuoteFinding, ...] = ()
     stances: tuple[StanceFinding, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    language: str | None = None  # the guessed ISO 639-1 code of the document's language
+    language_covered: bool = True  # False: the stance rules do not cover it (stances not read)

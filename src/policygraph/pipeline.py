@@ -67,6 +67,8 @@ class DocumentSummary:
     stances: int = 0
     triples: int = 0
     notes: tuple[str, ...] = ()  # what was read only in part ("front matter 'date' ...")
+    language: str | None = None
+    language_covered: bool = True  # False: no stance rules for `language`, stances not read
 
 
 @dataclass(frozen=True)
@@ -381,6 +383,8 @@ def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSumma
         quotes=len(f.quotes),
         stances=len(f.stances) + sum(len(q.stances) for q in f.quotes),
         triples=triples,
+        language=f.language,
+        language_covered=f.language_covered,
         notes=f.notes,
     )
 

@@ -121,7 +121,13 @@ def _load(path: Path) -> TopicScheme:
         def strings(pred: URIRef, c: URIRef = concept) -> list[str]:  # type: ignore[assignment]
             return sorted(str(o) for o in graph.objects(c, pred) if isinstance(o, Literal))
 
-        labels = [str(o) for o in graph.objects(concept, SKOS.prefLabel)]
+        # the English label names the topic in output; other languages are for readers
+        ranked = sorted(
+            (o.language not in (None, "en"), str(o))
+            for o in graph.objects(concept, SKOS.prefLabel)
+            if isinstance(o, Literal)
+        )
+        labels = [text for _, text in ranked]
         cues = [Cue(_compile(path, nid, s), "support") for s in strings(PG.supportCue)]
         cues += [Cue(_compile(path, nid, s), "oppose") for s in strings(PG.opposeCue)]
         topics.append(

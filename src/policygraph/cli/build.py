@@ -85,11 +85,15 @@ def _build(args: argparse.Namespace) -> int:
             print(f"note      {d.path}: {note}", file=sys.stderr)
     for f in report.failures:
         print(f"skipped   {f}", file=sys.stderr)
+    # documents built without their stances: no rules for their language
+    uncovered = [d for d in report.documents if not d.language_covered]
+    for d in uncovered:
+        print(f"not covered: language {d.language}: {d.path}")
     written = sum(1 for d in report.documents if d.status != "unchanged")
     print(
         f"{len(report.documents)} documents ({written} written, "
-        f"{len(report.documents) - written} unchanged), {len(report.failures)} skipped "
-        f"→ {args.store}"
+        f"{len(report.documents) - written} unchanged), {len(report.failures)} skipped, "
+        f"{len(uncovered)} in a language not covered → {args.store}"
     )
     return EXIT_PARTIAL if report.failures else EXIT_OK
 

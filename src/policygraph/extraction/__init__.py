@@ -10,12 +10,18 @@ __all__ = ["extract"]
 def extract(doc: Document) -> Findings:
     """Everything policygraph reads out of one document: the letter it reproduces (title,
     salutation, signatories), the actors, quotes and stances of its running text."""
+    from .grammar import grammar_for
+    from .language import guess_language
     from .letters import announced_letters, classify, extract_letter
     from .linked_letters import reported_signers
     from .prose import extract_prose
 
+    language = guess_language(doc.text)
+    covered = grammar_for(language) is not None
     letter = extract_letter(doc)
-    prose = extract_prose(doc, letter)
+    # A document in a language the stance rules do not cover is still read (metadata, letter,
+    # signers); its stances are not, and the build says so.
+    prose = extract_prose(doc, letter, language=language if covered else None)
     refs = tuple(letter.responds_to) if letter else announced_letters(doc, letter)
     # A press release naming the signers of the letter it reports: they sign that letter
     # (not one the document reproduces) and are actors of the document.
@@ -36,4 +42,6 @@ def extract(doc: Document) -> Findings:
         quotes=tuple(prose.quotes),
         stances=tuple(prose.stances),
         notes=doc.notes,
+        language=language,
+        language_covered=covered,
     )

@@ -183,8 +183,13 @@ def _letter_refs(doc: Document, mentions: tuple[Mention, ...]) -> list[LetterRef
 
 
 def extract_prose(
-    doc: Document, letter: LetterFinding | None, scheme: TopicScheme | None = None
+    doc: Document,
+    letter: LetterFinding | None,
+    scheme: TopicScheme | None = None,
+    language: str | None = "en",
 ) -> ProseFindings:
+    """`language`: whose stance rules read the text; None reads no stances (a language the
+    rules do not cover)."""
     scheme = scheme or load_topics()
     finder = ActorFinder(doc, letter)
     mentions = complete_surnames(finder.find(), finder)
@@ -199,6 +204,7 @@ def extract_prose(
         letter_region=_letter_region(doc, letter),
         signer_group=_signer_group(doc, mentions),
         addressees=_addressees(doc, letter, finder),
+        language=language or "",
     )
     # A speaker written by surname or title ("Ms Gray", "added Krahulcova") is a mention of
     # that person too, so the written form becomes one of the node's names.
@@ -228,7 +234,7 @@ def extract_prose(
     ]
     ctx.mentions = mentions
     ctx.quotes = raw_quotes
-    found = find_stances(ctx, scheme)
+    found = find_stances(ctx, scheme) if language else []
     by_quote: dict[int, list[StanceFinding]] = {}
     loose: list[StanceFinding] = []
     for stance, quote in found:

@@ -1,129 +1,59 @@
 """Stances: which actor stands where on each topic of the scheme, and the sentence that says so.
 
-A cue phrase of a topic (ontology/topics.ttl) matched in a sentence on that topic gives the
-position; who holds it is decided from the sentence's structure, in this order:
-1. the actor named inside the cue's `holder` group ("attempts by the Five Eyes to ...");
-2. inside a quote, its speaker (and the organisation the speaker speaks for);
-3. inside the letter's own text, "you" as subject → the addressee; otherwise an actor named
-   before the cue, or the letter itself ("@letter": each signatory holds it by signing);
-4. an actor named before the cue in the sentence that is not the object of a request
-   ("urge Facebook to", "sent to Zuckerberg") nor the addressee of a demand ("X should");
-   a plural anaphor ("the organisations", "these countries", "they") → the last group named;
-5. the document's author, for first-person sentences or the author's own unattributed prose.
-A negation just before a cue ("does not support") flips it; reported speech keeps the
-position of the one whose view is reported.
+Two readers, in this order:
+1. the general stance grammar (grammar.py, rules in data/rules/stances.<lang>.yaml and the
+   topic lexicon data/rules/lexicon.<lang>.yaml): HOLDER + PREDICATE + TARGET, for every topic
+   the lexicon names, with negation, conditionals, flips and reported speech; the finding's
+   `rule` is the predicate's rule id;
+2. the topic cue phrases of ontology/topics.ttl (English only), for the topics and sentences
+   the grammar did not read: a cue matched in a sentence on its topic gives the position
+   (rule `stance.cue.<topic>.<position>`); a negation just before a cue flips it.
+Who holds a stance is decided by stance_holders.py (subject actor, quote speaker, the letter's
+"we", the author's "we", a letter's "you", a plural anaphor); a cue may name its holder in a
+`holder` group ("attempts by the Five Eyes to ...").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 
-from ..models import (
-    ActorKind,
-    Attribution,
-    Document,
-    LetterFinding,
-    Mention,
-    Position,
-    Span,
-    StanceFinding,
-)
+from ..models import Position, Span, StanceFinding
 from ..topics import Cue, Topic, TopicScheme
 from .gazetteer import load_gazetteer
+from .grammar import Claim, Grammar, grammar_for
 from .quotes import RawQuote
 from .sentences import Sentence
+from .stance_holders import (
+    _FIRST_PERSON,
+    _OBJECT_BEFORE,
+    _REPORTED,
+    LETTER_HOLDER,
+    Holder,
+    HolderFinder,
+    StanceContext,
+    _holders_from,
+)
 
 __all__ = ["LETTER_HOLDER", "StanceContext", "find_stances"]
 
-LETTER_HOLDER = "@letter"
 _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I
 )
-_OBJECT_BEFORE = re.compile(
-    r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
-    r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
-    r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
-    r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
-    r"Professor)\.?\s+)?$"
-)
 _CONDITIONAL = re.compile(r"^\W*(?:even\s+)?(?:if|unless|whether)\b[^,;:]*$", re.I)
-_SPEAKS = re.compile(
-    r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
-    r"insists|insisted|claims|claimed|stated|states)\b"
-)
-_DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
-_ANAPHOR = re.compile(
-    r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
-    r"governments|signatories|members)|(?P<they>they|them|their))\b",
-    re.I,
-)
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
-_SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
-_REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
+# a line break after a line that does not run on (no lowercase word or comma at its end)
+_LINE_BREAK = re.compile(r"(?<![a-z,;])\n")
 
 
-@dataclass(frozen=True)
-class Holder:
-    name: str
-    kind: ActorKind | None
-    attribution: Attribution
-    confidence: float
-
-
-@dataclass
-class StanceContext:
-    doc: Document
-    letter: LetterFinding | None
-    mentions: tuple[Mention, ...]
-    quotes: list[RawQuote]
-    sentences: list[Sentence]
-    letter_region: tuple[int, int] | None
-    signer_group: list[Mention]
-    addressees: list[Mention]
-
-
-def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
-    """Mentions joined by commas / "and" / "the" form one group ("the US, the UK and Australia")."""
-    groups: list[list[Mention]] = []
-    for m in mentions:
-        if groups:
-            gap = text[groups[-1][-1].span.end : m.span.start]
-            if re.fullmatch(r"(?:['’]s)?\s*(?:,|and|&|,\s*and)?\s*(?:the\s+)?", gap):
-                groups[-1].append(m)
-                continue
-        groups.append([m])
-    return groups
-
-
-def _holders_from(ms: Sequence[Mention], attribution: Attribution, conf: float) -> list[Holder]:
-    seen: dict[str, Holder] = {}
-    for m in ms:
-        seen.setdefault(m.name, Holder(m.name, m.kind, attribution, conf))
-    return list(seen.values())
-
-
-class _Finder:
+class _Finder(HolderFinder):
     def __init__(self, ctx: StanceContext, scheme: TopicScheme) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.scheme = scheme
-        self.text = ctx.doc.text
         self.title = ctx.doc.meta.title or ""
         self.paragraphs: dict[int, str] = {}
         self._scope: dict[tuple[str, int], bool] = {}
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
-
-    def authors(self, conf: float, sentence: str) -> list[Holder]:
-        """The document's own voice: "we" is the publishing organisation, "I" the writer."""
-        meta = self.ctx.doc.meta
-        if _SINGULAR_FIRST.search(sentence) or not meta.publisher:
-            return [
-                Holder(a, "organisation" if a == meta.publisher else "person", "authorship", conf)
-                for a in meta.authors
-            ]
-        return [Holder(meta.publisher, "organisation", "authorship", conf)]
 
     def in_scope(self, topic: Topic, s: Sentence) -> bool:
         if topic.mentions_topic(s.text):
@@ -134,51 +64,6 @@ class _Finder:
                 self.paragraphs[s.paragraph]
             ) or topic.mentions_topic(self.title)
         return self._scope[key]
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.ctx.mentions if start <= m.span.start and m.span.end <= end]
-
-    def quote_at(self, pos: int) -> RawQuote | None:
-        for q in self.ctx.quotes:
-            if q.start <= pos < q.end:
-                return q
-        return None
-
-    def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
-        hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
-        if not hits:
-            return []
-        noun = (hits[-1].group("noun") or "").lower()
-        if noun.startswith(("signator", "organi")) and self.ctx.signer_group:
-            return self.ctx.signer_group
-        want = "government" if noun in ("countries", "governments") else None
-        earlier = [m for m in self.ctx.mentions if m.span.end <= s.start]
-        for group in reversed(_groups(earlier, self.text)):
-            if len(group) >= 2 and (want is None or all(m.kind == want for m in group)):
-                return group
-        return []
-
-    def subject_candidates(self, s: Sentence, upto: int) -> list[Mention]:
-        out = []
-        for m in self.mentions_in(s.start, upto):
-            before = self.text[max(s.start, m.span.start - 30) : m.span.start]
-            after = self.text[m.span.end : m.span.end + 20]
-            owner = m.kind == "government" and re.match(r"['’]s\s+", after)
-            if (_OBJECT_BEFORE.search(before) and not owner) or _DEMANDED.match(after):
-                continue  # whom a request is made of, not who makes it ("urge Facebook to")
-            if re.match(r"['’]s\s+", after) and m.kind != "government":
-                continue  # a possessive modifier ("Facebook's messaging services")
-            out.append(m)
-        groups = [
-            g
-            for g in _groups(out, self.text)
-            if not _DEMANDED.match(self.text[g[-1].span.end : g[-1].span.end + 20])
-        ]
-        # "X says the Y's handling ...": the one who speaks holds what follows
-        for g in groups:
-            if _SPEAKS.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
-                return g
-        return groups[-1] if groups else []
 
     def holders(self, cue: Cue, match: re.Match[str], s: Sentence) -> list[Holder]:
         start = s.start + match.start()
@@ -238,9 +123,52 @@ class _Finder:
             return self.authors(0.5, s.text)
         return []
 
-    def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
+    def grammar(
+        self,
+    ) -> tuple[list[tuple[StanceFinding, RawQuote | None]], set[tuple[int, str, str]]]:
+        """Stances the general grammar reads, and the (sentence, topic, holder) it read."""
+        g = grammar_for(self.ctx.language)
         out: list[tuple[StanceFinding, RawQuote | None]] = []
+        covered: set[tuple[int, str, str]] = set()
         seen: set[tuple[str, str, str, int]] = set()
+        if g is None:
+            return out, covered
+        known = set(self.scheme.notations)
+        self.first_person = g.first_person
+        for s in self.ctx.sentences:
+            if not g.candidate(s.text) or self.ctx.doc.in_boilerplate(s.start, s.end):
+                continue
+            for claim in _read_lines(g, s.text):
+                if claim.topic not in known:
+                    continue
+                q = self.quote_at(s.start + claim.at)
+                for h in self.claim_holders(claim, s):
+                    covered.add((s.start, claim.topic, h.name))
+                    spoken = q if q and h.name == q.speaker else None
+                    key = (h.name, claim.topic, claim.position, id(spoken))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    finding = StanceFinding(
+                        holder=h.name,
+                        topic=claim.topic,
+                        position=claim.position,
+                        evidence=Span(s.start, s.end, s.text),
+                        attribution=h.attribution,
+                        confidence=round(min(h.confidence, claim.confidence), 2),
+                        holder_kind=h.kind,
+                        rule=claim.rule,
+                    )
+                    out.append((finding, spoken))
+        return out, covered
+
+    def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
+        out, covered = self.grammar()
+        seen: set[tuple[str, str, str, int]] = {
+            (f.holder, f.topic, f.position, id(q)) for f, q in out
+        }
+        if self.ctx.language != "en":
+            return out  # the topic cues below are English phrasings
         for s in self.ctx.sentences:
             if self.ctx.doc.in_boilerplate(s.start, s.end):
                 continue
@@ -264,6 +192,8 @@ class _Finder:
                             position = "oppose" if position == "support" else "support"
                         q = self.quote_at(s.start + a)
                         for h in self.holders(cue, match, s):
+                            if (s.start, topic.notation, h.name) in covered:
+                                continue  # the grammar read this holder here: it has the say
                             spoken = q if q and h.name == q.speaker else None
                             key = (h.name, topic.notation, position, id(spoken))
                             if key in seen:
@@ -277,9 +207,22 @@ class _Finder:
                                 attribution=h.attribution,
                                 confidence=h.confidence,
                                 holder_kind=h.kind,
+                                rule=f"stance.cue.{topic.notation}.{cue.position}",
                             )
                             out.append((finding, spoken))
         return out
+
+
+def _read_lines(g: Grammar, text: str) -> list[Claim]:
+    """A sentence joined from lines that are not prose (a heading, a byline, a teaser over
+    the next line) is read line by line: a predicate does not reach across them."""
+    out: list[Claim] = []
+    offset = 0
+    for piece in _LINE_BREAK.split(text):
+        claims = g.read(piece) if piece.strip() else []
+        out += [dc_replace(c, at=c.at + offset, line=offset) for c in claims]
+        offset += len(piece) + 1
+    return out
 
 
 def find_stances(

@@ -1,0 +1,300 @@
+"""The rule engine: token patterns from data/rules/*.yaml run by spaCy's Matcher.
+
+A rule file (`data/rules/stances.<lang>.yaml`, `data/rules/lexicon.<lang>.yaml`) holds rules,
+each with an `id` (dotted, it goes into the provenance of what the rule finds), a `priority`
+(lower first), `patterns` (lists of spaCy token patterns: LOWER, LEMMA, IS_*, SHAPE, OP, IN)
+and `examples` (texts it must and must not match, run by the tests).
+
+Pipelines are blank (`spacy.blank(lang)`: a tokenizer, no model): they cost no download and
+little time. A blank pipeline has no lemmatizer, and spacy-lookups-data (a 98 MB wheel with
+every language's tables) is too heavy for a few dozen verbs, so a `LEMMA` in a pattern is
+rewritten here into the verb's inflected forms: regular English inflection, plus the
+irregular forms and consonant-doubling verbs the rule file lists. Other languages list their
+forms in the file (`forms:`). Pipelines and matchers are made once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PolicygraphError
+from ..yamlload import SAFE_LOADER
+
+__all__ = [
+    "RULES_DIR",
+    "Rule",
+    "RuleDataError",
+    "RuleSet",
+    "inflect",
+    "load_ruleset",
+    "pipeline",
+]
+
+RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
+_VOWELS = set("aeiou")
+
+
+class RuleDataError(PolicygraphError):
+    """A rule file cannot be read or has a bad rule. Fix the file under data/rules/."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    priority: int
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+    attrs: Mapping[str, Any] = field(default_factory=dict)  # the rule's other keys
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+
+
+def inflect(lemma: str, irregular: Mapping[str, Sequence[str]], doubling: set[str]) -> list[str]:
+    """The forms of an English verb (or noun plural): lemma, -s, -ed, -ing; irregulars as listed.
+
+    Multi-word lemmas are not inflected here: a pattern spells each token.
+    """
+    w = lemma.lower()
+    if w in irregular:
+        return sorted({w, *irregular[w]})
+    stem = w + w[-1] if w in doubling else w
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        third = w + "es"
+    elif w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+        third = w[:-1] + "ies"
+    else:
+        third = w + "s"
+    if w.endswith("e"):
+        past = w + "d"
+        ing = (
+            w[:-2] + "ying"
+            if w.endswith("ie")
+            else (w + "ing" if w.endswith("ee") else w[:-1] + "ing")
+        )
+    elif w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+        past, ing = w[:-1] + "ied", w + "ing"
+    else:
+        past, ing = stem + "ed", stem + "ing"
+    return sorted({w, third, past, ing})
+
+
+class _Forms:
+    """LEMMA → LOWER IN [forms], per language."""
+
+    def __init__(self, lang: str, data: Mapping[str, Any], source: Path) -> None:
+        self.lang = lang
+        self.source = source
+        irregular = data.get("irregular") or {}
+        forms = data.get("forms") or {}
+        if not isinstance(irregular, dict) or not isinstance(forms, dict):
+            raise RuleDataError(f"{source}: `irregular` and `forms` must be mappings")
+        self.irregular = {str(k): [str(v) for v in vs] for k, vs in {**irregular, **forms}.items()}
+        self.doubling = {str(w) for w in data.get("doubling") or []}
+
+    def of(self, lemma: str) -> list[str]:
+        if self.lang == "en":
+            return inflect(lemma, self.irregular, self.doubling)
+        if lemma not in self.irregular:
+            raise RuleDataError(
+                f"{self.source}: LEMMA {lemma!r}: no forms listed for language {self.lang!r} "
+                "(add it under `forms:`)"
+            )
+        return sorted({lemma.lower(), *self.irregular[lemma]})
+
+    def token(self, spec: Mapping[str, Any], rule_id: str) -> dict[str, Any]:
+        if not isinstance(spec, dict):
+            raise RuleDataError(f"{self.source}: rule {rule_id}: a token must be a mapping")
+        if _has_bool(spec):
+            # YAML 1.1 reads on/no/yes/off as booleans: a word must be quoted
+            raise RuleDataError(
+                f"{self.source}: rule {rule_id}: a pattern value is a boolean where a word was "
+                'meant: quote words like "on", "no", "yes", "off"'
+            )
+        out = dict(spec)
+        lemma = out.pop("LEMMA", None)
+        if lemma is None:
+            return out
+        if "LOWER" in out:
+            raise RuleDataError(f"{self.source}: rule {rule_id}: a token has LEMMA and LOWER")
+        if isinstance(lemma, str):
+            words = [lemma]
+        elif isinstance(lemma, dict) and isinstance(lemma.get("IN"), list):
+            words = [str(w) for w in lemma["IN"]]
+        else:
+            raise RuleDataError(
+                f"{self.source}: rule {rule_id}: LEMMA must be a word or {{IN: [...]}}"
+            )
+        out["LOWER"] = {"IN": sorted({f for w in words for f in self.of(w)})}
+        return out
+
+
+def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, dict):
+        return any(_has_bool(v) for k, v in value.items() if not str(k).startswith("IS_"))
+    if isinstance(value, list):
+        return any(isinstance(v, bool) for v in value)
+    return False
+
+
+def _single_words(pattern: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """The words of a one-token pattern on LOWER alone, or None for any other pattern."""
+    if len(pattern) != 1 or set(pattern[0]) != {"LOWER"}:
+        return None
+    value = pattern[0]["LOWER"]
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return [str(w).lower() for w in value["IN"]]
+    return None
+
+
+def _examples(raw: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(str(x) for x in raw.get(key) or [])
+
+
+def _rules(items: Any, forms: _Forms, section: str) -> list[Rule]:
+    if not isinstance(items, list):
+        raise RuleDataError(f"{forms.source}: `{section}` must be a list of rules")
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise RuleDataError(f"{forms.source}: {section}: every rule needs an `id`: {item!r}")
+        rid = item["id"]
+        pats = item.get("patterns")
+        if not isinstance(pats, list) or not pats or not all(isinstance(p, list) for p in pats):
+            raise RuleDataError(f"{forms.source}: rule {rid}: `patterns` must be a list of lists")
+        patterns = tuple(tuple(forms.token(t, rid) for t in p) for p in pats)
+        attrs = {
+            k: v for k, v in item.items() if k not in ("id", "priority", "patterns", "examples")
+        }
+        out.append(
+            Rule(
+                id=rid,
+                priority=int(item.get("priority", 50)),
+                patterns=patterns,
+                attrs=attrs,
+                examples_match=_examples(item.get("examples"), "match"),
+                examples_no_match=_examples(item.get("examples"), "no_match"),
+            )
+        )
+    return sorted(out, key=lambda r: (r.priority, r.id))
+
+
+@lru_cache(maxsize=8)
+def pipeline(lang: str) -> Any:
+    """A blank spaCy pipeline (tokenizer only), one per language and process."""
+    import spacy
+
+    return spacy.blank(lang)
+
+
+class RuleSet:
+    """The rules of one file, compiled into one Matcher per section."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            with path.open(encoding="utf-8") as fh:
+                data = yaml.load(fh, Loader=SAFE_LOADER)
+        except (OSError, yaml.YAMLError) as exc:
+            raise RuleDataError(f"{path}: cannot read the rule file: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("language"), str):
+            raise RuleDataError(f"{path}: a rule file is a mapping with a `language`")
+        self.path = path
+        self.language: str = data["language"]
+        self.data = data
+        forms = _Forms(self.language, data, path)
+        self.sections: dict[str, list[Rule]] = {
+            name: _rules(data[name], forms, name)
+            for name in data.get("sections", [])
+            if name in data
+        }
+        self.by_id = {r.id: r for rules in self.sections.values() for r in rules}
+        if len(self.by_id) != sum(len(v) for v in self.sections.values()):
+            raise RuleDataError(f"{path}: two rules share an id")
+        self.nlp = pipeline(self.language)
+        self._matchers: dict[str, Any] = {}
+
+    def matcher(self, section: str) -> Any:
+        """The section's rules compiled: one-word patterns into a word → rules table (a dict
+        lookup per token costs far less than a Matcher state per pattern, and most predicates
+        are one word); each rule's longer patterns into a Matcher of its own, with the words
+        they can start with, so that a sentence runs only the Matchers that can match it."""
+        if section not in self._matchers:
+            from spacy.matcher import Matcher
+
+            single: dict[str, list[Rule]] = {}
+            multi: list[tuple[frozenset[str] | None, Any]] = []
+            for rule in self.sections.get(section, []):
+                longer = []
+                firsts: set[str] | None = set()
+                for p in rule.patterns:
+                    words = _single_words(p)
+                    for w in words or ():
+                        single.setdefault(w, []).append(rule)
+                    if words is None:
+                        longer.append(list(p))
+                        start = _single_words(p[:1]) if "OP" not in p[0] else None
+                        firsts = None if firsts is None or start is None else firsts | set(start)
+                if not longer:
+                    continue
+                m = Matcher(self.nlp.vocab, validate=True)
+                try:
+                    m.add(rule.id, longer)
+                except ValueError as exc:
+                    raise RuleDataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
+                multi.append((None if firsts is None else frozenset(firsts), m))
+            self._matchers[section] = (single, multi)
+        return self._matchers[section]
+
+    def matches(
+        self, section: str, tokens: Any, lowers: Sequence[str] | None = None
+    ) -> list[tuple[Rule, int, int]]:
+        """(rule, start token, end token) of every match, longest first where they overlap
+        and otherwise by priority. `lowers`: the tokens' lower-case forms, where the caller
+        has them already (one sentence is matched against several sections)."""
+        vocab = self.nlp.vocab
+        single, multi = self.matcher(section)
+        lowers = lowers if lowers is not None else [t.lower_ for t in tokens]
+        present = set(lowers)
+        found = []
+        for firsts, m in multi:
+            if firsts is None or not firsts.isdisjoint(present):
+                found += [(self.by_id[vocab.strings[mid]], s, e) for mid, s, e in m(tokens)]
+        for i, word in enumerate(lowers):
+            for rule in single.get(word, ()):
+                found.append((rule, i, i + 1))
+        found.sort(key=lambda x: (x[1], -(x[2] - x[1]), x[0].priority))
+        return found
+
+    def words(self, key: str) -> frozenset[str]:
+        """A plain word list of the file (lower-cased)."""
+        return frozenset(str(w).lower() for w in self.data.get(key) or [])
+
+    def all_rules(self) -> Iterable[Rule]:
+        for rules in self.sections.values():
+            yield from rules
+
+
+@lru_cache(maxsize=32)
+def load_ruleset(name: str, lang: str, rules_dir: Path = RULES_DIR) -> RuleSet | None:
+    """`data/rules/<name>.<lang>.yaml`, or None when the language has no such file."""
+    path = rules_dir / f"{name}.{lang}.yaml"
+    if not path.exists():
+        return None
+    return RuleSet(path)
+
+
+def scan_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """One alternation of terms, to find candidate sentences before tokenising them."""
+    alts = sorted({re.escape(t.lower()) for t in terms if t}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts or ["(?!)"]) + ")", re.I)

@@ -1,0 +1,249 @@
+"""The general stance grammar on invented sentences: who holds which position on which topic,
+with negation, conditionals, reported speech, the letter's own voice and targets that are
+themselves harms. The organisations and people are made up."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policygraph.extraction.grammar import grammar_for
+from policygraph.extraction.prose import LETTER_HOLDER, extract_prose
+from policygraph.models import (
+    Document,
+    DocumentMeta,
+    LetterFinding,
+    SignatoryEntry,
+    Span,
+    StanceFinding,
+)
+
+
+def _doc(text: str, **meta: object) -> Document:
+    return Document(
+        "t.txt",
+        text,
+        "text",
+        DocumentMeta(**meta),  # type: ignore[arg-type]
+        hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def _read(text: str) -> set[tuple[str, str]]:
+    g = grammar_for("en")
+    assert g is not None
+    return {(c.topic, c.position) for c in g.read(text)}
+
+
+def _stances(doc: Document, letter: LetterFinding | None = None) -> list[StanceFinding]:
+    found = extract_prose(doc, letter)
+    return [*found.stances, *(s for q in found.quotes for s in q.stances)]
+
+
+# --- issue 13, failure modes 1: each class, in words of our own ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # calling something by a pejorative name
+        ("Northwind Labs called the feature a backdoor.", ("backdoors", "oppose")),
+        ("Kestrel Network described the new rule as a backdoor.", ("backdoors", "oppose")),
+        # a prescriptive passive, negated
+        ("Client-side scanning should not be mandated.", ("content_scanning", "oppose")),
+        ("Data retention must be repealed.", ("data_retention", "oppose")),
+        # rejecting a harm to encryption: against access mandates
+        ("We reject any weakening of encryption.", ("backdoors", "oppose")),
+        ("We oppose every attack on end-to-end encryption.", ("backdoors", "oppose")),
+        # wanting access to encrypted content
+        (
+            "The minister wants platforms to give police access to encrypted chats.",
+            ("backdoors", "support"),
+        ),
+        # a measure as the subject of a harm: the voice opposes the measure
+        (
+            "The bill's scanning obligations would break end-to-end encryption.",
+            ("content_scanning", "oppose"),
+        ),
+        ("Mandatory data retention would undermine press freedom.", ("data_retention", "oppose")),
+    ],
+)
+def test_failure_mode_classes(sentence: str, expected: tuple[str, str]) -> None:
+    assert expected in _read(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We do not support client-side scanning.", {("content_scanning", "oppose")}),
+        ("Orchid has never opposed lawful access.", {("backdoors", "support")}),
+        ("We urge you not to weaken encryption.", {("backdoors", "oppose")}),
+        ("They asked Tern to halt its plans for end-to-end encryption.", {("e2ee", "oppose")}),
+        (
+            "We call on the Commission to withdraw the chat control proposal.",
+            {("content_scanning", "oppose")},
+        ),
+        ("We support the campaign against backdoors.", {("backdoors", "oppose")}),
+        ("Join our campaign to ban facial recognition.", {("surveillance_powers", "oppose")}),
+        (
+            "Kestrel urged citizens to protect themselves from mass surveillance.",
+            {("surveillance_powers", "oppose")},
+        ),
+        (
+            "They asked it not to deploy end-to-end encryption without backdoor access.",
+            {("backdoors", "support")},
+        ),
+        # a coordinated infinitive is a verb of its own, not a flip of the first
+        (
+            "We call on you to reject any obligation to scan encrypted messages and to defend "
+            "end-to-end encryption.",
+            {("content_scanning", "oppose"), ("e2ee", "support")},
+        ),
+    ],
+)
+def test_negation_and_flips_turn_the_position(
+    sentence: str, expected: set[tuple[str, str]]
+) -> None:
+    assert _read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the government introduced backdoors, it would be a disaster.",
+        "Even if Orchid supported client-side scanning, nobody would use it.",
+        "Does the minister support backdoors?",
+        "It is unclear whether Tern will support data retention.",
+        "Any attempt to break encryption could prove fruitless, Lee Grant has warned.",
+        "Tern welcomed the ruling that Orchid breached privacy with facial recognition.",
+        "We don't need backdoor lawmaking via regulation.",
+        "Visit the Government-supported guide to email encryption.",
+        "This is not a backdoor, the minister said.",
+    ],
+)
+def test_conditionals_questions_and_lookalikes_give_no_stance(sentence: str) -> None:
+    assert _read(sentence) == set()
+
+
+# --- holders --------------------------------------------------------------------------------
+
+
+def test_reported_speech_gives_the_speaker_the_stance() -> None:
+    text = (
+        "Prime Minister Dana Holt has stated that her government wants to introduce a method "
+        "for intercepting and reading encrypted messages."
+    )
+    found = _stances(_doc(text, publisher="Example News"))
+    got = {(s.holder, s.topic, s.position) for s in found}
+    assert ("Dana Holt", "backdoors", "support") in got
+    s = next(s for s in found if s.holder == "Dana Holt")
+    assert s.rule == "stance.predicate.want"
+    assert s.attribution == "reported"
+    assert text[s.evidence.start : s.evidence.end] == s.evidence.text == text
+
+
+def test_a_subject_in_a_list_is_not_the_holder() -> None:
+    text = (
+        "Encryption products used by apps such as Orchid Chat, Tern and Kestrel would have "
+        "to be registered, and the draft requires providers to retain metadata."
+    )
+    holders = {s.holder for s in _stances(_doc(text))}
+    assert not holders & {"Orchid Chat", "Tern", "Kestrel"}
+
+
+def _letter(text: str) -> LetterFinding:
+    name = "Orchid Society"
+    start = text.index(name)
+    entry = SignatoryEntry(1, name, name, Span(start, start + len(name), name))
+    return LetterFinding(None, None, None, (), (entry,), span=Span(0, len(text), text))
+
+
+def test_the_addressee_of_a_letter_named_in_a_report_is_not_the_holder() -> None:
+    text = (
+        "Researchers today sent an open letter to the Members of the European Parliament urging "
+        "them to reject the chat control proposal."
+    )
+    found = extract_prose(_doc(text, publisher="Tern Rights"), None)
+    assert "European Parliament" in {m.name for m in found.mentions}
+    assert not any("European Parliament" in s.holder for s in found.stances)
+
+
+def test_the_letters_own_voice_is_held_by_the_letter() -> None:
+    text = (
+        "Dear Minister,\n\nWe firmly oppose any backdoor in messaging services. "
+        "We urge you not to weaken encryption.\n\nSigned,\n\nOrchid Society\n"
+    )
+    found = _stances(_doc(text), _letter(text))
+    got = {(s.holder, s.topic, s.position) for s in found}
+    assert (LETTER_HOLDER, "backdoors", "oppose") in got
+    assert not any(s.position == "support" for s in found)
+
+
+def test_we_of_a_post_is_its_publisher() -> None:
+    text = "We have long opposed mandatory data retention, and we will keep fighting it."
+    found = _stances(_doc(text, publisher="Tern Rights", authors=("Jo Park",)))
+    assert {(s.holder, s.topic, s.position) for s in found} == {
+        ("Tern Rights", "data_retention", "oppose")
+    }
+    assert found[0].attribution == "authorship"
+
+
+def test_a_document_in_an_uncovered_language_gives_no_stance() -> None:
+    text = "Regeringen vill införa hemlig dataavläsning och vi välkomnar förslaget."
+    found = extract_prose(_doc(text), None, language=None)
+    assert found.stances == ()
+
+
+def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "en.md").write_text(
+        "# Tern Rights on retention\n\nWe have long opposed mandatory data retention, and we "
+        "will keep fighting it in the courts and in the parliament.\n",
+        encoding="utf-8",
+    )
+    sv = docs / "sv.md"
+    sv.write_text(
+        "# Regeringen och datalagring\n\nRegeringen har i dag sagt att den vill att det ska "
+        "bli lättare för polisen att ta del av uppgifter, och att det är viktigt för oss som "
+        "vill kunna lita på att det som sägs också görs. Det är inte säkert att det blir så.\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "policygraph", "build", str(docs), "--store", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert f"not covered: language sv: {sv}" in lines
+    assert not any("en.md" in line and "not covered" in line for line in lines)
+    assert "2 documents (2 written, 0 unchanged), 0 skipped, 1 in a language not covered" in (
+        proc.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the head of the subject, not the term in its modifier
+        ("Backdoors in encryption put us all in danger.", {("backdoors", "oppose")}),
+        # a measure that breaks encryption: the voice opposes both the measure and the break
+        (
+            "Mandatory scanning would break end-to-end encryption.",
+            {("content_scanning", "oppose"), ("backdoors", "oppose")},
+        ),
+        # denying the harm defends the measure, and says nothing of the break
+        ("Client-side scanning would not break encryption.", {("content_scanning", "support")}),
+        ("EPIC opposed the Clipper chip.", {("backdoors", "oppose")}),
+        # a noun that turns its object over is no one's act, but still turns it over
+        ("We support the repeal of the encryption laws.", {("backdoors", "oppose")}),
+    ],
+)
+def test_subjects_judged_by_their_verb(sentence: str, expected: set[tuple[str, str]]) -> None:
+    assert _read(sentence) == expected
