@@ -10,16 +10,16 @@ import pytest
 from policygraph.extraction.grammar import grammar_for
 from policygraph.extraction.language import guess_language
 from policygraph.extraction.rules import (
-    RULES_DIR,
     Rule,
     RuleDataError,
     RuleSet,
     inflect,
     load_ruleset,
+    rules_dir,
 )
 from policygraph.topics import load_topics
 
-RULE_FILES = sorted(RULES_DIR.glob("stances.*.yaml")) + sorted(RULES_DIR.glob("lexicon.*.yaml"))
+RULE_FILES = sorted(rules_dir().glob("stances.*.yaml")) + sorted(rules_dir().glob("lexicon.*.yaml"))
 
 
 def _ruleset(path: Path) -> RuleSet:
@@ -66,7 +66,7 @@ def test_every_rule_has_an_example_and_a_dotted_id() -> None:
 
 def test_lexicon_topics_are_the_topic_schemes() -> None:
     notations = set(load_topics().notations)
-    for path in RULES_DIR.glob("lexicon.*.yaml"):
+    for path in rules_dir().glob("lexicon.*.yaml"):
         for rule in _ruleset(path).all_rules():
             topic = rule.attrs["topic"]
             assert topic == "_none" or topic in notations, f"{path.name}: {rule.id}: {topic}"

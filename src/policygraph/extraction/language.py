@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..yamlload import SAFE_LOADER
-from .rules import RULES_DIR, RuleDataError
+from .rules import RuleDataError, rules_dir
 
 __all__ = ["DEFAULT_LANGUAGE", "guess_language"]
 
@@ -26,8 +26,12 @@ _SAMPLE = 20_000  # characters: the start of a long document says enough
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+def _stopwords(path: Path | None = None) -> dict[str, frozenset[str]]:
+    return _read_stopwords(path or rules_dir() / "stopwords.yaml")
+
+
 @lru_cache(maxsize=2)
-def _stopwords(path: Path = RULES_DIR / "stopwords.yaml") -> dict[str, frozenset[str]]:
+def _read_stopwords(path: Path) -> dict[str, frozenset[str]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:

@@ -24,20 +24,20 @@ from typing import Any
 
 import yaml
 
+from .. import resources
 from ..errors import PolicygraphError
 from ..yamlload import SAFE_LOADER
 
 __all__ = [
-    "RULES_DIR",
     "Rule",
     "RuleDataError",
     "RuleSet",
     "inflect",
     "load_ruleset",
     "pipeline",
+    "rules_dir",
 ]
 
-RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
 _VOWELS = set("aeiou")
 
 
@@ -285,10 +285,19 @@ class RuleSet:
             yield from rules
 
 
-@lru_cache(maxsize=32)
-def load_ruleset(name: str, lang: str, rules_dir: Path = RULES_DIR) -> RuleSet | None:
+def rules_dir() -> Path:
+    """data/rules/, wherever the resources module finds data/."""
+    return resources.data("rules")
+
+
+def load_ruleset(name: str, lang: str, folder: Path | None = None) -> RuleSet | None:
     """`data/rules/<name>.<lang>.yaml`, or None when the language has no such file."""
-    path = rules_dir / f"{name}.{lang}.yaml"
+    return _load_ruleset(name, lang, folder or rules_dir())
+
+
+@lru_cache(maxsize=32)
+def _load_ruleset(name: str, lang: str, folder: Path) -> RuleSet | None:
+    path = folder / f"{name}.{lang}.yaml"
     if not path.exists():
         return None
     return RuleSet(path)
