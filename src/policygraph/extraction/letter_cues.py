@@ -211,6 +211,7 @@ def cues() -> Cues:
 class Line:
     start: int  # offset of `text` (the line without surrounding blanks) in Document.text
     text: str
+    indent: int = 0  # blanks before `text` on its line: where a column of plain text starts
 
     @property
     def end(self) -> int:
@@ -227,7 +228,7 @@ def text_lines(text: str) -> list[Line]:
     for raw in text.split("\n"):
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
-        out.append(Line(pos + lead if stripped else pos, stripped))
+        out.append(Line(pos + lead if stripped else pos, stripped, lead if stripped else 0))
         pos += len(raw) + 1
     return out
 

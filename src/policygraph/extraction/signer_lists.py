@@ -19,7 +19,9 @@ from ..models import ActorKind, Document, SignatoryEntry, Span
 from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
 from .lexicon import city_of, country_of, is_role, lexicon, section_kind
 from .signatories import parse_signatory_lines
+from .signer_columns import RULE_COLUMNS, Cell, column_region
 from .signer_runs import names_person, signers_on
+from .signer_text import is_slash_signer
 
 __all__ = [
     "Opener",
@@ -47,6 +49,7 @@ class Block:
     lines: tuple[Line, ...]  # one signer: a line, part of a line, or a signature block
     kind: ActorKind | None  # the kind its section announces
     rule: str
+    joiner: str = ", "  # between its lines: ", " for a signature block, " " for a wrapped name
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,36 @@ def _is_section(text: str) -> bool:
     )
 
 
+_BARE_SECTION_MAX_WORDS = 8
+
+
+def _bare_section(lines: list[Line], j: int) -> bool:
+    """A header written as a title on its own ("Cryptographers and Security Experts", a blank
+    line before and after) over a block of two or more signer lines: a section of the list,
+    not a signer. A signer set alone (one signer a paragraph) has no block under it."""
+    text = bare_text(lines[j].text)
+    words = text.split()
+    if (
+        not words
+        or len(words) > _BARE_SECTION_MAX_WORDS
+        or "," in text
+        or text[-1:] in ".;"
+        or names_person(text)
+        or not all(w[:1].isupper() for w in words if len(w) > 3)
+        or (j > 0 and not lines[j - 1].blank)
+    ):
+        return False
+    k = j + 1
+    if k >= len(lines) or not lines[k].blank:
+        return False
+    while k < len(lines) and lines[k].blank:
+        k += 1
+    block = 0
+    while k < len(lines) and not lines[k].blank:
+        block, k = block + 1, k + 1
+    return block >= 2
+
+
 # --- the list ---------------------------------------------------------------------------------
 
 
@@ -87,10 +120,16 @@ def _is_section(text: str) -> bool:
 class _Collector:
     rule: str
     blocks: list[tuple[list[Line], ActorKind | None, str]] = dataclasses.field(default_factory=list)
+    wrapped: set[int] = dataclasses.field(default_factory=set)  # blocks of one wrapped name
     section: ActorKind | None = None
 
     def add(self, parts: list[Line], rule: str) -> None:
         self.blocks += [([p], self.section, rule) for p in parts]
+
+    def add_cells(self, cells: list[Cell]) -> None:
+        for cell in cells:
+            self.wrapped.add(len(self.blocks))
+            self.blocks.append((list(cell.lines), self.section, RULE_COLUMNS))
 
 
 def collect(lines: list[Line], opener: int | Opener) -> SignerList:
@@ -124,15 +163,28 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             j += 1
             continue
         kind = section_kind(text)
-        if kind is not None or matches(c.list_headers, text) or _is_section(text):
+        bare = kind is None and _bare_section(lines, j)
+        if bare:  # "Cryptographers and Security Experts": the kind its last word names
+            kind = section_kind(text.split()[-1])
+        if kind is not None or bare or matches(c.list_headers, text) or _is_section(text):
             # a header inside the list ("Individuals:", "The undersigned organizations") opens
             # a section, of the kind it names if it names one
             got.section = kind
             runs, run = [], 0  # a new section may follow a blank line
             j += 1
             continue
+        columns = column_region(lines, j)
+        if columns is not None:
+            got.add_cells(columns[0])
+            run, after_blank = run + len(columns[0]), False
+            j = end = columns[1]
+            continue
         split = signers_on(line, text)
-        if split is None and (is_prose(text) or len(text) > 250 or text.endswith(":")):
+        if (
+            split is None
+            and not is_slash_signer(text)  # "Name / a long role. And more": one signer
+            and (is_prose(text) or len(text) > 250 or text.endswith(":"))
+        ):
             break
         if got.blocks and after_blank and runs and runs[-1] > 1:
             # a blank line ended a run of several signers: the list is over
@@ -150,7 +202,10 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
         after_blank = False
         j += 1
         end = j
-    frozen = tuple(Block(tuple(b), k, r) for b, k, r in got.blocks)
+    frozen = tuple(
+        Block(tuple(b), k, r, " " if i in got.wrapped else ", ")
+        for i, (b, k, r) in enumerate(got.blocks)
+    )
     return SignerList(op.index, frozen, end, template, op.rule)
 
 
@@ -172,7 +227,7 @@ def _bare_span(line: Line) -> tuple[int, int]:
 
 def signatory_entries(doc: Document, found: SignerList) -> list[SignatoryEntry]:
     pairs = [
-        (_bare_span(b.lines[0])[0], ", ".join(bare_text(x.text) for x in b.lines))
+        (_bare_span(b.lines[0])[0], b.joiner.join(bare_text(x.text) for x in b.lines))
         for b in found.blocks
     ]
     sections = [b.kind for b in found.blocks]

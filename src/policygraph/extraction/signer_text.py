@@ -19,6 +19,7 @@ __all__ = [
     "ZERO_WIDTH",
     "clean_line",
     "is_acronym",
+    "is_slash_signer",
     "normalise_form",
     "split_segments",
 ]
@@ -96,6 +97,30 @@ def _person_dash(text: str) -> str:
     return text
 
 
+# "Jane Doe / Professor, Example University": a slash between a signer and what they are
+SLASH_SPLIT = re.compile(r"^(?P<left>[^/,]+?)\s+/(?:\s+(?P<right>\S.*))?\s*$")
+
+
+def _person_slash(text: str) -> str:
+    """ "Jane Doe / Author, Chile" read as "Jane Doe, Author, Chile"; "Jane Doe /" (nothing
+    after the slash) as "Jane Doe". Only after a personal name: "TCP / IP Working Group" stays."""
+    m = SLASH_SPLIT.match(text)
+    if m is None:
+        return text
+    named, _ = strip_honorifics(m.group("left"))
+    if not is_person_name(strip_post_nominals(named)):
+        return text
+    # "CTO / Tern Labs": a further slash parts role and body
+    right = re.sub(r"\s+/\s+", ", ", (m.group("right") or "").strip())
+    return f"{m.group('left')}, {right}" if right else m.group("left")
+
+
+def is_slash_signer(text: str) -> bool:
+    """A "Name / role, affiliation" signer line (however long its role)."""
+    return _person_slash(text) != text
+
+
 def normalise_form(text: str) -> str:
-    """A cleaned line in the form the reader takes: parentheses and dashes as segments."""
-    return _person_dash(_unbracketed(text))
+    """A cleaned line in the form the reader takes: parentheses, dashes and a slash after a
+    name as segments."""
+    return _person_dash(_unbracketed(_person_slash(text)))

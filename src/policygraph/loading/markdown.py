@@ -140,7 +140,9 @@ def _collect_links(text: str, urls: list[str]) -> tuple[str, tuple[tuple[Span, s
 
 
 def _tidy_lines(text: str) -> str:
-    lines = [line.strip(" \t\u00a0") for line in text.split("\n")]
+    # the indentation stays: a plain-text letter in a code block sets its signers in columns
+    lines = [line.rstrip(" \t\u00a0") for line in text.split("\n")]
+    lines = [line if line.strip(" \t\u00a0") else "" for line in lines]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
