@@ -123,6 +123,7 @@ class Cues:
     file_dates: tuple[_FileDate, ...]
     kinds: tuple[KindRule, ...]
     head_lines: int
+    reported_names_end: re.Pattern[str]
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
@@ -199,6 +200,7 @@ def cues() -> Cues:
             ),
             kinds=_kind_rules(data.get("kinds")),
             head_lines=int(data.get("head_lines", 8)),
+            reported_names_end=re.compile(data["reported_names_end"], re.MULTILINE),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc

@@ -128,6 +128,8 @@ def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | N
             names_start = m.start("names")
             end_m = _SENTENCE_END.search(line.text, names_start)
             names = line.text[names_start : end_m.start() if end_m else len(line.text)]
+            cut = c.reported_names_end.search(names)
+            names = names[: cut.start()] if cut else names
             parts = name_parts(Line(line.start + names_start, names))
             if len(parts) < 2:
                 continue
