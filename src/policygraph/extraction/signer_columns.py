@@ -27,6 +27,8 @@ RULE_COLUMNS = "signers.layout.columns"
 # four spaces or more between two pieces of text: a gutter between columns (tabs are a
 # table row, read elsewhere)
 _GUTTER = re.compile(r"(?<=\S) {4,}(?=\S)")
+_GUTTER_MIN = 4
+_NARROW_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 _CELL_MAX_WORDS = 9
 # words that end a cell whose name goes on in the line below ("Association of" / "America")
 _OPEN_ENDS = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "du", "und", "to"})
@@ -40,7 +42,12 @@ class Cell:
 def _cells(line: Line, gutter: int | None) -> list[tuple[int, Line]] | None:
     """The (column, cell) pieces of one line; None when a piece is not a signer's name."""
     text = line.text.rstrip()
-    gaps = list(_GUTTER.finditer(text))
+    # a narrower gap counts where it ends at the gutter (a long name in the first column)
+    gaps = [
+        g
+        for g in _NARROW_GAP.finditer(text)
+        if len(g.group(0)) >= _GUTTER_MIN or line.indent + g.end() == gutter
+    ]
     bounds = [0, *(g.end() for g in gaps)]
     stops = [*(g.start() for g in gaps), len(text)]
     out: list[tuple[int, Line]] = []

@@ -117,6 +117,7 @@ def _person_slash(text: str) -> str:
 
 def is_slash_signer(text: str) -> bool:
     """A "Name / role, affiliation" signer line (however long its role)."""
+    text = clean_line(text)
     return _person_slash(text) != text
 
 
