@@ -232,8 +232,8 @@ HTML_LOGOS = """<html><head><title>Joint statement</title></head><body>
 <p>We write to oppose the proposal to scan private messages. It would weaken the security of
 everyone who relies on encrypted services, and it would not make children safer.</p>
 <h2>Signatories</h2>
-<div><img src="a.png" alt="Harbor Privacy Project"><img src="b.png" alt="Orchid Rights Network logo">
-<img src="c.png" alt="Tern Labs"></div>
+<div><img src="a.png" alt="Harbor Privacy Project">
+<img src="b.png" alt="Orchid Rights Network logo"><img src="c.png" alt="Tern Labs"></div>
 </body></html>
 """
 
