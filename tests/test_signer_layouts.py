@@ -79,6 +79,11 @@ def test_a_slash_inside_a_body_name_is_no_separator() -> None:
     assert entry.label == "TCP / IP Working Group"
 
 
+def test_a_slash_before_a_country_says_where_the_body_is() -> None:
+    entry = parse_signatory_line("Orchid Rights Network / Germany", start=0, position=1)
+    assert (entry.label, entry.country) == ("Orchid Rights Network", "Germany")
+
+
 def test_generational_suffix_ends_a_personal_name() -> None:
     assert is_person_name("Samuel T. Orrin III")
     assert is_person_name("Ravi Okaro Jr.")
@@ -162,6 +167,27 @@ def test_two_signers_on_one_line_and_the_end_mark_of_a_release() -> None:
         "Dear Senator,\n\n" + BODY + "\nSincerely,\n\nMara Quill                 Jon Vell\n\n-30-\n"
     )
     assert labels(letter_of(text)) == ["Mara Quill", "Jon Vell"]
+
+
+def test_a_table_set_out_with_spaces_is_one_signer_a_row() -> None:
+    text = (
+        "Dear Minister,\n\n" + BODY + "\nSincerely,\n\n"
+        "Mara Quill       Professor of Law, Example University\n"
+        "Jon Vell         Executive Director, Harbor Privacy Project\n"
+        "Ada Brisk        Researcher\n"
+        "Orchid Rights Network      Germany\n"
+        "Tern Labs                  Portugal\n"
+    )
+    letter = letter_of(text)
+    assert labels(letter) == [
+        "Mara Quill",
+        "Jon Vell",
+        "Ada Brisk",
+        "Orchid Rights Network",
+        "Tern Labs",
+    ]
+    assert letter.signatories[0].affiliation == "Example University"
+    assert letter.signatories[4].country == "Portugal"
 
 
 @pytest.mark.parametrize(

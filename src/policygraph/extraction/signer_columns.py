@@ -18,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .letter_cues import Line, bare_text, cues, is_prose, matches
-from .lexicon import has_keyword, is_legal_suffix, lexicon
+from .lexicon import city_of, country_of, has_keyword, is_legal_suffix, is_role, lexicon
+from .signer_runs import names_person
 
 __all__ = ["RULE_COLUMNS", "Cell", "column_region"]
 
@@ -100,8 +101,27 @@ def _region_end(lines: list[Line], j: int) -> int:
         text = bare_text(lines[k].text)
         if matches(c.list_stops, text) or matches(c.closings, text):
             break
+        if not _NARROW_GAP.search(text) and is_prose(text):  # (a row's cells are read alone)
+            break
         k += 1
     return k
+
+
+def _is_table(region: list[Line], gutter: int | None) -> bool:
+    """Rows of one signer each, set out as a table ("Jo Park      Professor, Orchid",
+    "Orchid Collective      Germany"): the second cell says who or where the first is."""
+    rows = [p for x in region if not x.blank for p in [_cells(x, gutter)] if p and len(p) == 2]
+    described = 0
+    for (_, first), (_, second) in rows:
+        other = second.text
+        if (
+            country_of(other)
+            or city_of(other)
+            or is_role(other.split(",")[0])
+            or (names_person(first.text) and not names_person(other))
+        ):
+            described += 1
+    return bool(rows) and described * 2 > len(rows)
 
 
 def column_region(lines: list[Line], j: int) -> tuple[list[Cell], int] | None:
@@ -114,10 +134,15 @@ def column_region(lines: list[Line], j: int) -> tuple[list[Cell], int] | None:
     gutter = _gutter(region)
     open_cells: dict[int, tuple[int, list[Line]]] = {}  # column -> (row, lines)
     done: list[tuple[int, list[Line]]] = []
+    if _is_table(region, gutter):
+        return None
     for row, line in enumerate(region):
         pieces = [] if line.blank else _cells(line, gutter)
-        if pieces is None:
-            return None
+        if pieces is None:  # prose or a long line: the columns are over
+            if row == 0:
+                return None
+            end = j + row
+            break
         seen = {col for col, _ in pieces}
         for col in list(open_cells):
             if col not in seen:  # an empty cell ends the name above it

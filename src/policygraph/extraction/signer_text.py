@@ -60,7 +60,8 @@ def is_acronym(text: str) -> bool:
 
 def clean_line(line: str) -> str:
     # a table row ("Orchid<TAB>Germany") reads as "Orchid, Germany"
-    line = re.sub(r"\s*\t+\s*", ", ", line.strip("\t "))
+    # and so does a row set out with spaces ("Orchid      Germany")
+    line = re.sub(r"\s*(?:\t+| {4,})\s*", ", ", line.strip("\t "))
     text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
     text = text.strip("*_").strip()
     for pattern in lexicon().disclaimers:
@@ -103,15 +104,20 @@ SLASH_SPLIT = re.compile(r"^(?P<left>[^/,]+?)\s+/(?:\s+(?P<right>\S.*))?\s*$")
 
 def _person_slash(text: str) -> str:
     """ "Jane Doe / Author, Chile" read as "Jane Doe, Author, Chile"; "Jane Doe /" (nothing
-    after the slash) as "Jane Doe". Only after a personal name: "TCP / IP Working Group" stays."""
+    after the slash) as "Jane Doe"; "Orchid / Germany" as "Orchid, Germany". Otherwise only
+    after a personal name: "TCP / IP Working Group" stays."""
     m = SLASH_SPLIT.match(text)
     if m is None:
         return text
     named, _ = strip_honorifics(m.group("left"))
+    right = (m.group("right") or "").strip()
+    lex = lexicon()
+    if right and (right in lex.countries or right in lex.regions or right in (lex.cities or {})):
+        return f"{m.group('left')}, {right}"  # "Orchid Collective / Germany": where it is
     if not is_person_name(strip_post_nominals(named)):
         return text
     # "CTO / Tern Labs": a further slash parts role and body
-    right = re.sub(r"\s+/\s+", ", ", (m.group("right") or "").strip())
+    right = re.sub(r"\s+/\s+", ", ", right)
     return f"{m.group('left')}, {right}" if right else m.group("left")
 
 
