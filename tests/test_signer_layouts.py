@@ -350,3 +350,19 @@ def test_co_signers_named_in_a_release(sentence: str, names: list[str]) -> None:
     assert [s.label for s in ref.signatories] == names
     for s in ref.signatories:
         assert doc.text[s.span.start : s.span.end] == s.span.text
+
+
+def test_signature_blocks_side_by_side() -> None:
+    text = (
+        "Dear Chairman Reyes:\n\n" + BODY + "\nSincerely,\n\n"
+        "Mara Quill                          Jon Vell\n"
+        "Executive Director                  Legislative Counsel\n"
+        "Harbor Privacy Project              Orchid Rights Network\n\n"
+        "-30-\n"
+    )
+    letter = letter_of(text)
+    assert labels(letter) == ["Mara Quill", "Jon Vell"]
+    assert [(s.role, s.affiliation) for s in letter.signatories] == [
+        ("Executive Director", "Harbor Privacy Project"),
+        ("Legislative Counsel", "Orchid Rights Network"),
+    ]

@@ -38,6 +38,7 @@ _OPEN_ENDS = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "du", 
 @dataclass(frozen=True)
 class Cell:
     lines: tuple[Line, ...]  # one line, or the lines of a wrapped name
+    above: int | None = None  # the cell right above it in its column (an index of the list)
 
 
 def _cells(line: Line, gutter: int | None) -> list[tuple[int, Line]] | None:
@@ -82,6 +83,8 @@ def _wraps(above: str, below: str) -> bool:
     named = has_keyword(above, lex.strong_keywords) or is_legal_suffix(above.split(",")[-1])
     return (
         not named
+        and not is_role(above)  # "Legislative Counsel" / "Orchid Network": a role, then a body
+        and not names_person(above)
         and "," not in above
         and len(below.split()) <= 3
         and has_keyword(below, lex.strong_keywords)
@@ -132,10 +135,11 @@ def column_region(lines: list[Line], j: int) -> tuple[list[Cell], int] | None:
     end = _region_end(lines, j)
     region = lines[j:end]
     gutter = _gutter(region)
-    open_cells: dict[int, tuple[int, list[Line]]] = {}  # column -> (row, lines)
-    done: list[tuple[int, list[Line]]] = []
     if _is_table(region, gutter):
         return None
+    # column -> the cell being read there: its lines, and the cell right above it
+    open_cells: dict[int, tuple[list[Line], list[Line] | None]] = {}
+    done: list[tuple[list[Line], list[Line] | None]] = []
     for row, line in enumerate(region):
         pieces = [] if line.blank else _cells(line, gutter)
         if pieces is None:  # prose or a long line: the columns are over
@@ -149,15 +153,16 @@ def column_region(lines: list[Line], j: int) -> tuple[list[Cell], int] | None:
                 done.append(open_cells.pop(col))
         for col, cell in pieces:
             prev = open_cells.get(col)
-            if prev is not None and _wraps(" ".join(x.text for x in prev[1]), cell.text):
-                prev[1].append(cell)
+            if prev is not None and _wraps(" ".join(x.text for x in prev[0]), cell.text):
+                prev[0].append(cell)
                 continue
             if prev is not None:
                 done.append(prev)
-            open_cells[col] = (row, [cell])
+            open_cells[col] = ([cell], prev[0] if prev is not None else None)
     done += open_cells.values()
-    done.sort(key=lambda d: d[1][0].start)
-    cells = [Cell(tuple(d[1])) for d in done]
+    done.sort(key=lambda d: d[0][0].start)
+    index = {id(d[0]): i for i, d in enumerate(done)}
+    cells = [Cell(tuple(d[0]), index[id(d[1])] if d[1] is not None else None) for d in done]
     if len(cells) < 2 or not all(c.lines[0].text[:1].isupper() for c in cells):
         return None
     return cells, end

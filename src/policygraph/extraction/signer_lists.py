@@ -74,6 +74,21 @@ def _continues(block: list[Line], text: str) -> bool:
     return len(block) < 4 and "," not in text
 
 
+def _carries_on(block: list[Line], text: str) -> bool:
+    """A cell under a signer in a column that carries on their block: what `_continues` takes,
+    or a title ending in a role word under the name ("Legislative Counsel", which reads like
+    a name of two words)."""
+    if _continues(block, text):
+        return True
+    words = text.split()
+    return (
+        len(block) == 1
+        and names_person(bare_text(block[0].text))
+        and bool(words)
+        and words[-1].casefold().strip(".") in lexicon().role_words
+    )
+
+
 def _is_section(text: str) -> bool:
     """A short header inside a list ("Trade associations and supporters:")."""
     return (
@@ -127,8 +142,20 @@ class _Collector:
         self.blocks += [([p], self.section, rule) for p in parts]
 
     def add_cells(self, cells: list[Cell]) -> None:
-        for cell in cells:
-            self.wrapped.add(len(self.blocks))
+        """Column cells as signers; a cell under a signer's name that carries on their
+        signature block (a role, a body, a country) joins it."""
+        block_of: dict[int, int] = {}
+        for i, cell in enumerate(cells):
+            above = block_of.get(cell.above) if cell.above is not None else None
+            text = " ".join(bare_text(x.text) for x in cell.lines)
+            if above is not None and _carries_on(self.blocks[above][0], text):
+                self.blocks[above][0].extend(cell.lines)
+                self.wrapped.discard(above)
+                block_of[i] = above
+                continue
+            block_of[i] = len(self.blocks)
+            if len(cell.lines) > 1:
+                self.wrapped.add(len(self.blocks))
             self.blocks.append((list(cell.lines), self.section, RULE_COLUMNS))
 
 
