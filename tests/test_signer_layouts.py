@@ -366,3 +366,25 @@ def test_signature_blocks_side_by_side() -> None:
         ("Executive Director", "Harbor Privacy Project"),
         ("Legislative Counsel", "Orchid Rights Network"),
     ]
+
+
+def test_plain_text_headers_underlined_and_addresses_after_names() -> None:
+    text = (
+        "Dear Senator Reyes:\n\n" + BODY + "\nSincerely,\n\n"
+        "Organizations\n-------------\nHarbor Privacy Project\nOrchid Rights Network\n\n"
+        "Individuals\n===========\nMara Quill <mquill@example.org>\n/s/ Jon Vell\n"
+        "Ada Brisk (abrisk@example.net)\n"
+    )
+    letter = letter_of(text)
+    assert [(s.label, s.kind) for s in letter.signatories] == [
+        ("Harbor Privacy Project", "organisation"),
+        ("Orchid Rights Network", "organisation"),
+        ("Mara Quill", "person"),
+        ("Jon Vell", "person"),
+        ("Ada Brisk", "person"),
+    ]
+
+
+def test_an_underlined_opener() -> None:
+    text = BODY + "\nSIGNATORIES\n-----------\n\nHarbor Privacy Project\nTern Labs\n"
+    assert labels(letter_of(text)) == ["Harbor Privacy Project", "Tern Labs"]

@@ -13,6 +13,7 @@ carry as their `rule`; extract_letter (letters.py) picks the longest list this m
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
@@ -72,6 +73,21 @@ def _continues(block: list[Line], text: str) -> bool:
     if len(block) == 1:
         return is_role(text)
     return len(block) < 4 and "," not in text
+
+
+# a rule of dashes or equals signs under a header of a plain-text e-mail
+_UNDERLINE = re.compile(r"^(?:-{3,}|={3,}|~{3,}|_{3,})$")
+
+
+def _underlined(lines: list[Line], j: int) -> bool:
+    """A short line with a rule right under it (a plain-text header)."""
+    text = bare_text(lines[j].text)
+    return (
+        j + 1 < len(lines)
+        and bool(_UNDERLINE.match(lines[j + 1].text))
+        and len(text.split()) <= _SECTION_MAX_WORDS
+        and "," not in text
+    )
 
 
 def _carries_on(block: list[Line], text: str) -> bool:
@@ -172,6 +188,8 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     template = False
     after_blank = False
     j = op.index + 1
+    if j < len(lines) and _UNDERLINE.match(lines[j].text):
+        j += 1  # "Signatories" / "-----------": the opener's underline
     end = j
     while j < len(lines):
         line = lines[j]
@@ -183,6 +201,12 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             j += 1
             continue
         text = bare_text(line.text)
+        if _underlined(lines, j):
+            # "Organizations" / "-------------": a plain-text header over a section
+            got.section = section_kind(text)
+            runs, run = [], 0
+            j += 2
+            continue
         if matches(c.list_stops, text):
             break
         if matches(c.closings, text):
