@@ -39,6 +39,7 @@ from .signer_text import (
     clean_line,
     is_acronym,
     normalise_form,
+    role_dash,
     split_segments,
 )
 
@@ -141,16 +142,6 @@ _FOR_GOVERNMENT = re.compile(
 )
 
 
-def _role_dash(segment: str) -> list[str]:
-    """ "Professor - Universidad de Ejemplo" (a role, a dash, a body): two segments; the dashes
-    and slashes a line leaves around a segment ("- Orchid Network -", "/ Tern Labs") dropped."""
-    seg = segment.strip(" -–—/")
-    m = DASH_SPLIT.match(seg)
-    if m and m.group("right")[:1].isupper() and is_role(m.group("left")):  # not "2013 – 2015"
-        return [m.group("left"), m.group("right").strip(" -–—/")]
-    return [seg] if seg else []
-
-
 def _read_person(
     base: SignatoryEntry, head: str, rest: list[str], title_roles: list[str]
 ) -> SignatoryEntry:
@@ -161,7 +152,7 @@ def _read_person(
     region: str | None = None
     department_first = False
     pairs: list[tuple[str | None, str | None]] = []
-    body = [part for seg in rest if not is_post_nominals(seg) for part in _role_dash(seg)]
+    body = [part for seg in rest if not is_post_nominals(seg) for part in role_dash(seg)]
     for i, seg in enumerate(body):
         if seg in lex.countries and country is None:
             country = lex.countries[seg]

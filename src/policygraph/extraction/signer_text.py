@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import is_person_name, lexicon, strip_honorifics, strip_post_nominals
+from .lexicon import is_person_name, is_role, lexicon, strip_honorifics, strip_post_nominals
 
 __all__ = [
     "DASH_SPLIT",
@@ -21,6 +21,7 @@ __all__ = [
     "is_acronym",
     "is_slash_signer",
     "normalise_form",
+    "role_dash",
     "split_segments",
 ]
 
@@ -131,3 +132,13 @@ def normalise_form(text: str) -> str:
     """A cleaned line in the form the reader takes: parentheses, dashes and a slash after a
     name as segments."""
     return _person_dash(_unbracketed(_person_slash(text)))
+
+
+def role_dash(segment: str) -> list[str]:
+    """ "Professor - Universidad de Ejemplo" (a role, a dash, a body): two segments; the dashes
+    and slashes a line leaves around a segment ("- Orchid Network -", "/ Tern Labs") dropped."""
+    seg = segment.strip(" -–—/")
+    m = DASH_SPLIT.match(seg)
+    if m and m.group("right")[:1].isupper() and is_role(m.group("left")):  # not "2013 – 2015"
+        return [m.group("left"), m.group("right").strip(" -–—/")]
+    return [seg] if seg else []
