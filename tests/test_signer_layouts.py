@@ -263,6 +263,21 @@ everyone who relies on encrypted services, and it would not make children safer.
 </body></html>
 """
 
+HTML_PANELS = """<html><head><title>Joint letter</title></head><body><main>
+<h1>Joint letter against message scanning</h1>
+<p>Dear Minister Rask,</p>
+<p>We write to oppose the proposal to scan private messages. It would weaken the security of
+everyone who relies on encrypted services, and it would not make children safer.</p>
+<h2>Signatories</h2>
+<div role="tablist"><a href="#orgs">Organisations</a><a href="#people">Individuals</a></div>
+<div class="panel" id="orgs"><ul><li><a href="https://h.example">Harbor Privacy Project</a></li>
+<li><a href="https://o.example">Orchid Rights Network</a></li></ul></div>
+<div class="panel" id="people"><h3>Individuals</h3>
+<ul><li>Mara Quill, Professor, Example University</li><li>Jon Vell</li></ul></div>
+<p>For media enquiries, write to the coalition.</p>
+</main></body></html>
+"""
+
 HTML_BREAKS = """<html><head><title>Letter</title></head><body><article>
 <p>Dear Commissioner Vell,</p>
 <p>We write to oppose the proposal to scan private messages. It would weaken the security of
@@ -303,8 +318,17 @@ everyone who relies on encrypted services, and it would not make children safer.
                 ("Kestrel Labs", "organisation"),
             ],
         ),
+        (
+            HTML_PANELS,
+            [
+                ("Harbor Privacy Project", "organisation"),
+                ("Orchid Rights Network", "organisation"),
+                ("Mara Quill", "person"),
+                ("Jon Vell", "person"),
+            ],
+        ),
     ],
-    ids=["lists-under-tabs-and-headings", "logos-under-a-heading", "br-lines"],
+    ids=["lists-under-tabs-and-headings", "logos-under-a-heading", "br-lines", "tab-panels"],
 )
 def test_html_signer_lists(tmp_path: Path, page: str, expected: list[tuple[str, str]]) -> None:
     path = tmp_path / "letter.html"

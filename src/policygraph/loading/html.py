@@ -139,6 +139,7 @@ def _iso_date(value: str | None) -> str | None:
 
 _LIST_ITEM_MAX_WORDS = 14
 _HEADING_MAX_WORDS = 6
+_TAB_ROW = re.compile(r"\btab(?:list|s)?\b", re.I)
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong")
 _NAME_LIST_CLASSES = re.compile(r"menu|nav|share|social|breadcrumb|pagination|tags", re.I)
 
@@ -174,33 +175,41 @@ def _names_of(lst: Any) -> list[str]:
     return [_item_name(li) for li in lst.iter("li")]
 
 
-def _lead_in(element: Any) -> tuple[str, list[str]]:
+def _lead_in(element: Any, body_lines: frozenset[str]) -> tuple[str, list[str]]:
     """What comes before a list: the nearest text to put it back after (a paragraph, or the
     last name of the list above it) and the short headings between ("Signatories",
-    "Organisations"), which the article extractor may have dropped with the list."""
+    "Organisations"), which the article extractor may have dropped with the list. A list
+    first in its box (a tab panel) is looked past to what comes before the box."""
     headings: list[str] = []
-    for sib in element.itersiblings(preceding=True):
-        if sib.tag in ("ul", "ol"):
-            names = [n for n in _names_of(sib) if n]
-            if not names:
-                continue  # a row of logos without alt text: look past it
-            return names[-1], headings
-        text = _visible_text(sib)
-        if not text:
-            continue  # a row of tabs, an empty box
-        if sib.tag in _HEADINGS and len(text.split()) <= _HEADING_MAX_WORDS:
-            headings.insert(0, text)
-            continue
-        return text, headings
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("body", "html"):
+            break
+        for sib in node.itersiblings(preceding=True):
+            boxed = [sib] if sib.tag in ("ul", "ol") else list(sib.iter("ul", "ol"))
+            if boxed:  # a list above (perhaps in a box of its own, a tab panel)
+                names = [n for n in _names_of(boxed[-1]) if n]
+                if not names:
+                    continue  # a row of logos without alt text: look past it
+                return names[-1], headings
+            text = _visible_text(sib)
+            if not text or _TAB_ROW.search(sib.get("role") or sib.get("class") or ""):
+                continue  # a row of tabs, an empty box
+            if text in body_lines:
+                return text, headings  # a heading the body kept: the list goes under it
+            if sib.tag in _HEADINGS and len(text.split()) <= _HEADING_MAX_WORDS:
+                headings.insert(0, text)
+                continue
+            return text, headings
     return "", headings
 
 
-def _name_lists(tree: Any) -> list[tuple[str, list[str]]]:
+def _name_lists(tree: Any, body: str) -> list[tuple[str, list[str]]]:
     """Lists of names the article extractor drops as link-dense navigation: `<ul><li><a>`
     lists after a paragraph of the article (with the headings over them), and a heading
     ("Supporting organizations:", "Signatories") over a row of logos with alt text. Each as
     (text before it, lines: headings, then names)."""
     out: list[tuple[str, list[str]]] = []
+    body_lines = frozenset(line.strip() for line in body.split("\n") if line.strip())
     for lst in tree.iter("ul", "ol"):
         if _in_furniture(lst):
             continue
@@ -210,7 +219,7 @@ def _name_lists(tree: Any) -> list[tuple[str, list[str]]]:
             and all(names)
             and all(len(n.split()) <= _LIST_ITEM_MAX_WORDS and not n.endswith(".") for n in names)
         ):
-            before, headings = _lead_in(lst)
+            before, headings = _lead_in(lst, body_lines)
             out.append((before, [*headings, *names]))
     for heading in tree.iter(*_HEADINGS):
         title = " ".join(heading.text_content().split())
@@ -233,7 +242,7 @@ def _name_lists(tree: Any) -> list[tuple[str, list[str]]]:
 def _restore_name_lists(tree: Any, body: str) -> str:
     """The body with the name lists it lacks put back, one name a line, after the paragraph
     that introduces them (or at the end when that paragraph is not in the body either)."""
-    for before, lines in _name_lists(tree):
+    for before, lines in _name_lists(tree, body):
         folded = " ".join(body.split())
         missing = [n for n in lines if n not in folded]
         if not missing:
