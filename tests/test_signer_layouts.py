@@ -412,3 +412,12 @@ def test_plain_text_headers_underlined_and_addresses_after_names() -> None:
 def test_an_underlined_opener() -> None:
     text = BODY + "\nSIGNATORIES\n-----------\n\nHarbor Privacy Project\nTern Labs\n"
     assert labels(letter_of(text)) == ["Harbor Privacy Project", "Tern Labs"]
+
+
+def test_a_body_alone_among_one_line_paragraphs_stays_a_signer() -> None:
+    text = (
+        "Dear Minister,\n\n" + BODY + "\nSincerely,\n\n"
+        "Mara Quill / Novelist\n\nHarbor Privacy Project\n\nJon Vell\nDirector, Orchid Rights "
+        "Network\n"
+    )
+    assert labels(letter_of(text)) == ["Mara Quill", "Harbor Privacy Project", "Jon Vell"]

@@ -214,7 +214,13 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             j += 1
             continue
         kind = section_kind(text)
-        bare = kind is None and _bare_section(lines, j)
+        # a bare title opens a section first thing in the list or after a block of several
+        # signers; after one-line paragraphs it is one more signer
+        bare = (
+            kind is None
+            and (not got.blocks or bool(runs and runs[-1] > 1))
+            and _bare_section(lines, j)
+        )
         if bare:  # "Cryptographers and Security Experts": the kind its last word names
             kind = section_kind(text.split()[-1])
         if kind is not None or bare or matches(c.list_headers, text) or _is_section(text):
