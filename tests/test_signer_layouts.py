@@ -421,3 +421,14 @@ def test_a_body_alone_among_one_line_paragraphs_stays_a_signer() -> None:
         "Network\n"
     )
     assert labels(letter_of(text)) == ["Mara Quill", "Harbor Privacy Project", "Jon Vell"]
+
+
+def test_a_one_word_name_before_a_role_is_a_person() -> None:
+    text = (
+        "Dear Minister,\n\n" + BODY + "\nSincerely,\n\n"
+        "Mara Quill / Novelist\n\nOdo / Artist, Chile\n\nJon Vell / Director, Orchid Network\n"
+    )
+    letter = letter_of(text)
+    assert labels(letter) == ["Mara Quill", "Odo", "Jon Vell"]
+    odo = letter.signatories[1]
+    assert (odo.kind, odo.role, odo.country) == ("person", "Artist", "Chile")

@@ -390,7 +390,8 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
         position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
     )
     if kind == "person":
-        segments = split_segments(text) or [text]
+        form = normalise_form(text)  # as _read takes it ("Odo / Artist" is "Odo, Artist")
+        segments = split_segments(form) or [form]
         named, roles = strip_honorifics(segments[0])
         return _read_person(base, strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)

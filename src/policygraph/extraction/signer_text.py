@@ -115,8 +115,9 @@ def _person_slash(text: str) -> str:
     lex = lexicon()
     if right and (right in lex.countries or right in lex.regions or right in (lex.cities or {})):
         return f"{m.group('left')}, {right}"  # "Orchid Collective / Germany": where it is
-    if not is_person_name(strip_post_nominals(named)):
-        return text
+    single = len(named.split()) == 1 and named[:1].isupper() and is_role(right.split(",")[0])
+    if not (is_person_name(strip_post_nominals(named)) or single):
+        return text  # (a one-word name before a role, "Zimoun / Artist", is a signer too)
     # "CTO / Tern Labs": a further slash parts role and body
     right = re.sub(r"\s+/\s+", ", ", right)
     return f"{m.group('left')}, {right}" if right else m.group("left")
