@@ -190,23 +190,6 @@ def test_a_table_set_out_with_spaces_is_one_signer_a_row() -> None:
     assert letter.signatories[4].country == "Portugal"
 
 
-@pytest.mark.parametrize(
-    ("line", "stops"),
-    [
-        ("(affiliations are for identification purposes only)", True),
-        ("Affiliations are listed for identification purposes", True),
-        ("Institutions listed for identification only", True),
-        ("--endit--", True),
-        ("- END -", True),
-        ("cc: Jo Park, Office of Example", True),
-        ("Affiliated Workers Union", False),
-        ("Ccaa Foundation", False),
-    ],
-)
-def test_list_stops(line: str, stops: bool) -> None:
-    assert matches(cues().list_stops, line) is stops
-
-
 def test_a_sentence_that_looks_like_two_columns_is_prose() -> None:
     text = (
         "Dear Minister,\n\n" + BODY + "\nSincerely,\n\nMara Quill\n\n"

@@ -114,7 +114,7 @@ class Cues:
     heading: re.Pattern[str]
     addressed_in_text: tuple[re.Pattern[str], ...]
     government_addressees: frozenset[str]
-    list_stops: tuple[re.Pattern[str], ...]
+    list_stops: tuple[Rule, ...]
     prose_words: frozenset[str]
     placeholders: tuple[re.Pattern[str], ...]
     count: re.Pattern[str]
@@ -162,6 +162,7 @@ def all_rules() -> tuple[Rule, ...]:
         + c.inline_headers
         + c.following
         + c.reported_signers
+        + c.list_stops
     )
 
 
@@ -188,7 +189,7 @@ def cues() -> Cues:
             government_addressees=frozenset(
                 str(w).casefold() for w in letter["government_addressees"]
             ),
-            list_stops=_compile_all(letter["list_stops"]),
+            list_stops=_rules(letter["list_stops"]),
             prose_words=frozenset(str(w).casefold() for w in letter["prose_words"]),
             placeholders=_compile_all(letter["placeholders"]),
             count=re.compile(letter["count"], _I),
