@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extraction.letter_cues import cues, matches
 from policygraph.extraction.letters import extract_letter
 from policygraph.extraction.lexicon import is_person_name
 from policygraph.extraction.linked_letters import reported_signers
