@@ -103,7 +103,10 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
                 k += 1
             tail = " ".join(words[k:])
             if tail and has_keyword(tail, lex.strong_keywords):
-                return " ".join(words[:k]), tail
+                # "President of the Orchid League": the role, and the body without "of the"
+                role = " ".join(words[:k])
+                role = re.sub(r"\s+(?:of|at)$", "", role)
+                return role, re.sub(r"^the\s+(?=[A-Z])", "", tail)
             return segment, None
         tail = " ".join(rest)
         if not is_role(tail):
