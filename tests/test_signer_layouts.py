@@ -414,3 +414,24 @@ def test_a_one_word_name_before_a_role_is_a_person() -> None:
     assert labels(letter) == ["Mara Quill", "Odo", "Jon Vell"]
     odo = letter.signatories[1]
     assert (odo.kind, odo.role, odo.country) == ("person", "Artist", "Chile")
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "affiliation"),
+    [
+        ("Mara Quill, President of the Orchid Rights League", "President", "Orchid Rights League"),
+        (
+            "Jon Vell, Director of Harbor Privacy Foundation",
+            "Director",
+            "Harbor Privacy Foundation",
+        ),
+        (
+            "Ada Brisk, Professor of Law, Example University",
+            "Professor of Law",
+            "Example University",
+        ),
+    ],
+)
+def test_a_role_of_a_body(line: str, role: str, affiliation: str) -> None:
+    entry = parse_signatory_line(line, start=0, position=1)
+    assert (entry.role, entry.affiliation) == (role, affiliation)
