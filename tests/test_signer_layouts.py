@@ -435,3 +435,14 @@ def test_a_one_word_name_before_a_role_is_a_person() -> None:
 def test_a_role_of_a_body(line: str, role: str, affiliation: str) -> None:
     entry = parse_signatory_line(line, start=0, position=1)
     assert (entry.role, entry.affiliation) == (role, affiliation)
+
+
+def test_html_logos_inside_markdown_are_their_alt_texts() -> None:
+    text, _ = strip_markdown(
+        "Supported by:\n\n"
+        '<p><a href="https://o.example"><img src="o.png" alt="Orchid Rights Network logo"></a>'
+        ' <img src="t.png" alt="Tern Labs"/></p>\n\n'
+        'A photo: <img src="x.png" alt="Marchers in a square"> of the march.\n'
+    )
+    assert "Orchid Rights Network\nTern Labs" in text
+    assert "Marchers" not in text  # one picture in a sentence is no row of logos

@@ -35,6 +35,10 @@ _IMG = rf"!\[[^\[\]]*\]\([ \t]*<?{_URL}>?{_LINK_TITLE}[ \t]*\)"
 _IMG_TOKEN = rf"(?:\[[ \t]*{_IMG}[ \t]*\]\([ \t]*<?{_URL}>?[ \t]*\)|{_IMG})"
 # a line of two images or more and nothing else: a row of logos, one signer each
 _IMAGE_ROW = re.compile(rf"(?m)^[ \t]*{_IMG_TOKEN}(?:[ \t]+{_IMG_TOKEN})+[ \t]*$")
+# a run of two HTML images or more (each perhaps in a link): a row of logos
+_IMG_TAG = r"(?:<a\b[^<>]*>\s*)?<img\b[^<>]*>\s*(?:</a\s*>)?"
+_IMG_TAG_ROW = re.compile(rf"(?:{_IMG_TAG}\s*){{2,}}", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 # "Orchid logo", "Logo of Orchid", "Orchid's logo": the name the alt text gives
 _LOGO_WORDS = re.compile(r"^(?:the\s+)?logo\s+(?:of\s+)?|['’]s\s+logo$|\s+logo$", re.I)
 _INLINE_LINK = re.compile(rf"\[([^\[\]]*)\]\([ \t]*<?({_URL})>?{_LINK_TITLE}[ \t]*\)")
@@ -152,8 +156,15 @@ def alt_name(alt: str) -> str:
 
 
 def _image_rows(text: str) -> str:
-    """A row of logos ("![Orchid](o.png) ![Tern Labs](t.png)") as one image a line."""
-    return _IMAGE_ROW.sub(lambda m: "\n".join(re.findall(_IMG_TOKEN, m.group(0))), text)
+    """A row of logos ("![Orchid](o.png) ![Tern Labs](t.png)", or HTML images with alt
+    texts) as one image a line; the HTML ones as their alt text, the only name they have."""
+    text = _IMAGE_ROW.sub(lambda m: "\n".join(re.findall(_IMG_TOKEN, m.group(0))), text)
+
+    def _alts(m: re.Match[str]) -> str:
+        alts = [alt_name(a or b) for a, b in _ALT.findall(m.group(0))]
+        return "\n" + "\n".join(a for a in alts if a) + "\n"
+
+    return _IMG_TAG_ROW.sub(_alts, text)
 
 
 def _tidy_lines(text: str) -> str:
