@@ -446,3 +446,15 @@ def test_html_logos_inside_markdown_are_their_alt_texts() -> None:
     )
     assert "Orchid Rights Network\nTern Labs" in text
     assert "Marchers" not in text  # one picture in a sentence is no row of logos
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Orchid Software Corporation", "company"),
+        ("Tern Systems Company", "company"),
+        ("Harbor Privacy Project, Inc.", "organisation"),  # a non-profit is incorporated too
+    ],
+)
+def test_company_by_the_last_word_of_its_name(line: str, kind: str) -> None:
+    assert parse_signatory_line(line, start=0, position=1).kind == kind

@@ -93,6 +93,7 @@ class Lexicon:
     particles: frozenset[str]
     unit_heads: frozenset[str] = frozenset()
     name_suffixes: frozenset[str] = frozenset()
+    company_heads: frozenset[str] = frozenset()
     cities: dict[str, str] | None = None  # city -> the country it lies in
 
 
@@ -145,6 +146,7 @@ def lexicon() -> Lexicon:
         particles=frozenset(_strings(data, "name_particles")),
         unit_heads=frozenset(_strings(data, "unit_heads")),
         name_suffixes=frozenset(_strings(data, "name_suffixes")),
+        company_heads=frozenset(_strings(data, "company_heads")),
         cities={str(k): str(v) for k, v in (data.get("cities") or {}).items()},
     )
 

@@ -303,7 +303,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
                 parent = parent or " ".join(words[:i])
                 break
     kind: ActorKind = "organisation"
-    if company or label in lex.companies:
+    if company or label in lex.companies or (len(words) >= 2 and words[-1] in lex.company_heads):
         kind = "company"
         decided = True
     gov = _government(label)
