@@ -458,3 +458,33 @@ def test_html_logos_inside_markdown_are_their_alt_texts() -> None:
 )
 def test_company_by_the_last_word_of_its_name(line: str, kind: str) -> None:
     assert parse_signatory_line(line, start=0, position=1).kind == kind
+
+
+def test_capital_sections_then_signature_blocks_after_a_blank() -> None:
+    text = (
+        "Dear Mr. President:\n\n" + BODY + "\nSincerely,\n\n"
+        "ORGANIZATIONS\n\nHarbor Privacy Project\nOrchid Rights Network\n\n"
+        "CRYPTOGRAPHERS AND SECURITY EXPERTS\n\nMara Quill, Example University\n"
+        "Jon Vell, Tern Labs\n\n"
+        "Ada Brisk\nChief Scientist\nKestrel Labs\n\n"
+        "Pim Okaro\nProfessor, Example State University\n"
+    )
+    letter = letter_of(text)
+    assert labels(letter) == [
+        "Harbor Privacy Project",
+        "Orchid Rights Network",
+        "Mara Quill",
+        "Jon Vell",
+        "Ada Brisk",
+        "Pim Okaro",
+    ]
+    ada = letter.signatories[4]
+    assert (ada.role, ada.affiliation) == ("Chief Scientist", "Kestrel Labs")
+
+
+def test_a_list_still_ends_at_a_blank_line_before_other_names() -> None:
+    text = (
+        "Dear Minister,\n\n" + BODY + "\nSincerely,\n\nHarbor Privacy Project\n"
+        "Orchid Rights Network\n\nTern Labs Newsletter\nKestrel Weekly\n"
+    )
+    assert labels(letter_of(text)) == ["Harbor Privacy Project", "Orchid Rights Network"]

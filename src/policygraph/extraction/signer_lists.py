@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
 from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
-from .lexicon import city_of, country_of, is_role, lexicon, section_kind
+from .lexicon import city_of, country_of, has_keyword, is_role, lexicon, section_kind
 from .signatories import parse_signatory_lines
 from .signer_columns import RULE_COLUMNS, Cell, column_region
 from .signer_runs import names_person, signers_on
@@ -68,7 +68,16 @@ def _continues(block: list[Line], text: str) -> bool:
     place = country_of(text) or city_of(text) or text in lexicon().regions
     if place and len(block) == 1 and not country_of(head) and not city_of(head):
         return True  # "Orchid Collective" / "Germany": where the signer above is
-    if "," in head or not names_person(head) or names_person(text):
+    if "," in head or not names_person(head):
+        return False
+    lex = lexicon()
+    if (
+        len(block) == 2
+        and is_role(bare_text(block[1].text))
+        and has_keyword(text, lex.strong_keywords | lex.weak_keywords)
+    ):
+        return True  # "Jo Park" / "Chief Scientist" / "Kestrel Labs": the body under the role
+    if names_person(text):
         return False
     if len(block) == 1:
         return is_role(text)
@@ -88,6 +97,14 @@ def _underlined(lines: list[Line], j: int) -> bool:
         and len(text.split()) <= _SECTION_MAX_WORDS
         and "," not in text
     )
+
+
+def _signature_block(lines: list[Line], j: int) -> bool:
+    """Whether the paragraph at `j` is one signer's block ("Jo Park" / "Chief Scientist")."""
+    if j + 1 >= len(lines) or lines[j + 1].blank:
+        return False
+    head = bare_text(lines[j].text)
+    return names_person(head) and _continues([lines[j]], bare_text(lines[j + 1].text))
 
 
 def _carries_on(block: list[Line], text: str) -> bool:
@@ -243,8 +260,9 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             and (is_prose(text) or len(text) > 250 or text.endswith(":"))
         ):
             break
-        if got.blocks and after_blank and runs and runs[-1] > 1:
-            # a blank line ended a run of several signers: the list is over
+        if got.blocks and after_blank and runs and runs[-1] > 1 and not _signature_block(lines, j):
+            # a blank line ended a run of several signers: the list is over (unless signature
+            # blocks follow: a name with their role or body under it)
             break
         if matches(c.placeholders, text):
             template = True
