@@ -169,6 +169,17 @@ class _Collector:
     rule: str
     blocks: list[tuple[list[Line], ActorKind | None, str]] = dataclasses.field(default_factory=list)
     wrapped: set[int] = dataclasses.field(default_factory=set)  # blocks of one wrapped name
+    run: int = 0  # blocks since the last blank line
+    runs: list[int] = dataclasses.field(default_factory=list)  # the runs before it
+    after_blank: bool = False
+    template: bool = False  # a placeholder line ("[Your name]"): a form, not a list
+
+    def blank(self) -> None:
+        if self.run:
+            self.runs.append(self.run)
+            self.run = 0
+        self.after_blank = True
+
     section: ActorKind | None = None
 
     def add(self, parts: list[Line], rule: str) -> None:
@@ -192,96 +203,111 @@ class _Collector:
             self.blocks.append((list(cell.lines), self.section, RULE_COLUMNS))
 
 
+def _header_at(lines: list[Line], j: int, got: _Collector) -> tuple[int, ActorKind | None]:
+    """How many lines a section header at `j` takes (0 when there is none), and the kind of
+    signer it announces."""
+    c = cues()
+    text = bare_text(lines[j].text)
+    if _underlined(lines, j):
+        return 2, section_kind(text)  # "Organizations" / "-------------": a plain-text header
+    kind = section_kind(text)
+    # a bare title opens a section first thing in the list or after a block of several
+    # signers; after one-line paragraphs it is one more signer
+    bare = (
+        kind is None
+        and (not got.blocks or bool(got.runs and got.runs[-1] > 1))
+        and _bare_section(lines, j)
+    )
+    if bare:  # "Cryptographers and Security Experts": the kind its last word names
+        kind = section_kind(text.split()[-1])
+    if kind is not None or bare or matches(c.list_headers, text) or _is_section(text):
+        # a header inside the list ("Individuals:", "The undersigned organizations") opens
+        # a section, of the kind it names if it names one
+        return 1, kind
+    return 0, None
+
+
+def _ends_list(
+    lines: list[Line], j: int, got: _Collector, split: tuple[list[Line], str] | None
+) -> bool:
+    text = bare_text(lines[j].text)
+    if (
+        split is None
+        and not is_slash_signer(text)  # "Name / a long role. And more": one signer
+        and (is_prose(text) or len(text) > 250 or text.endswith(":"))
+    ):
+        return True
+    # a blank line ended a run of several signers: the list is over (unless signature blocks
+    # follow: a name with their role or body under it)
+    return bool(
+        got.blocks
+        and got.after_blank
+        and got.runs
+        and got.runs[-1] > 1
+        and not _signature_block(lines, j)
+    )
+
+
+def _take(got: _Collector, line: Line, split: tuple[list[Line], str] | None, rule: str) -> None:
+    """A line into the list: its signers, or the rest of the signature block above."""
+    text = bare_text(line.text)
+    if matches(cues().placeholders, text):
+        got.template = True
+    elif split is not None:
+        got.add(split[0], split[1])
+        got.run += len(split[0])
+    elif got.blocks and not got.after_blank and _continues(got.blocks[-1][0], text):
+        got.blocks[-1][0].append(line)
+    else:
+        got.add([line], rule)
+        got.run += 1
+    got.after_blank = False
+
+
 def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     c = cues()
     op = opener if isinstance(opener, Opener) else Opener(opener, "")
     got = _Collector(op.rule)
     if op.inline is not None:
-        text = op.inline.text
-        split = signers_on(op.inline, text, min_parts=2)
+        split = signers_on(op.inline, op.inline.text, min_parts=2)
         got.add(split[0] if split else [op.inline], split[1] if split else op.rule)
-    run = 0  # blocks since the last blank line
-    runs: list[int] = []
-    template = False
-    after_blank = False
     j = op.index + 1
     if j < len(lines) and _UNDERLINE.match(lines[j].text):
         j += 1  # "Signatories" / "-----------": the opener's underline
     end = j
     while j < len(lines):
-        line = lines[j]
-        if line.blank:
-            if run:
-                runs.append(run)
-                run = 0
-            after_blank = True
+        if lines[j].blank:
+            got.blank()
             j += 1
             continue
-        text = bare_text(line.text)
-        if _underlined(lines, j):
-            # "Organizations" / "-------------": a plain-text header over a section
-            got.section = section_kind(text)
-            runs, run = [], 0
-            j += 2
-            continue
+        text = bare_text(lines[j].text)
         if matches(c.list_stops, text):
             break
         if matches(c.closings, text):
-            # A sign-off under an "undersigned" opener ("Sincerely,") signs nothing itself.
-            j += 1
+            j += 1  # a sign-off under an "undersigned" opener ("Sincerely,") signs nothing
             continue
-        kind = section_kind(text)
-        # a bare title opens a section first thing in the list or after a block of several
-        # signers; after one-line paragraphs it is one more signer
-        bare = (
-            kind is None
-            and (not got.blocks or bool(runs and runs[-1] > 1))
-            and _bare_section(lines, j)
-        )
-        if bare:  # "Cryptographers and Security Experts": the kind its last word names
-            kind = section_kind(text.split()[-1])
-        if kind is not None or bare or matches(c.list_headers, text) or _is_section(text):
-            # a header inside the list ("Individuals:", "The undersigned organizations") opens
-            # a section, of the kind it names if it names one
+        taken, kind = _header_at(lines, j, got)
+        if taken:
             got.section = kind
-            runs, run = [], 0  # a new section may follow a blank line
-            j += 1
+            got.runs, got.run = [], 0  # a new section may follow a blank line
+            j += taken
             continue
         columns = column_region(lines, j)
         if columns is not None:
             got.add_cells(columns[0])
-            run, after_blank = run + len(columns[0]), False
+            got.run, got.after_blank = got.run + len(columns[0]), False
             j = end = columns[1]
             continue
-        split = signers_on(line, text)
-        if (
-            split is None
-            and not is_slash_signer(text)  # "Name / a long role. And more": one signer
-            and (is_prose(text) or len(text) > 250 or text.endswith(":"))
-        ):
+        split = signers_on(lines[j], text)
+        if _ends_list(lines, j, got, split):
             break
-        if got.blocks and after_blank and runs and runs[-1] > 1 and not _signature_block(lines, j):
-            # a blank line ended a run of several signers: the list is over (unless signature
-            # blocks follow: a name with their role or body under it)
-            break
-        if matches(c.placeholders, text):
-            template = True
-        elif split is not None:
-            got.add(split[0], split[1])
-            run += len(split[0])
-        elif got.blocks and not after_blank and _continues(got.blocks[-1][0], text):
-            got.blocks[-1][0].append(line)
-        else:
-            got.add([line], op.rule)
-            run += 1
-        after_blank = False
-        j += 1
-        end = j
+        _take(got, lines[j], split, op.rule)
+        j = end = j + 1
     frozen = tuple(
         Block(tuple(b), k, r, " " if i in got.wrapped else ", ")
         for i, (b, k, r) in enumerate(got.blocks)
     )
-    return SignerList(op.index, frozen, end, template, op.rule)
+    return SignerList(op.index, frozen, end, got.template, op.rule)
 
 
 def with_continuations(lines: list[Line], best: SignerList, found: list[Opener]) -> SignerList:
