@@ -343,6 +343,11 @@ def test_html_signer_lists(tmp_path: Path, page: str, expected: list[tuple[str, 
             "Orchid Rights Network, sent a letter to senators.",
             ["Kestrel Labs", "Tern Labs", "Orchid Rights Network"],
         ),
+        (
+            "Today, Kestrel Labs, Tern Labs and the Juniper Fund sent a joint letter to the "
+            "committee, urging it to drop the bill.",
+            ["Kestrel Labs", "Tern Labs", "Juniper Fund"],
+        ),
     ],
 )
 def test_co_signers_named_in_a_release(sentence: str, names: list[str]) -> None:
