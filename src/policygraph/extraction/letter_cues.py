@@ -114,7 +114,7 @@ class Cues:
     heading: re.Pattern[str]
     addressed_in_text: tuple[re.Pattern[str], ...]
     government_addressees: frozenset[str]
-    list_stops: tuple[re.Pattern[str], ...]
+    list_stops: tuple[Rule, ...]
     prose_words: frozenset[str]
     placeholders: tuple[re.Pattern[str], ...]
     count: re.Pattern[str]
@@ -123,6 +123,7 @@ class Cues:
     file_dates: tuple[_FileDate, ...]
     kinds: tuple[KindRule, ...]
     head_lines: int
+    reported_names_end: re.Pattern[str]
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
@@ -161,6 +162,7 @@ def all_rules() -> tuple[Rule, ...]:
         + c.inline_headers
         + c.following
         + c.reported_signers
+        + c.list_stops
     )
 
 
@@ -187,7 +189,7 @@ def cues() -> Cues:
             government_addressees=frozenset(
                 str(w).casefold() for w in letter["government_addressees"]
             ),
-            list_stops=_compile_all(letter["list_stops"]),
+            list_stops=_rules(letter["list_stops"]),
             prose_words=frozenset(str(w).casefold() for w in letter["prose_words"]),
             placeholders=_compile_all(letter["placeholders"]),
             count=re.compile(letter["count"], _I),
@@ -199,6 +201,7 @@ def cues() -> Cues:
             ),
             kinds=_kind_rules(data.get("kinds")),
             head_lines=int(data.get("head_lines", 8)),
+            reported_names_end=re.compile(data["reported_names_end"], re.MULTILINE),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc
@@ -211,6 +214,7 @@ def cues() -> Cues:
 class Line:
     start: int  # offset of `text` (the line without surrounding blanks) in Document.text
     text: str
+    indent: int = 0  # blanks before `text` on its line: where a column of plain text starts
 
     @property
     def end(self) -> int:
@@ -227,7 +231,7 @@ def text_lines(text: str) -> list[Line]:
     for raw in text.split("\n"):
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
-        out.append(Line(pos + lead if stripped else pos, stripped))
+        out.append(Line(pos + lead if stripped else pos, stripped, lead if stripped else 0))
         pos += len(raw) + 1
     return out
 

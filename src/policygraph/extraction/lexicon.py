@@ -92,6 +92,8 @@ class Lexicon:
     sections: tuple[tuple[re.Pattern[str], ActorKind], ...]
     particles: frozenset[str]
     unit_heads: frozenset[str] = frozenset()
+    name_suffixes: frozenset[str] = frozenset()
+    company_heads: frozenset[str] = frozenset()
     cities: dict[str, str] | None = None  # city -> the country it lies in
 
 
@@ -143,6 +145,8 @@ def lexicon() -> Lexicon:
         sections=tuple(sections),
         particles=frozenset(_strings(data, "name_particles")),
         unit_heads=frozenset(_strings(data, "unit_heads")),
+        name_suffixes=frozenset(_strings(data, "name_suffixes")),
+        company_heads=frozenset(_strings(data, "company_heads")),
         cities={str(k): str(v) for k, v in (data.get("cities") or {}).items()},
     )
 
@@ -260,6 +264,8 @@ def is_person_name(text: str) -> bool:
     for i, tok in enumerate(tokens):
         if tok in lex.particles and 0 < i < len(tokens) - 1:
             continue
+        if tok in lex.name_suffixes and i == len(tokens) - 1 and i >= 2:
+            continue  # "Barber II", "Natalie Jr."
         if not NAME_TOKEN.match(tok):
             return False
         if len(tok) > 2 and not tok.isupper():

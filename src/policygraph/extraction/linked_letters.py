@@ -127,7 +127,10 @@ def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | N
                 continue
             names_start = m.start("names")
             end_m = _SENTENCE_END.search(line.text, names_start)
-            names = line.text[names_start : end_m.start() if end_m else len(line.text)]
+            stop = min(m.end("names"), end_m.start() if end_m else len(line.text))
+            names = line.text[names_start:stop]
+            cut = c.reported_names_end.search(names)
+            names = names[: cut.start()] if cut else names
             parts = name_parts(Line(line.start + names_start, names))
             if len(parts) < 2:
                 continue

@@ -39,6 +39,7 @@ from .signer_text import (
     clean_line,
     is_acronym,
     normalise_form,
+    role_dash,
     split_segments,
 )
 
@@ -102,7 +103,10 @@ def _role_and_affiliation(segment: str) -> tuple[str | None, str | None]:
                 k += 1
             tail = " ".join(words[k:])
             if tail and has_keyword(tail, lex.strong_keywords):
-                return " ".join(words[:k]), tail
+                # "President of the Orchid League": the role, and the body without "of the"
+                role = " ".join(words[:k])
+                role = re.sub(r"\s+(?:of|at)$", "", role)
+                return role, re.sub(r"^the\s+(?=[A-Z])", "", tail)
             return segment, None
         tail = " ".join(rest)
         if not is_role(tail):
@@ -151,7 +155,7 @@ def _read_person(
     region: str | None = None
     department_first = False
     pairs: list[tuple[str | None, str | None]] = []
-    body = [seg for seg in rest if not is_post_nominals(seg)]
+    body = [part for seg in rest if not is_post_nominals(seg) for part in role_dash(seg)]
     for i, seg in enumerate(body):
         if seg in lex.countries and country is None:
             country = lex.countries[seg]
@@ -299,7 +303,7 @@ def _read_organisation(base: SignatoryEntry, text: str) -> tuple[SignatoryEntry,
                 parent = parent or " ".join(words[:i])
                 break
     kind: ActorKind = "organisation"
-    if company or label in lex.companies:
+    if company or label in lex.companies or (len(words) >= 2 and words[-1] in lex.company_heads):
         kind = "company"
         decided = True
     gov = _government(label)
@@ -389,7 +393,8 @@ def _reading_as(line: str, start: int, position: int, kind: ActorKind) -> Signat
         position=position, as_written=text, label=text, span=Span(start, start + len(line), line)
     )
     if kind == "person":
-        segments = split_segments(text) or [text]
+        form = normalise_form(text)  # as _read takes it ("Odo / Artist" is "Odo, Artist")
+        segments = split_segments(form) or [form]
         named, roles = strip_honorifics(segments[0])
         return _read_person(base, strip_post_nominals(named), segments[1:], roles)
     entry, _ = _read_organisation(base, text)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import is_person_name, lexicon, strip_honorifics, strip_post_nominals
+from .lexicon import is_person_name, is_role, lexicon, strip_honorifics, strip_post_nominals
 
 __all__ = [
     "DASH_SPLIT",
     "ZERO_WIDTH",
     "clean_line",
     "is_acronym",
+    "is_slash_signer",
     "normalise_form",
+    "role_dash",
     "split_segments",
 ]
 
@@ -59,7 +61,8 @@ def is_acronym(text: str) -> bool:
 
 def clean_line(line: str) -> str:
     # a table row ("Orchid<TAB>Germany") reads as "Orchid, Germany"
-    line = re.sub(r"\s*\t+\s*", ", ", line.strip("\t "))
+    # and so does a row set out with spaces ("Orchid      Germany")
+    line = re.sub(r"\s*(?:\t+| {4,})\s*", ", ", line.strip("\t "))
     text = line.translate(ZERO_WIDTH).replace("**", "").replace("__", "").strip()
     text = text.strip("*_").strip()
     for pattern in lexicon().disclaimers:
@@ -96,6 +99,47 @@ def _person_dash(text: str) -> str:
     return text
 
 
+# "Jane Doe / Professor, Example University": a slash between a signer and what they are
+SLASH_SPLIT = re.compile(r"^(?P<left>[^/,]+?)\s+/(?:\s+(?P<right>\S.*))?\s*$")
+
+
+def _person_slash(text: str) -> str:
+    """ "Jane Doe / Author, Chile" read as "Jane Doe, Author, Chile"; "Jane Doe /" (nothing
+    after the slash) as "Jane Doe"; "Orchid / Germany" as "Orchid, Germany". Otherwise only
+    after a personal name: "TCP / IP Working Group" stays."""
+    m = SLASH_SPLIT.match(text)
+    if m is None:
+        return text
+    named, _ = strip_honorifics(m.group("left"))
+    right = (m.group("right") or "").strip()
+    lex = lexicon()
+    if right and (right in lex.countries or right in lex.regions or right in (lex.cities or {})):
+        return f"{m.group('left')}, {right}"  # "Orchid Collective / Germany": where it is
+    single = len(named.split()) == 1 and named[:1].isupper() and is_role(right.split(",")[0])
+    if not (is_person_name(strip_post_nominals(named)) or single):
+        return text  # (a one-word name before a role, "Zimoun / Artist", is a signer too)
+    # "CTO / Tern Labs": a further slash parts role and body
+    right = re.sub(r"\s+/\s+", ", ", right)
+    return f"{m.group('left')}, {right}" if right else m.group("left")
+
+
+def is_slash_signer(text: str) -> bool:
+    """A "Name / role, affiliation" signer line (however long its role)."""
+    text = clean_line(text)
+    return _person_slash(text) != text
+
+
 def normalise_form(text: str) -> str:
-    """A cleaned line in the form the reader takes: parentheses and dashes as segments."""
-    return _person_dash(_unbracketed(text))
+    """A cleaned line in the form the reader takes: parentheses, dashes and a slash after a
+    name as segments."""
+    return _person_dash(_unbracketed(_person_slash(text)))
+
+
+def role_dash(segment: str) -> list[str]:
+    """ "Professor - Universidad de Ejemplo" (a role, a dash, a body): two segments; the dashes
+    and slashes a line leaves around a segment ("- Orchid Network -", "/ Tern Labs") dropped."""
+    seg = segment.strip(" -–—/")
+    m = DASH_SPLIT.match(seg)
+    if m and m.group("right")[:1].isupper() and is_role(m.group("left")):  # not "2013 – 2015"
+        return [m.group("left"), m.group("right").strip(" -–—/")]
+    return [seg] if seg else []

@@ -15,7 +15,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from policygraph.errors import DocumentError
 from policygraph.loading.document import make_document
-from policygraph.loading.markdown import ZERO_WIDTH
+from policygraph.loading.markdown import ZERO_WIDTH, alt_name
 from policygraph.models import Document, DocumentMeta, Span
 
 __all__ = ["load_html"]
@@ -138,6 +138,9 @@ def _iso_date(value: str | None) -> str | None:
 
 
 _LIST_ITEM_MAX_WORDS = 14
+_HEADING_MAX_WORDS = 6
+_TAB_ROW = re.compile(r"\btab(?:list|s)?\b", re.I)
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong")
 _NAME_LIST_CLASSES = re.compile(r"menu|nav|share|social|breadcrumb|pagination|tags", re.I)
 
 
@@ -146,7 +149,7 @@ def _item_name(item: Any) -> str:
     text = " ".join(item.text_content().split())
     if text:
         return text
-    alts = [img.get("alt", "").strip() for img in item.iter("img")]
+    alts = [alt_name(img.get("alt", "")) for img in item.iter("img")]
     return " ".join(a for a in alts if a)
 
 
@@ -157,54 +160,97 @@ def _in_furniture(element: Any) -> bool:
     )
 
 
-def _previous_text(element: Any) -> str:
-    for sib in element.itersiblings(preceding=True):
-        if sib.tag in ("ul", "ol") and not any(_item_name(li) for li in sib.iter("li")):
-            continue  # a row of logos without alt text: look past it
-        return " ".join(sib.text_content().split())
-    return ""
+def _visible_text(element: Any) -> str:
+    """The element's text without its furniture (the buttons of a row of tabs)."""
+    if element.tag in _FURNITURE:
+        return ""
+    clone = lxml.html.fromstring(lxml.html.tostring(element, with_tail=False))
+    for inner in list(clone.iter(*_FURNITURE)):
+        if inner is not clone:
+            inner.drop_tree()
+    return " ".join(clone.text_content().split())
 
 
-def _name_lists(tree: Any) -> list[tuple[str, list[str]]]:
+def _names_of(lst: Any) -> list[str]:
+    return [_item_name(li) for li in lst.iter("li")]
+
+
+def _lead_in(element: Any, body_lines: frozenset[str]) -> tuple[str, list[str]]:
+    """What comes before a list: the nearest text to put it back after (a paragraph, or the
+    last name of the list above it) and the short headings between ("Signatories",
+    "Organisations"), which the article extractor may have dropped with the list. A list
+    first in its box (a tab panel) is looked past to what comes before the box."""
+    headings: list[str] = []
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("body", "html"):
+            break
+        for sib in node.itersiblings(preceding=True):
+            boxed = [sib] if sib.tag in ("ul", "ol") else list(sib.iter("ul", "ol"))
+            if boxed:  # a list above (perhaps in a box of its own, a tab panel)
+                names = [n for n in _names_of(boxed[-1]) if n]
+                if not names:
+                    continue  # a row of logos without alt text: look past it
+                return names[-1], headings
+            text = _visible_text(sib)
+            if not text or _TAB_ROW.search(sib.get("role") or sib.get("class") or ""):
+                continue  # a row of tabs, an empty box
+            if text in body_lines:
+                return text, headings  # a heading the body kept: the list goes under it
+            if sib.tag in _HEADINGS and len(text.split()) <= _HEADING_MAX_WORDS:
+                headings.insert(0, text)
+                continue
+            return text, headings
+    return "", headings
+
+
+def _name_lists(tree: Any, body: str) -> list[tuple[str, list[str]]]:
     """Lists of names the article extractor drops as link-dense navigation: `<ul><li><a>`
-    lists right after a paragraph of the article, and a heading ("Supporting organizations:")
-    over a row of logos with alt text. Each as (text before it, names)."""
+    lists after a paragraph of the article (with the headings over them), and a heading
+    ("Supporting organizations:", "Signatories") over a row of logos with alt text. Each as
+    (text before it, lines: headings, then names)."""
     out: list[tuple[str, list[str]]] = []
+    body_lines = frozenset(line.strip() for line in body.split("\n") if line.strip())
     for lst in tree.iter("ul", "ol"):
         if _in_furniture(lst):
             continue
-        names = [_item_name(li) for li in lst.iter("li")]
+        names = _names_of(lst)
         if (
             len(names) >= 2
             and all(names)
             and all(len(n.split()) <= _LIST_ITEM_MAX_WORDS and not n.endswith(".") for n in names)
         ):
-            out.append((_previous_text(lst), names))
-    for heading in tree.iter("h2", "h3", "h4", "h5", "h6", "p", "strong"):
+            before, headings = _lead_in(lst, body_lines)
+            out.append((before, [*headings, *names]))
+    for heading in tree.iter(*_HEADINGS):
         title = " ".join(heading.text_content().split())
-        if not title.endswith(":") or len(title.split()) > 6 or _in_furniture(heading):
+        if len(title.split()) > _HEADING_MAX_WORDS or _in_furniture(heading):
             continue
+        if not title.endswith(":") and heading.tag in ("p", "strong"):
+            continue  # a short paragraph is a heading over logos only when it ends in ":"
         alts: list[str] = []
         for sib in heading.itersiblings():
             imgs = [sib] if sib.tag == "img" else list(sib.iter("img"))
-            found = [i.get("alt", "").strip() for i in imgs if i.get("alt", "").strip()]
+            found = [alt_name(i.get("alt", "")) for i in imgs if i.get("alt", "").strip()]
             if not found or " ".join(sib.text_content().split()):
                 break
             alts += found
         if alts:
-            out.append(("", [title, *alts]))
+            out.append((title, [title, *alts]))
     return out
 
 
 def _restore_name_lists(tree: Any, body: str) -> str:
     """The body with the name lists it lacks put back, one name a line, after the paragraph
     that introduces them (or at the end when that paragraph is not in the body either)."""
-    for before, names in _name_lists(tree):
+    for before, lines in _name_lists(tree, body):
         folded = " ".join(body.split())
-        if all(n in folded for n in names):
+        missing = [n for n in lines if n not in folded]
+        if not missing:
             continue  # the extractor kept them (perhaps over several lines)
-        block = "\n".join(names)
-        at = body.find(before) if before else -1
+        at = body.rfind(before) if before else -1
+        if at >= 0 and lines[0] == before:
+            lines = lines[1:]  # the heading over the logos is in the body: they go under it
+        block = "\n".join(lines)
         if at >= 0:
             end = body.find("\n", at + len(before))
             end = len(body) if end < 0 else end

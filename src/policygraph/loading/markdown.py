@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from policygraph.models import Span
 
-__all__ = ["ZERO_WIDTH", "strip_markdown"]
+__all__ = ["ZERO_WIDTH", "alt_name", "strip_markdown"]
 
 _OPEN, _CLOSE, _MID = "\ue000", "\ue001", "\ue002"
 _SENTINELS = dict.fromkeys(map(ord, _OPEN + _CLOSE + _MID), None)
@@ -30,6 +30,17 @@ _REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[([^\[\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]
 _URL = r"(?:[^()\[\]\s<>]|\([^()\s<>]*\))*"
 _LINK_TITLE = r"""(?:[ \t]+(?:"[^"\n]{0,2000}"|'[^'\n]{0,2000}'|\([^()\n]{0,2000}\)))?"""
 _IMAGE = re.compile(rf"!\[([^\[\]]*)\]\([ \t]*<?{_URL}>?{_LINK_TITLE}[ \t]*\)")
+_IMG = rf"!\[[^\[\]]*\]\([ \t]*<?{_URL}>?{_LINK_TITLE}[ \t]*\)"
+# an image, or an image that links somewhere ("[![Orchid](orchid.png)](https://orchid.example)")
+_IMG_TOKEN = rf"(?:\[[ \t]*{_IMG}[ \t]*\]\([ \t]*<?{_URL}>?[ \t]*\)|{_IMG})"
+# a line of two images or more and nothing else: a row of logos, one signer each
+_IMAGE_ROW = re.compile(rf"(?m)^[ \t]*{_IMG_TOKEN}(?:[ \t]+{_IMG_TOKEN})+[ \t]*$")
+# a run of two HTML images or more (each perhaps in a link): a row of logos
+_IMG_TAG = r"(?:<a\b[^<>]*>\s*)?<img\b[^<>]*>\s*(?:</a\s*>)?"
+_IMG_TAG_ROW = re.compile(rf"(?:{_IMG_TAG}\s*){{2,}}", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+# "Orchid logo", "Logo of Orchid", "Orchid's logo": the name the alt text gives
+_LOGO_WORDS = re.compile(r"^(?:the\s+)?logo\s+(?:of\s+)?|['’]s\s+logo$|\s+logo$", re.I)
 _INLINE_LINK = re.compile(rf"\[([^\[\]]*)\]\([ \t]*<?({_URL})>?{_LINK_TITLE}[ \t]*\)")
 _REF_LINK = re.compile(r"\[([^\[\]]*)\]\[([^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.I)
@@ -139,8 +150,27 @@ def _collect_links(text: str, urls: list[str]) -> tuple[str, tuple[tuple[Span, s
     return plain, tuple(links)
 
 
+def alt_name(alt: str) -> str:
+    """The name an image's alt text gives ("Orchid Collective logo" -> "Orchid Collective")."""
+    return _LOGO_WORDS.sub("", " ".join(alt.split())).strip()
+
+
+def _image_rows(text: str) -> str:
+    """A row of logos ("![Orchid](o.png) ![Tern Labs](t.png)", or HTML images with alt
+    texts) as one image a line; the HTML ones as their alt text, the only name they have."""
+    text = _IMAGE_ROW.sub(lambda m: "\n".join(re.findall(_IMG_TOKEN, m.group(0))), text)
+
+    def _alts(m: re.Match[str]) -> str:
+        alts = [alt_name(a or b) for a, b in _ALT.findall(m.group(0))]
+        return "\n" + "\n".join(a for a in alts if a) + "\n"
+
+    return _IMG_TAG_ROW.sub(_alts, text)
+
+
 def _tidy_lines(text: str) -> str:
-    lines = [line.strip(" \t\u00a0") for line in text.split("\n")]
+    # the indentation stays: a plain-text letter in a code block sets its signers in columns
+    lines = [line.rstrip(" \t\u00a0") for line in text.split("\n")]
+    lines = [line if line.strip(" \t\u00a0") else "" for line in lines]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
@@ -167,7 +197,8 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
         return ""
 
     text = _REF_DEF.sub(_ref_def, text)
-    text = _IMAGE.sub(r"\1", text)
+    text = _image_rows(text)
+    text = _IMAGE.sub(lambda m: alt_name(m.group(1)), text)
     text = _INLINE_LINK.sub(lambda m: _link(urls, m.group(1), m.group(2)), text)
 
     def _ref_link(m: re.Match[str]) -> str:
