@@ -183,6 +183,31 @@ def test_the_letters_own_voice_is_held_by_the_letter() -> None:
     assert not any(s.position == "support" for s in found)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a hard-wrapped letter (PDF, plain text): a term wrapped across lines is one term
+        (
+            "We have long welcomed the adoption of end-to-end\nencryption in messaging apps.",
+            ("e2ee", "support"),
+        ),
+        (
+            "We firmly oppose client-side\nscanning of private messages.",
+            ("content_scanning", "oppose"),
+        ),
+        ("We reject mandatory data\nretention in any form.", ("data_retention", "oppose")),
+    ],
+)
+def test_a_term_wrapped_across_lines_of_a_letter_is_read(
+    body: str, expected: tuple[str, str]
+) -> None:
+    text = f"Dear Minister,\n\n{body}\n\nSigned,\n\nOrchid Society\n"
+    found = _stances(_doc(text), _letter(text))
+    got = {(s.topic, s.position) for s in found if s.holder == LETTER_HOLDER}
+    assert got == {expected}
+    assert all(s.evidence.text == text[s.evidence.start : s.evidence.end] for s in found)
+
+
 def test_we_of_a_post_is_its_publisher() -> None:
     text = "We have long opposed mandatory data retention, and we will keep fighting it."
     found = _stances(_doc(text, publisher="Tern Rights", authors=("Jo Park",)))

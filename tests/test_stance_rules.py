@@ -78,9 +78,9 @@ def test_the_three_new_topics_carry_labels_in_four_languages() -> None:
     from rdflib import Graph
     from rdflib.namespace import SKOS
 
-    from policygraph.topics import TOPICS_FILE
+    from policygraph import resources
 
-    g = Graph().parse(TOPICS_FILE)
+    g = Graph().parse(resources.ontology("topics.ttl"))
     for notation in ("content_scanning", "surveillance_powers", "data_retention"):
         topic = load_topics().get(notation)
         assert topic is not None and topic.label

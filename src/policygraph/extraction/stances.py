@@ -219,7 +219,10 @@ def _read_lines(g: Grammar, text: str) -> list[Claim]:
     out: list[Claim] = []
     offset = 0
     for piece in _LINE_BREAK.split(text):
-        claims = g.read(piece) if piece.strip() else []
+        # a hard-wrapped line (PDF, plain text) runs on: its break is a space, so that a term
+        # wrapped across it ("end-to-end\nencryption") is still one term; same length, so the
+        # offsets stay exact
+        claims = g.read(piece.replace("\n", " ")) if piece.strip() else []
         out += [dc_replace(c, at=c.at + offset, line=offset) for c in claims]
         offset += len(piece) + 1
     return out
