@@ -272,3 +272,33 @@ def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path)
 )
 def test_subjects_judged_by_their_verb(sentence: str, expected: set[tuple[str, str]]) -> None:
     assert _read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The letter calls on lawmakers to reject the chat control proposal.",
+        "Today 20 groups released an open letter to the Council urging ministers to reject "
+        "client-side scanning.",
+        "Open letter signed by groups across Europe opposes the plan for client-side scanning.",
+    ],
+)
+def test_a_letter_a_press_release_reports_is_held_by_its_signers(sentence: str) -> None:
+    from policygraph.extraction import extract
+
+    text = (
+        f"FOR IMMEDIATE RELEASE\n\n{sentence}\n\n"
+        "Signers include Orchid Society, Tern Rights and Kestrel Network.\n"
+    )
+    found = extract(_doc(text, publisher="Heron Media"))
+    got = {(s.holder, s.topic, s.position) for s in found.stances}
+    assert got == {
+        (name, "content_scanning", "oppose")
+        for name in ("Orchid Society", "Tern Rights", "Kestrel Network")
+    }
+
+
+def test_a_letter_without_a_list_of_signers_is_held_by_nobody() -> None:
+    text = "The letter calls on lawmakers to reject the chat control proposal.\n"
+    found = extract_prose(_doc(text, publisher="Heron Media"), None)
+    assert not found.stances

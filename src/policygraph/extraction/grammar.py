@@ -87,7 +87,8 @@ class Grammar:
         self._titled: list[int] = []
 
     def candidate(self, text: str) -> bool:
-        return self.scan.search(text) is not None
+        # a scan string wrapped across a hard line break ("routine\nmonitoring") still counts
+        return self.scan.search(text.replace("\n", " ")) is not None
 
     def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[_Term]:
         out: list[_Term] = []

@@ -59,6 +59,9 @@ _CLAUSE = re.compile(r"[:;,–—]|\b(?:that|who|which|whom|because|but|after|wh
 _OUR_NOUN = re.compile(r"\b[Oo]ur\s+(?:[a-z]+\s+)?$")
 _UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
+# a letter the document reports as the subject of what it asks ("The letter calls on ...",
+# "N groups released an open letter calling on ...", "Open letter signed by ... opposes")
+_REPORTED_LETTER = re.compile(r"\b(?:open |joint )?letters?\b(?! to the editor)", re.I)
 
 
 @dataclass(frozen=True)
@@ -253,4 +256,9 @@ class HolderFinder:
         if in_letter and you and not _OBJECT_BEFORE.search(near[: you.start()]):
             return _holders_from(self.ctx.addressees, "reported", 0.7)
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
-        return _holders_from(group, "reported", 0.6) if group else []
+        if group:
+            return _holders_from(group, "reported", 0.6)
+        if not region and self.ctx.signer_group and _REPORTED_LETTER.search(lead[-160:]):
+            # the letter a press release reports asks it: its signers hold it
+            return _holders_from(self.ctx.signer_group, "reported", 0.6)
+        return []
