@@ -204,7 +204,8 @@ def extract_prose(
         quotes=raw_quotes,
         sentences=sentences,
         letter_region=_letter_region(doc, letter),
-        signer_group=list(reported_signers) or _signer_group(doc, mentions),
+        signer_group=_signer_group(doc, mentions),
+        reported_signers=list(reported_signers),
         addressees=_addressees(doc, letter, finder),
         language=language or "",
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
@@ -83,6 +83,8 @@ class StanceContext:
     signer_group: list[Mention]
     addressees: list[Mention]
     language: str = "en"
+    # the signers a press release lists for the letter it reports
+    reported_signers: list[Mention] = field(default_factory=list)
 
 
 def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
@@ -258,7 +260,7 @@ class HolderFinder:
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
         if group:
             return _holders_from(group, "reported", 0.6)
-        if not region and self.ctx.signer_group and _REPORTED_LETTER.search(lead[-160:]):
+        if not region and self.ctx.reported_signers and _REPORTED_LETTER.search(lead[-160:]):
             # the letter a press release reports asks it: its signers hold it
-            return _holders_from(self.ctx.signer_group, "reported", 0.6)
+            return _holders_from(self.ctx.reported_signers, "reported", 0.6)
         return []
