@@ -302,3 +302,44 @@ def test_a_letter_without_a_list_of_signers_is_held_by_nobody() -> None:
     text = "The letter calls on lawmakers to reject the chat control proposal.\n"
     found = extract_prose(_doc(text, publisher="Heron Media"), None)
     assert not found.stances
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "See also: Why we oppose client-side scanning\n",
+        "Read more: We reject mandatory data retention\n",
+        "Related Coverage\n\nInside the fight over chat control\n\nWhy we oppose backdoors\n",
+    ],
+)
+def test_a_teaser_for_another_article_states_no_stance(tail: str) -> None:
+    text = f"Ministers met in Brussels on Tuesday.\n\n{tail}"
+    assert not _stances(_doc(text, publisher="Heron Media", authors=("Jo Park",)))
+
+
+@pytest.mark.parametrize(
+    "about",
+    [
+        "Tern Rights works to defend the open web. We oppose mandatory data retention.",
+        "Tern Rights is a non-profit group. We reject client-side scanning.",
+        "Tern Rights campaigns for privacy: we oppose every backdoor.",
+    ],
+)
+def test_the_about_us_paragraph_after_a_press_release_ends_states_no_stance(about: str) -> None:
+    text = f"Ministers met in Brussels on Tuesday.\n###\n{about}\n"
+    assert not _stances(_doc(text, publisher="Tern Rights", authors=("Jo Park",)))
+    # before the end mark the same words are the release's own
+    assert _stances(_doc(f"{about}\n###\n", publisher="Tern Rights", authors=("Jo Park",)))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fight for the Future, the group behind the rallies, spoke about the backdoor.",
+        "Fight for the Future published a report on the backdoor.",
+        "Fight for the Future, based in Boston, wrote about the encryption bill.",
+    ],
+)
+def test_a_predicate_word_inside_an_actor_name_is_not_a_verb(sentence: str) -> None:
+    doc = _doc(sentence, publisher="Fight for the Future", authors=("Jo Park",))
+    assert not _stances(doc)

@@ -52,8 +52,24 @@ class _Finder(HolderFinder):
         self.title = ctx.doc.meta.title or ""
         self.paragraphs: dict[int, str] = {}
         self._scope: dict[tuple[str, int], bool] = {}
+        g = grammar_for(ctx.language)
+        self.unvoiced = g.unvoiced(ctx.doc.text) if g else []
+        # where an actor's name stands: a predicate word inside one ("Fight for the Future")
+        # is part of the name, not a verb
+        publisher = ctx.doc.meta.publisher or ""
+        self.names = [(m.span.start, m.span.end) for m in ctx.mentions] + [
+            (m.start(), m.end())
+            for m in (re.finditer(re.escape(publisher), ctx.doc.text) if publisher else ())
+        ]
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
+
+    def skipped(self, s: Sentence) -> bool:
+        return self.ctx.doc.in_boilerplate(s.start, s.end)
+
+    def unvoiced_at(self, pos: int) -> bool:
+        """In a teaser or an "about us" paragraph: not the document's own voice."""
+        return any(a <= pos < b for a, b in self.unvoiced)
 
     def in_scope(self, topic: Topic, s: Sentence) -> bool:
         if topic.mentions_topic(s.text):
@@ -136,10 +152,13 @@ class _Finder(HolderFinder):
         known = set(self.scheme.notations)
         self.first_person = g.first_person
         for s in self.ctx.sentences:
-            if not g.candidate(s.text) or self.ctx.doc.in_boilerplate(s.start, s.end):
+            if not g.candidate(s.text) or self.skipped(s):
                 continue
             for claim in _read_lines(g, s.text):
-                if claim.topic not in known:
+                at = s.start + claim.at
+                if claim.topic not in known or self.unvoiced_at(at):
+                    continue
+                if any(a <= at < b for a, b in self.names):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
@@ -170,7 +189,7 @@ class _Finder(HolderFinder):
         if self.ctx.language != "en":
             return out  # the topic cues below are English phrasings
         for s in self.ctx.sentences:
-            if self.ctx.doc.in_boilerplate(s.start, s.end):
+            if self.skipped(s):
                 continue
             for topic in self.scheme.topics:
                 if not topic.may_cue(s.text) or not self.in_scope(topic, s):
@@ -184,6 +203,8 @@ class _Finder(HolderFinder):
                             if any(x < b and a < y for x, y in used):
                                 continue
                             used.append((a, b))
+                        if self.unvoiced_at(s.start + a):
+                            continue
                         if _CONDITIONAL.match(s.text[:a]):
                             continue  # "Even if X were compelled to ...": not asserted
                         position: Position = cue.position  # type: ignore[assignment]
