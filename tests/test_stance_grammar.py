@@ -343,3 +343,62 @@ def test_the_about_us_paragraph_after_a_press_release_ends_states_no_stance(abou
 def test_a_predicate_word_inside_an_actor_name_is_not_a_verb(sentence: str) -> None:
     doc = _doc(sentence, publisher="Fight for the Future", authors=("Jo Park",))
     assert not _stances(doc)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_holder"),
+    [
+        # whom a request is made of, named with the role at their company
+        (
+            "The ministers wrote to Northwind Labs CEO Dana Reyes, asking for the company to "
+            "give police access to encrypted messages.",
+            "Dana Reyes",
+        ),
+        (
+            "The ministers sent a letter to Kestrel Chat founder Dana Reyes, urging the firm "
+            "to build a backdoor.",
+            "Dana Reyes",
+        ),
+        # a sentence's opening phrase of time or place
+        (
+            "Last month, at a meeting between the minister and Northwind Labs chief executive "
+            "Dana Reyes, the government asked the company to build a backdoor.",
+            "Dana Reyes",
+        ),
+        # the complement of a noun in an apposition
+        (
+            "Orchid Corp, the owner of Northwind Labs and Kestrel Chat, said it would oppose "
+            "any backdoor.",
+            "Northwind Labs",
+        ),
+        (
+            "Orchid Corp, the owner of Northwind Labs, said it would delay its end-to-end "
+            "encryption plans.",
+            "Northwind Labs",
+        ),
+        # a name that modifies the noun which is the subject
+        (
+            "The Kestrel Foundation proposal is an attempt to ban end-to-end encryption.",
+            "Kestrel Foundation",
+        ),
+        ("The Northwind Labs case would ban end-to-end encryption.", "Northwind Labs"),
+        # words in quotation marks that nobody is found to have said are not the author's
+        (
+            '"Building a backdoor would undermine end-to-end encryption," the statement read.',
+            "Heron Media",
+        ),
+        # a negated verb after the target turns what is asked around: not read
+        (
+            "The Kestrel Foundation urged the company to ensure that encryption does not "
+            "impede police investigations.",
+            "Kestrel Foundation",
+        ),
+        (
+            "The Kestrel Foundation called for rules so that encryption cannot hinder police.",
+            "Kestrel Foundation",
+        ),
+    ],
+)
+def test_who_does_not_hold_what_a_sentence_says(sentence: str, not_holder: str) -> None:
+    found = _stances(_doc(sentence, publisher="Heron Media", authors=("Jo Park",)))
+    assert not_holder not in {s.holder for s in found}

@@ -24,7 +24,25 @@ _OBJECT_BEFORE = re.compile(
     r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
     r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
     r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
-    r"Professor)\.?\s+)?$"
+    r"Professor)\.?\s+)?"
+    # "an open letter to Facebook CEO Mark Zuckerberg, asking": a role after the company
+    r"(?:(?:[A-Z][\w.&-]*\s+){1,3}(?:CEO|chief executive|founder|co-founder|president|"
+    r"chairman|chair|director|head|boss)\s+)?$"
+)
+# "At a meeting between A and B, the government asked ...": a sentence's opening phrase of
+# time or place names no subject
+_OPENING_PHRASE = re.compile(
+    r"^\W*(?:[^,]{0,30},\s*)?(?:[Aa]t|[Ii]n|[Dd]uring|[Aa]fter|[Bb]efore|[Ff]ollowing|[Aa]head of)"
+    r"\b[^,]*$"
+)
+# "the owner of Messenger and Instagram", "the director of the FBI": a noun's complement
+_COMPLEMENT = re.compile(
+    r"\b[a-z]+\s+of\s+(?:the\s+)?(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*\s*(?:,|and|or|&)\s+)*$"
+)
+# "The Senate proposal", "the FBI request": the name modifies the noun that is the subject
+_MODIFIED_NOUN = re.compile(
+    r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
+    r"policy|approach|deal)\b"
 )
 _SPEAKS = re.compile(
     r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
@@ -156,6 +174,10 @@ class HolderFinder:
             owner = m.kind == "government" and re.match(r"['’]s\s+", after)
             if (_OBJECT_BEFORE.search(before) and not owner) or _DEMANDED.match(after):
                 continue  # whom a request is made of, not who makes it ("urge Facebook to")
+            if _MODIFIED_NOUN.match(after) or _COMPLEMENT.search(before):
+                continue  # "the Senate proposal", "the owner of Instagram"
+            if _OPENING_PHRASE.match(self.text[s.start : m.span.start]):
+                continue  # "At a meeting between A and B, the government asked ..."
             if re.match(r"['’]s\s+", after) and m.kind != "government":
                 continue  # a possessive modifier ("Facebook's messaging services")
             out.append(m)
@@ -175,6 +197,8 @@ class HolderFinder:
         q = self.quote_at(at)
         if q is not None:
             return [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.8)]
+        if _OPEN_QUOTE.search(self.text[s.start : at]):
+            return []  # words in quotation marks nobody is found to have said: not the author's
         region = self.ctx.letter_region
         if region and region[0] <= at < region[1] and self.ctx.letter:
             authors = [

@@ -41,6 +41,13 @@ _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I
 )
 _CONDITIONAL = re.compile(r"^\W*(?:even\s+)?(?:if|unless|whether)\b[^,;:]*$", re.I)
+# "ensure that encryption does not impede ...": a negated verb after the predicate's target
+# turns what is asked around in a way the grammar does not read; no stance is taken from it
+_LATER_NEGATION = re.compile(
+    r"\b(?:(?:does|do|did|is|are|was|were|will|would|should|must|can|could|may)\s+not|"
+    r"doesn['’]t|don['’]t|won['’]t|isn['’]t|aren['’]t|cannot|can['’]t|shouldn['’]t)\s+\w+",
+    re.I,
+)
 # a line break after a line that does not run on (no lowercase word or comma at its end)
 _LINE_BREAK = re.compile(r"(?<![a-z,;])\n")
 
@@ -159,6 +166,8 @@ class _Finder(HolderFinder):
                 if claim.topic not in known or self.unvoiced_at(at):
                     continue
                 if any(a <= at < b for a, b in self.names):
+                    continue
+                if _LATER_NEGATION.search(re.split(r"[;:.!?]", s.text[claim.at :])[0]):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
