@@ -70,6 +70,9 @@ def _stances(doc: Document, letter: LetterFinding | None = None) -> list[StanceF
             ("content_scanning", "oppose"),
         ),
         ("Mandatory data retention would undermine press freedom.", ("data_retention", "oppose")),
+        # a measure judged by its record
+        ("Key escrow is a history of failures.", ("backdoors", "oppose")),
+        ("Data retention is a history of abuses.", ("data_retention", "oppose")),
     ],
 )
 def test_failure_mode_classes(sentence: str, expected: tuple[str, str]) -> None:
