@@ -221,7 +221,7 @@ def test_we_of_a_post_is_its_publisher() -> None:
 
 
 def test_a_document_in_an_uncovered_language_gives_no_stance() -> None:
-    text = "Regeringen vill införa hemlig dataavläsning och vi välkomnar förslaget."
+    text = "De regering wil de bewaarplicht invoeren en wij verwelkomen het voorstel."
     found = extract_prose(_doc(text), None, language=None)
     assert found.stances == ()
 
@@ -234,11 +234,12 @@ def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path)
         "will keep fighting it in the courts and in the parliament.\n",
         encoding="utf-8",
     )
-    sv = docs / "sv.md"
-    sv.write_text(
-        "# Regeringen och datalagring\n\nRegeringen har i dag sagt att den vill att det ska "
-        "bli lättare för polisen att ta del av uppgifter, och att det är viktigt för oss som "
-        "vill kunna lita på att det som sägs också görs. Det är inte säkert att det blir så.\n",
+    nl = docs / "nl.md"
+    nl.write_text(
+        "# De regering en de bewaarplicht\n\nDe regering heeft vandaag gezegd dat het voor de "
+        "politie makkelijker moet worden om gegevens op te vragen, en dat is voor ons niet "
+        "van belang als het voor de burgers ook niet duidelijk is wat er met de gegevens "
+        "gebeurt. Het is niet zeker dat het zo wordt.\n",
         encoding="utf-8",
     )
     proc = subprocess.run(
@@ -249,7 +250,7 @@ def test_build_summary_names_a_document_in_an_uncovered_language(tmp_path: Path)
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert f"not covered: language sv: {sv}" in lines
+    assert f"not covered: language nl: {nl}" in lines
     assert not any("en.md" in line and "not covered" in line for line in lines)
     assert "2 documents (2 written, 0 unchanged), 0 skipped, 1 in a language not covered" in (
         proc.stdout
@@ -405,3 +406,34 @@ def test_a_predicate_word_inside_an_actor_name_is_not_a_verb(sentence: str) -> N
 def test_who_does_not_hold_what_a_sentence_says(sentence: str, not_holder: str) -> None:
     found = _stances(_doc(sentence, publisher="Heron Media", authors=("Jo Park",)))
     assert not_holder not in {s.holder for s in found}
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (
+            "Hemliga tvångsmedel är helt avgörande i brottsbekämpningen.",
+            ("surveillance_powers", "support"),
+        ),
+        (
+            "Hemlig dataavläsning är ett viktigt verktyg för polisen.",
+            ("surveillance_powers", "support"),
+        ),
+        ("Datalagring är inte nödvändigt för att utreda brott.", ("data_retention", "oppose")),
+    ],
+)
+def test_a_swedish_ministers_dash_quote_states_the_ministers_stance(
+    quote: str, expected: tuple[str, str]
+) -> None:
+    from policygraph.extraction import extract
+
+    text = (
+        "Regeringen lämnar i dag en skrivelse till riksdagen om hur arbetet mot brottsligheten "
+        "har gått under året, och den visar att det har varit ett år av stora förändringar för "
+        "de myndigheter som har ansvar för det.\n\n"
+        f"– {quote} Det handlar om att skydda människor, säger justitieminister Per Lindqvist.\n"
+    )
+    found = extract(_doc(text))
+    assert found.language == "sv" and found.language_covered
+    got = {(s.holder, s.topic, s.position) for q in found.quotes for s in q.stances}
+    assert got == {("Per Lindqvist", *expected)}

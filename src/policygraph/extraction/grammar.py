@@ -81,6 +81,8 @@ class Grammar:
         self.generic_before = stances.words("generic_before")
         self.that_stops = stances.words("that_stops")
         self.judgement_gap = stances.words("judgement_gap")
+        # the be-verbs a predicative judgement needs ("X is highly invasive")
+        self.copula = stances.words("copula") or frozenset({"is", "are", "was", "were", "be", "'s"})
         self.noun_before = stances.words("noun_before")
         self.modal = stances.words("modal")
         self.teaser_lines = stances.words("teaser_lines")
@@ -221,7 +223,7 @@ class Grammar:
             done = self._head(toks, p, terms, preds, out)
         # a judgement of the term itself ("the dangerous and invasive facial surveillance") is
         # the voice's stance; a predicate's on the same topic would only guess around it
-        first = [c for c in out if c.rule.startswith("stance.judgement")]
+        first = [c for c in out if ".judgement." in c.rule]  # stance.judgement.*, stance.de.judgement.*
         return first + [c for c in out if c.topic not in judged or (c.voice and c in first)]
 
     def _head(
@@ -368,10 +370,10 @@ class Grammar:
         """ "the current data retention regime is highly invasive": judged after a be-verb."""
         for t in reversed([t for t in terms if t.end <= s]):
             gap = [x.lower_ for x in toks[t.end : s]]
-            be = {"is", "are", "was", "were", "be", "'s"} & set(gap)
+            be = self.copula & set(gap)
             if 0 < len(gap) <= 5 and all(w in self.judgement_gap for w in gap) and be:
                 sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
-                if "not" in gap:
+                if self.negation & set(gap):
                     sign = -sign
                 conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
                 return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
