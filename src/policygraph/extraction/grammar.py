@@ -223,7 +223,8 @@ class Grammar:
             done = self._head(toks, p, terms, preds, out)
         # a judgement of the term itself ("the dangerous and invasive facial surveillance") is
         # the voice's stance; a predicate's on the same topic would only guess around it
-        first = [c for c in out if ".judgement." in c.rule]  # stance.judgement.*, stance.de.judgement.*
+        # (the rule ids of every language: stance.judgement.*, stance.de.judgement.*)
+        first = [c for c in out if ".judgement." in c.rule]
         return first + [c for c in out if c.topic not in judged or (c.voice and c in first)]
 
     def _head(
