@@ -70,6 +70,10 @@ def _stances(doc: Document, letter: LetterFinding | None = None) -> list[StanceF
             ("content_scanning", "oppose"),
         ),
         ("Mandatory data retention would undermine press freedom.", ("data_retention", "oppose")),
+        # a government's measure on encryption is the access measure, not encryption itself
+        ("We have grave concerns about the encryption provisions.", ("backdoors", "oppose")),
+        ("We express concern about the cryptography initiative.", ("backdoors", "oppose")),
+        ("We oppose encryption export controls.", ("backdoors", "oppose")),
         # a measure judged by its record
         ("Key escrow is a history of failures.", ("backdoors", "oppose")),
         ("Data retention is a history of abuses.", ("data_retention", "oppose")),
