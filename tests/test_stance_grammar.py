@@ -395,6 +395,17 @@ def test_a_predicate_word_inside_an_actor_name_is_not_a_verb(sentence: str) -> N
             '"Building a backdoor would undermine end-to-end encryption," the statement read.',
             "Heron Media",
         ),
+        # what a speaker says has its own subject: its act is not the speaker's
+        (
+            "Northwind Labs warned that the law would mandate client-side scanning.",
+            "Northwind Labs",
+        ),
+        ("Northwind Labs said this plan would require client-side scanning.", "Northwind Labs"),
+        (
+            "Kestrel Network said on Monday that the rules would require scanning of private "
+            "messages.",
+            "Kestrel Network",
+        ),
         # a negated verb after the target turns what is asked around: not read
         (
             "The Kestrel Foundation urged the company to ensure that encryption does not "
@@ -410,6 +421,17 @@ def test_a_predicate_word_inside_an_actor_name_is_not_a_verb(sentence: str) -> N
 def test_who_does_not_hold_what_a_sentence_says(sentence: str, not_holder: str) -> None:
     found = _stances(_doc(sentence, publisher="Heron Media", authors=("Jo Park",)))
     assert not_holder not in {s.holder for s in found}
+
+
+def test_a_speaker_who_says_what_they_will_do_holds_it() -> None:
+    for sentence in (
+        "Northwind Labs said in a statement that it would oppose any backdoor.",
+        "Northwind Labs said the company would oppose any backdoor.",
+    ):
+        found = _stances(_doc(sentence, publisher="Heron Media"))
+        assert ("Northwind Labs", "backdoors", "oppose") in {
+            (s.holder, s.topic, s.position) for s in found
+        }
 
 
 @pytest.mark.parametrize(

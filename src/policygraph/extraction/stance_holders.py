@@ -39,6 +39,9 @@ _OPENING_PHRASE = re.compile(
 _COMPLEMENT = re.compile(
     r"\b[a-z]+\s+of\s+(?:the\s+)?(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*\s*(?:,|and|or|&)\s+)*$"
 )
+# the subject of what a speaker says, when it is not the speaker ("said THE BILL would ...")
+_EMBEDDED_SUBJECT = re.compile(r"^\s*(?:the|a|an|this|these|those|such|any|its|their)\s", re.I)
+_SELF_SUBJECT = re.compile(r"^\s*the\s+(?:company|group|organi[sz]ation|firm|agency|ministry)\b")
 # "The Senate proposal", "the FBI request": the name modifies the noun that is the subject
 _MODIFIED_NOUN = re.compile(
     r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
@@ -238,6 +241,11 @@ class HolderFinder:
             return False  # another clause ("WhatsApp could not read it; implementing X ...")
         speech = _SPEECH.search(gap)
         if speech and "," not in gap[speech.end() :]:
+            said = re.split(r"\bthat\b", gap[speech.end() :])[-1]
+            if _EMBEDDED_SUBJECT.search(said) and not _SELF_SUBJECT.search(said):
+                # "X said the government's request would force a backdoor": what is said has
+                # its own subject, whose act it is, not the speaker's
+                return False
             return words <= 25  # reported speech: "X said in a statement that it opposes"
         if _PARTICIPLE.match(self.text[at - 2 : at + 30]):
             return words <= 25  # a participle clause: "X wrote to Y on Monday, asking him to"
