@@ -463,3 +463,43 @@ def test_a_swedish_ministers_dash_quote_states_the_ministers_stance(
     assert found.language == "sv" and found.language_covered
     got = {(s.holder, s.topic, s.position) for q in found.quotes for s in q.stances}
     assert got == {("Per Lindqvist", *expected)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "third"),
+    [
+        (
+            "“Northwind Labs has found the perfect way around our laws by building its own "
+            "surveillance network with the police,” said Jo Park of Tern Rights.",
+            "Northwind Labs",
+        ),
+        (
+            "“Kestrel Network is pushing for client-side scanning of our chats,” said Jo Park "
+            "of Tern Rights.",
+            "Kestrel Network",
+        ),
+        (
+            "“Kestrel Network is pushing for mandatory data retention,” said Jo Park of Tern "
+            "Rights.",
+            "Kestrel Network",
+        ),
+    ],
+)
+def test_a_third_party_in_a_speakers_words_holds_nothing(sentence: str, third: str) -> None:
+    found = _stances(_doc(sentence, publisher="Heron Media"))
+    assert third not in {s.holder for s in found}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "E2EE [end-to-end encryption] serves an important role in protecting users.",
+            ("e2ee", "support"),
+        ),
+        ("Strong encryption plays a vital role in keeping us safe.", ("backdoors", "oppose")),
+        ("Data retention plays a key role in investigating crime.", ("data_retention", "support")),
+    ],
+)
+def test_a_measure_that_plays_a_protective_role(sentence: str, expected: tuple[str, str]) -> None:
+    assert expected in _read(sentence)

@@ -173,6 +173,8 @@ class _Finder(HolderFinder):
                 for h in self.claim_holders(claim, s):
                     covered.add((s.start, claim.topic, h.name))
                     spoken = q if q and h.name == q.speaker else None
+                    if q and not spoken and h.attribution == "reported":
+                        continue  # a third party in a speaker's words: the speaker's account
                     key = (h.name, claim.topic, claim.position, id(spoken))
                     if key in seen:
                         continue
