@@ -503,3 +503,21 @@ def test_a_third_party_in_a_speakers_words_holds_nothing(sentence: str, third: s
 )
 def test_a_measure_that_plays_a_protective_role(sentence: str, expected: tuple[str, str]) -> None:
     assert expected in _read(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sign the petition against government backdoors in our phones.", ("backdoors", "oppose")),
+        ("Tell your MP to reject mandatory data retention.", ("data_retention", "oppose")),
+        (
+            "Call your representative and demand an end to mass surveillance.",
+            ("surveillance_powers", "oppose"),
+        ),
+    ],
+)
+def test_a_call_to_action_is_the_publishers_stance(
+    sentence: str, expected: tuple[str, str]
+) -> None:
+    found = _stances(_doc(sentence, publisher="Tern Rights"))
+    assert {(s.holder, s.topic, s.position) for s in found} == {("Tern Rights", *expected)}

@@ -85,6 +85,7 @@ class Grammar:
         self.copula = stances.words("copula") or frozenset({"is", "are", "was", "were", "be", "'s"})
         self.noun_before = stances.words("noun_before")
         self.modal = stances.words("modal")
+        self.imperative = stances.words("imperative")
         self.teaser_lines = stances.words("teaser_lines")
         self.teaser_sections = stances.words("teaser_sections")
         self.about_after = stances.words("about_after")

@@ -135,6 +135,8 @@ class HolderFinder:
         # the words that make a sentence's subject its speaker ("we", "the undersigned"): the
         # grammar of the document's language sets them
         self.first_person: frozenset[str] = frozenset()
+        # the verbs of a call to action ("Sign the petition against ..."): the author's voice
+        self.imperative: frozenset[str] = frozenset()
 
     def authors(self, conf: float, sentence: str) -> list[Holder]:
         """The document's own voice: "we" is the publishing organisation, "I" the writer."""
@@ -283,6 +285,10 @@ class HolderFinder:
                     else []
                 )
             )
+        first = re.match(r"\W*([A-Z][a-z]+)\b", lead)
+        if first and first.group(1).lower() in self.imperative and self.ctx.doc.meta.publisher:
+            if not (self.ctx.letter_region or self.quote_at(at)):
+                return self.authors(0.6, s.text)  # "Sign the petition against backdoors"
         region = self.ctx.letter_region
         you = re.search(r"\byou\b", near)
         # "you" as the subject in a letter is its addressee; "we call on you to" is the object

@@ -158,6 +158,7 @@ class _Finder(HolderFinder):
             return out, covered
         known = set(self.scheme.notations)
         self.first_person = g.first_person
+        self.imperative = g.imperative
         for s in self.ctx.sentences:
             if not g.candidate(s.text) or self.skipped(s):
                 continue
