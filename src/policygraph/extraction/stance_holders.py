@@ -286,9 +286,10 @@ class HolderFinder:
                 )
             )
         first = re.match(r"\W*([A-Z][a-z]+)\b", lead)
-        if first and first.group(1).lower() in self.imperative and self.ctx.doc.meta.publisher:
-            if not (self.ctx.letter_region or self.quote_at(at)):
-                return self.authors(0.6, s.text)  # "Sign the petition against backdoors"
+        calls = bool(first and first.group(1).lower() in self.imperative)
+        own_text = not self.ctx.letter_region and self.quote_at(at) is None
+        if calls and own_text and self.ctx.doc.meta.publisher:
+            return self.authors(0.6, s.text)  # "Sign the petition against backdoors"
         region = self.ctx.letter_region
         you = re.search(r"\byou\b", near)
         # "you" as the subject in a letter is its addressee; "we call on you to" is the object
