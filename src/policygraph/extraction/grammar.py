@@ -94,26 +94,6 @@ class Grammar:
         self._lowers: list[str] = []
         self._titled: list[int] = []
 
-    def unvoiced(self, text: str) -> list[tuple[int, int]]:
-        """Stretches of a document that are not its own voice: teasers for other articles and
-        the "about us" paragraph after a press release's end mark."""
-        out: list[tuple[int, int]] = []
-        after_mark = False
-        for line in re.finditer(r"[^\n]+", text):
-            head = line.group(0).strip().lower()
-            if head in self.teaser_sections:
-                out.append((line.start(), len(text)))
-                break
-            if head.startswith(tuple(self.teaser_lines)):
-                out.append((line.start(), line.end()))
-            elif after_mark:
-                words = head.split()
-                verb = next((w for w in words[1:8] if w in self.about_verbs), None)
-                if verb and head[:1].isalnum():
-                    out.append((line.start(), line.end()))
-            after_mark = head in self.about_after
-        return out
-
     def candidate(self, text: str) -> bool:
         # a scan string wrapped across a hard line break ("routine\nmonitoring") still counts
         return self.scan.search(text.replace("\n", " ")) is not None

@@ -60,7 +60,7 @@ class _Finder(HolderFinder):
         self.paragraphs: dict[int, str] = {}
         self._scope: dict[tuple[str, int], bool] = {}
         g = grammar_for(ctx.language)
-        self.unvoiced = g.unvoiced(ctx.doc.text) if g else []
+        self.unvoiced = _unvoiced(g, ctx.doc.text) if g else []
         # where an actor's name stands: a predicate word inside one ("Fight for the Future")
         # is part of the name, not a verb
         publisher = ctx.doc.meta.publisher or ""
@@ -244,6 +244,26 @@ class _Finder(HolderFinder):
                             )
                             out.append((finding, spoken))
         return out
+
+
+def _unvoiced(g: Grammar, text: str) -> list[tuple[int, int]]:
+    """Stretches of a document that are not its own voice: teasers for other articles and
+    the "about us" paragraph after a press release's end mark (word lists of the grammar)."""
+    out: list[tuple[int, int]] = []
+    after_mark = False
+    for line in re.finditer(r"[^\n]+", text):
+        head = line.group(0).strip().lower()
+        if head in g.teaser_sections:
+            out.append((line.start(), len(text)))
+            break
+        if head.startswith(tuple(g.teaser_lines)):
+            out.append((line.start(), line.end()))
+        elif after_mark:
+            verb = next((w for w in head.split()[1:8] if w in g.about_verbs), None)
+            if verb and head[:1].isalnum():
+                out.append((line.start(), line.end()))
+        after_mark = head in g.about_after
+    return out
 
 
 def _read_lines(g: Grammar, text: str) -> list[Claim]:
