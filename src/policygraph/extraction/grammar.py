@@ -9,7 +9,6 @@ strings occur in it: most sentences of a document are on no topic and cost one r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
