@@ -521,3 +521,21 @@ def test_a_call_to_action_is_the_publishers_stance(
 ) -> None:
     found = _stances(_doc(sentence, publisher="Tern Rights"))
     assert {(s.holder, s.topic, s.position) for s in found} == {("Tern Rights", *expected)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Northwind Labs said it would delay its end-to-end encryption plans by a year.",
+        "Northwind Labs delayed its end-to-end encryption rollout again.",
+        "Northwind Labs will delay its end-to-end encryption plans until 2030.",
+    ],
+)
+def test_putting_off_ones_own_measure_is_no_stance_against_it(sentence: str) -> None:
+    assert not _stances(_doc(sentence, publisher="Heron Media"))
+
+
+def test_asking_another_to_put_off_its_measure_is_a_stance() -> None:
+    text = "We urged Northwind Labs to delay its end-to-end encryption plans."
+    found = _stances(_doc(text, publisher="Heron Media"))
+    assert {(s.holder, s.topic, s.position) for s in found} == {("Heron Media", "e2ee", "oppose")}

@@ -48,6 +48,10 @@ _LATER_NEGATION = re.compile(
     r"doesn['’]t|don['’]t|won['’]t|isn['’]t|aren['’]t|cannot|can['’]t|shouldn['’]t)\s+\w+",
     re.I,
 )
+# "Meta said it would delay its encryption plans": putting off one's own measure is a matter of
+# time, not a stance against it; "urged Facebook to delay its plans" still asks for it
+_OWN_DELAY = re.compile(r"^(?:delay|postpone|pause|defer)\w*\s+(?:its|their|our|his|her)\b", re.I)
+_ASKED = re.compile(r"\b(?:urg|ask|request|call\w* on|press|push|want|demand)\w*\b", re.I)
 # a line break after a line that does not run on (no lowercase word or comma at its end)
 _LINE_BREAK = re.compile(r"(?<![a-z,;])\n")
 
@@ -169,6 +173,9 @@ class _Finder(HolderFinder):
                 if any(a <= at < b for a, b in self.names):
                     continue
                 if _LATER_NEGATION.search(re.split(r"[;:.!?]", s.text[claim.at :])[0]):
+                    continue
+                own = _OWN_DELAY.match(s.text[claim.at :])
+                if own and not _ASKED.search(s.text[claim.line : claim.at]):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
