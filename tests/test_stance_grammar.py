@@ -74,6 +74,9 @@ def _stances(doc: Document, letter: LetterFinding | None = None) -> list[StanceF
         ("We have grave concerns about the encryption provisions.", ("backdoors", "oppose")),
         ("We express concern about the cryptography initiative.", ("backdoors", "oppose")),
         ("We oppose encryption export controls.", ("backdoors", "oppose")),
+        # a measure judged out of control
+        ("Mass surveillance is out of control.", ("surveillance_powers", "oppose")),
+        ("Data retention regimes are now out of control.", ("data_retention", "oppose")),
         # a measure judged by its record
         ("Key escrow is a history of failures.", ("backdoors", "oppose")),
         ("Data retention is a history of abuses.", ("data_retention", "oppose")),
