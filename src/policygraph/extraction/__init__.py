@@ -21,11 +21,17 @@ def extract(doc: Document) -> Findings:
     letter = extract_letter(doc)
     # A document in a language the stance rules do not cover is still read (metadata, letter,
     # signers); its stances are not, and the build says so.
-    prose = extract_prose(doc, letter, language=language if covered else None)
-    refs = tuple(letter.responds_to) if letter else announced_letters(doc, letter)
     # A press release naming the signers of the letter it reports: they sign that letter
-    # (not one the document reproduces) and are actors of the document.
+    # (not one the document reproduces), are actors of the document, and hold what the letter
+    # is said to ask.
     reported = reported_signers(doc) if letter is None else None
+    prose = extract_prose(
+        doc,
+        letter,
+        language=language if covered else None,
+        reported_signers=reported[1] if reported else (),
+    )
+    refs = tuple(letter.responds_to) if letter else announced_letters(doc, letter)
     signer_mentions: tuple[Mention, ...] = ()
     if reported is not None:
         refs += (reported[0],)

@@ -80,14 +80,22 @@ class Grammar:
         self.generic_before = stances.words("generic_before")
         self.that_stops = stances.words("that_stops")
         self.judgement_gap = stances.words("judgement_gap")
+        # the be-verbs a predicative judgement needs ("X is highly invasive")
+        self.copula = stances.words("copula") or frozenset({"is", "are", "was", "were", "be", "'s"})
         self.noun_before = stances.words("noun_before")
         self.modal = stances.words("modal")
+        self.imperative = stances.words("imperative")
+        self.teaser_lines = stances.words("teaser_lines")
+        self.teaser_sections = stances.words("teaser_sections")
+        self.about_after = stances.words("about_after")
+        self.about_verbs = stances.words("about_verbs")
         # per sentence being read: its tokens' lower-case forms, predicates in title case
         self._lowers: list[str] = []
         self._titled: list[int] = []
 
     def candidate(self, text: str) -> bool:
-        return self.scan.search(text) is not None
+        # a scan string wrapped across a hard line break ("routine\nmonitoring") still counts
+        return self.scan.search(text.replace("\n", " ")) is not None
 
     def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[_Term]:
         out: list[_Term] = []
@@ -195,7 +203,8 @@ class Grammar:
             done = self._head(toks, p, terms, preds, out)
         # a judgement of the term itself ("the dangerous and invasive facial surveillance") is
         # the voice's stance; a predicate's on the same topic would only guess around it
-        first = [c for c in out if c.rule.startswith("stance.judgement")]
+        # (the rule ids of every language: stance.judgement.*, stance.de.judgement.*)
+        first = [c for c in out if ".judgement." in c.rule]
         return first + [c for c in out if c.topic not in judged or (c.voice and c in first)]
 
     def _head(
@@ -342,10 +351,10 @@ class Grammar:
         """ "the current data retention regime is highly invasive": judged after a be-verb."""
         for t in reversed([t for t in terms if t.end <= s]):
             gap = [x.lower_ for x in toks[t.end : s]]
-            be = {"is", "are", "was", "were", "be", "'s"} & set(gap)
+            be = self.copula & set(gap)
             if 0 < len(gap) <= 5 and all(w in self.judgement_gap for w in gap) and be:
                 sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
-                if "not" in gap:
+                if self.negation & set(gap):
                     sign = -sign
                 conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
                 return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]

@@ -187,9 +187,11 @@ def extract_prose(
     letter: LetterFinding | None,
     scheme: TopicScheme | None = None,
     language: str | None = "en",
+    reported_signers: tuple[Mention, ...] = (),
 ) -> ProseFindings:
     """`language`: whose stance rules read the text; None reads no stances (a language the
-    rules do not cover)."""
+    rules do not cover). `reported_signers`: the signers a press release lists for the letter
+    it reports (they hold what that letter asks)."""
     scheme = scheme or load_topics()
     finder = ActorFinder(doc, letter)
     mentions = complete_surnames(finder.find(), finder)
@@ -203,6 +205,7 @@ def extract_prose(
         sentences=sentences,
         letter_region=_letter_region(doc, letter),
         signer_group=_signer_group(doc, mentions),
+        reported_signers=list(reported_signers),
         addressees=_addressees(doc, letter, finder),
         language=language or "",
     )

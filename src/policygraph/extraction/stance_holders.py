@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
@@ -24,7 +24,28 @@ _OBJECT_BEFORE = re.compile(
     r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
     r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
     r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
-    r"Professor)\.?\s+)?$"
+    r"Professor)\.?\s+)?"
+    # "an open letter to Facebook CEO Mark Zuckerberg, asking": a role after the company
+    r"(?:(?:[A-Z][\w.&-]*\s+){1,3}(?:CEO|chief executive|founder|co-founder|president|"
+    r"chairman|chair|director|head|boss)\s+)?$"
+)
+# "At a meeting between A and B, the government asked ...": a sentence's opening phrase of
+# time or place names no subject
+_OPENING_PHRASE = re.compile(
+    r"^\W*(?:[^,]{0,30},\s*)?(?:[Aa]t|[Ii]n|[Dd]uring|[Aa]fter|[Bb]efore|[Ff]ollowing|[Aa]head of)"
+    r"\b[^,]*$"
+)
+# "the owner of Messenger and Instagram", "the director of the FBI": a noun's complement
+_COMPLEMENT = re.compile(
+    r"\b[a-z]+\s+of\s+(?:the\s+)?(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*\s*(?:,|and|or|&)\s+)*$"
+)
+# the subject of what a speaker says, when it is not the speaker ("said THE BILL would ...")
+_EMBEDDED_SUBJECT = re.compile(r"^\s*(?:the|a|an|this|these|those|such|any|its|their)\s", re.I)
+_SELF_SUBJECT = re.compile(r"^\s*the\s+(?:company|group|organi[sz]ation|firm|agency|ministry)\b")
+# "The Senate proposal", "the FBI request": the name modifies the noun that is the subject
+_MODIFIED_NOUN = re.compile(
+    r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
+    r"policy|approach|deal)\b"
 )
 _SPEAKS = re.compile(
     r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
@@ -59,6 +80,9 @@ _CLAUSE = re.compile(r"[:;,–—]|\b(?:that|who|which|whom|because|but|after|wh
 _OUR_NOUN = re.compile(r"\b[Oo]ur\s+(?:[a-z]+\s+)?$")
 _UNDERSIGNED = re.compile(r"\b(?:the undersigned|signatories|signers)\b", re.I)
 _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
+# a letter the document reports as the subject of what it asks ("The letter calls on ...",
+# "N groups released an open letter calling on ...", "Open letter signed by ... opposes")
+_REPORTED_LETTER = re.compile(r"\b(?:open |joint )?letters?\b(?! to the editor)", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,6 +104,8 @@ class StanceContext:
     signer_group: list[Mention]
     addressees: list[Mention]
     language: str = "en"
+    # the signers a press release lists for the letter it reports
+    reported_signers: list[Mention] = field(default_factory=list)
 
 
 def _groups(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
@@ -109,6 +135,8 @@ class HolderFinder:
         # the words that make a sentence's subject its speaker ("we", "the undersigned"): the
         # grammar of the document's language sets them
         self.first_person: frozenset[str] = frozenset()
+        # the verbs of a call to action ("Sign the petition against ..."): the author's voice
+        self.imperative: frozenset[str] = frozenset()
 
     def authors(self, conf: float, sentence: str) -> list[Holder]:
         """The document's own voice: "we" is the publishing organisation, "I" the writer."""
@@ -151,6 +179,10 @@ class HolderFinder:
             owner = m.kind == "government" and re.match(r"['’]s\s+", after)
             if (_OBJECT_BEFORE.search(before) and not owner) or _DEMANDED.match(after):
                 continue  # whom a request is made of, not who makes it ("urge Facebook to")
+            if _MODIFIED_NOUN.match(after) or _COMPLEMENT.search(before):
+                continue  # "the Senate proposal", "the owner of Instagram"
+            if _OPENING_PHRASE.match(self.text[s.start : m.span.start]):
+                continue  # "At a meeting between A and B, the government asked ..."
             if re.match(r"['’]s\s+", after) and m.kind != "government":
                 continue  # a possessive modifier ("Facebook's messaging services")
             out.append(m)
@@ -170,6 +202,8 @@ class HolderFinder:
         q = self.quote_at(at)
         if q is not None:
             return [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.8)]
+        if _OPEN_QUOTE.search(self.text[s.start : at]):
+            return []  # words in quotation marks nobody is found to have said: not the author's
         region = self.ctx.letter_region
         if region and region[0] <= at < region[1] and self.ctx.letter:
             authors = [
@@ -209,6 +243,11 @@ class HolderFinder:
             return False  # another clause ("WhatsApp could not read it; implementing X ...")
         speech = _SPEECH.search(gap)
         if speech and "," not in gap[speech.end() :]:
+            said = re.split(r"\bthat\b", gap[speech.end() :])[-1]
+            if _EMBEDDED_SUBJECT.search(said) and not _SELF_SUBJECT.search(said):
+                # "X said the government's request would force a backdoor": what is said has
+                # its own subject, whose act it is, not the speaker's
+                return False
             return words <= 25  # reported speech: "X said in a statement that it opposes"
         if _PARTICIPLE.match(self.text[at - 2 : at + 30]):
             return words <= 25  # a participle clause: "X wrote to Y on Monday, asking him to"
@@ -246,6 +285,11 @@ class HolderFinder:
                     else []
                 )
             )
+        first = re.match(r"\W*([A-Z][a-z]+)\b", lead)
+        calls = bool(first and first.group(1).lower() in self.imperative)
+        own_text = not self.ctx.letter_region and self.quote_at(at) is None
+        if calls and own_text and self.ctx.doc.meta.publisher:
+            return self.authors(0.6, s.text)  # "Sign the petition against backdoors"
         region = self.ctx.letter_region
         you = re.search(r"\byou\b", near)
         # "you" as the subject in a letter is its addressee; "we call on you to" is the object
@@ -253,4 +297,9 @@ class HolderFinder:
         if in_letter and you and not _OBJECT_BEFORE.search(near[: you.start()]):
             return _holders_from(self.ctx.addressees, "reported", 0.7)
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
-        return _holders_from(group, "reported", 0.6) if group else []
+        if group:
+            return _holders_from(group, "reported", 0.6)
+        if not region and self.ctx.reported_signers and _REPORTED_LETTER.search(lead[-160:]):
+            # the letter a press release reports asks it: its signers hold it
+            return _holders_from(self.ctx.reported_signers, "reported", 0.6)
+        return []

@@ -41,6 +41,17 @@ _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|never|no longer|n't|cannot|nor)\s+(?:\w+\s+){0,2}$", re.I
 )
 _CONDITIONAL = re.compile(r"^\W*(?:even\s+)?(?:if|unless|whether)\b[^,;:]*$", re.I)
+# "ensure that encryption does not impede ...": a negated verb after the predicate's target
+# turns what is asked around in a way the grammar does not read; no stance is taken from it
+_LATER_NEGATION = re.compile(
+    r"\b(?:(?:does|do|did|is|are|was|were|will|would|should|must|can|could|may)\s+not|"
+    r"doesn['’]t|don['’]t|won['’]t|isn['’]t|aren['’]t|cannot|can['’]t|shouldn['’]t)\s+\w+",
+    re.I,
+)
+# "Meta said it would delay its encryption plans": putting off one's own measure is a matter of
+# time, not a stance against it; "urged Facebook to delay its plans" still asks for it
+_OWN_DELAY = re.compile(r"^(?:delay|postpone|pause|defer)\w*\s+(?:its|their|our|his|her)\b", re.I)
+_ASKED = re.compile(r"\b(?:urg|ask|request|call\w* on|press|push|want|demand)\w*\b", re.I)
 # a line break after a line that does not run on (no lowercase word or comma at its end)
 _LINE_BREAK = re.compile(r"(?<![a-z,;])\n")
 
@@ -52,8 +63,24 @@ class _Finder(HolderFinder):
         self.title = ctx.doc.meta.title or ""
         self.paragraphs: dict[int, str] = {}
         self._scope: dict[tuple[str, int], bool] = {}
+        g = grammar_for(ctx.language)
+        self.unvoiced = _unvoiced(g, ctx.doc.text) if g else []
+        # where an actor's name stands: a predicate word inside one ("Fight for the Future")
+        # is part of the name, not a verb
+        publisher = ctx.doc.meta.publisher or ""
+        self.names = [(m.span.start, m.span.end) for m in ctx.mentions] + [
+            (m.start(), m.end())
+            for m in (re.finditer(re.escape(publisher), ctx.doc.text) if publisher else ())
+        ]
         for s in ctx.sentences:
             self.paragraphs[s.paragraph] = self.paragraphs.get(s.paragraph, "") + " " + s.text
+
+    def skipped(self, s: Sentence) -> bool:
+        return self.ctx.doc.in_boilerplate(s.start, s.end)
+
+    def unvoiced_at(self, pos: int) -> bool:
+        """In a teaser or an "about us" paragraph: not the document's own voice."""
+        return any(a <= pos < b for a, b in self.unvoiced)
 
     def in_scope(self, topic: Topic, s: Sentence) -> bool:
         if topic.mentions_topic(s.text):
@@ -135,16 +162,27 @@ class _Finder(HolderFinder):
             return out, covered
         known = set(self.scheme.notations)
         self.first_person = g.first_person
+        self.imperative = g.imperative
         for s in self.ctx.sentences:
-            if not g.candidate(s.text) or self.ctx.doc.in_boilerplate(s.start, s.end):
+            if not g.candidate(s.text) or self.skipped(s):
                 continue
             for claim in _read_lines(g, s.text):
-                if claim.topic not in known:
+                at = s.start + claim.at
+                if claim.topic not in known or self.unvoiced_at(at):
+                    continue
+                if any(a <= at < b for a, b in self.names):
+                    continue
+                if _LATER_NEGATION.search(re.split(r"[;:.!?]", s.text[claim.at :])[0]):
+                    continue
+                own = _OWN_DELAY.match(s.text[claim.at :])
+                if own and not _ASKED.search(s.text[claim.line : claim.at]):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
                     covered.add((s.start, claim.topic, h.name))
                     spoken = q if q and h.name == q.speaker else None
+                    if q and not spoken and h.attribution == "reported":
+                        continue  # a third party in a speaker's words: the speaker's account
                     key = (h.name, claim.topic, claim.position, id(spoken))
                     if key in seen:
                         continue
@@ -170,7 +208,7 @@ class _Finder(HolderFinder):
         if self.ctx.language != "en":
             return out  # the topic cues below are English phrasings
         for s in self.ctx.sentences:
-            if self.ctx.doc.in_boilerplate(s.start, s.end):
+            if self.skipped(s):
                 continue
             for topic in self.scheme.topics:
                 if not topic.may_cue(s.text) or not self.in_scope(topic, s):
@@ -184,6 +222,8 @@ class _Finder(HolderFinder):
                             if any(x < b and a < y for x, y in used):
                                 continue
                             used.append((a, b))
+                        if self.unvoiced_at(s.start + a):
+                            continue
                         if _CONDITIONAL.match(s.text[:a]):
                             continue  # "Even if X were compelled to ...": not asserted
                         position: Position = cue.position  # type: ignore[assignment]
@@ -213,13 +253,36 @@ class _Finder(HolderFinder):
         return out
 
 
+def _unvoiced(g: Grammar, text: str) -> list[tuple[int, int]]:
+    """Stretches of a document that are not its own voice: teasers for other articles and
+    the "about us" paragraph after a press release's end mark (word lists of the grammar)."""
+    out: list[tuple[int, int]] = []
+    after_mark = False
+    for line in re.finditer(r"[^\n]+", text):
+        head = line.group(0).strip().lower()
+        if head in g.teaser_sections:
+            out.append((line.start(), len(text)))
+            break
+        if head.startswith(tuple(g.teaser_lines)):
+            out.append((line.start(), line.end()))
+        elif after_mark:
+            verb = next((w for w in head.split()[1:8] if w in g.about_verbs), None)
+            if verb and head[:1].isalnum():
+                out.append((line.start(), line.end()))
+        after_mark = head in g.about_after
+    return out
+
+
 def _read_lines(g: Grammar, text: str) -> list[Claim]:
     """A sentence joined from lines that are not prose (a heading, a byline, a teaser over
     the next line) is read line by line: a predicate does not reach across them."""
     out: list[Claim] = []
     offset = 0
     for piece in _LINE_BREAK.split(text):
-        claims = g.read(piece) if piece.strip() else []
+        # a hard-wrapped line (PDF, plain text) runs on: its break is a space, so that a term
+        # wrapped across it ("end-to-end\nencryption") is still one term; same length, so the
+        # offsets stay exact
+        claims = g.read(piece.replace("\n", " ")) if piece.strip() else []
         out += [dc_replace(c, at=c.at + offset, line=offset) for c in claims]
         offset += len(piece) + 1
     return out
