@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import PolicygraphError
+from .errors import ShapesError
 
 __all__ = [
     "Check",
@@ -39,11 +39,6 @@ __all__ = [
     "property_query",
     "sparql_query",
 ]
-
-
-class ShapesError(PolicygraphError):
-    """The SHACL shapes use something the validator does not implement. Change the shapes
-    (ontology/shapes.ttl) or teach policygraph.shacl the new constraint."""
 
 
 # Annotations that do not change what conforms.
