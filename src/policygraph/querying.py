@@ -35,7 +35,6 @@ from .params import (
     parse_value,
     python_param,
     query_form,
-    values_clause,
     with_values,
 )
 from .results import AskResult, GraphResult, QueryResult, from_oxigraph
@@ -65,7 +64,6 @@ __all__ = [
     "run_library",
     "run_query",
     "term_json",
-    "values_clause",
     "with_values",
 ]
 
