@@ -120,8 +120,10 @@ class TransientError(RemoteError):
     """A failure worth another attempt: HTTP 429 or 5xx, a timeout, a cut connection, an
     answer that cannot be read. `wait` is what the server asked for (Retry-After), if anything."""
 
-    def __init__(self, message: str, wait: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, url: str, problem: str, wait: float | None = None) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.problem = problem
         self.wait = wait
 
 
