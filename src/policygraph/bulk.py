@@ -265,7 +265,7 @@ def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | Non
     if complete:
         parts = [
             # the merge copy of this load may be partial: redo it
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {terms.iri(name)} {{ ?s ?p ?o }} }}"
             for i, names in log.batches.items()
             if i not in log.merged
             for name in names

@@ -12,7 +12,7 @@ Parameter types: `iri`, `string`, `integer`, `boolean`, `date`, `year`, `actor` 
 (params.py says how each is read; `actor` and `topic` values are looked up, see lookups.py).
 A parameter that is not given leaves its variable free, so the query answers for every value.
 Values are bound as RDF terms: locally through Oxigraph substitutions, remotely through a
-trailing VALUES block serialised by rdflib — never pasted into the query text.
+VALUES block written by rdf/terms.py — never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from .params import (
     query_form,
     with_values,
 )
+from .rdf import terms
 from .results import AskResult, GraphResult, QueryResult, from_oxigraph
 from .store import DEFAULT_STORE, SelectResult, Store
 
@@ -291,7 +292,9 @@ def _declare_prefixes(text: str) -> str:
     """The query with PREFIX lines for the project's prefixes it does not declare (for a
     remote endpoint, which knows none of them)."""
     declared = {m.lower() for m in _DECLARED_RE.findall(text)}
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in INLINE_PREFIXES.items() if p not in declared]
+    lines = [
+        f"PREFIX {p}: {terms.iri(iri)}" for p, iri in INLINE_PREFIXES.items() if p not in declared
+    ]
     return "\n".join([*lines, text])
 
 
