@@ -22,18 +22,26 @@ the CLI prints any `PolicygraphError` as one clean line.
     ├── ViewError              a network view was asked for with an unknown name or filter
     └── WorkerError            a worker process died mid-build; nothing was written
 
-`NotAcceptable` (protocol.py, content negotiation) is not here: the server answers it with
-HTTP 406 and it never reaches a user as an error. The rule engine's `RuleDataError`
-(extraction/rules.py) is a `DataError` in waiting: rules.py is to import `DataError` from here.
+    Exception (outside the tree: the SPARQL server answers these as HTTP statuses; they
+    never reach a user as an error line)
+    ├── HttpError              serve.py: answer with this status, message and headers
+    └── NotAcceptable          protocol.py: nothing the client accepts can carry the answer
+
+The rule engine's `RuleDataError` (extraction/rules.py) is a `DataError` in waiting:
+rules.py is to import `DataError` from here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 __all__ = [
     "DataError",
     "DocumentError",
     "GoldError",
+    "HttpError",
     "LinkError",
+    "NotAcceptable",
     "NotCached",
     "PolicygraphError",
     "QueryError",
@@ -142,3 +150,23 @@ class ViewError(PolicygraphError):
 class WorkerError(PolicygraphError):
     """A worker process died mid-build (often: out of memory). Nothing was written; retry
     with fewer workers (`--workers 1`)."""
+
+
+class HttpError(Exception):
+    """The server's answer to a bad request: `status` ("404 Not Found"), a message, headers."""
+
+    def __init__(
+        self, status: str, message: str, headers: list[tuple[str, str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or []
+
+
+class NotAcceptable(Exception):
+    """Nothing the client accepts can carry this kind of answer (`offered`: media types)."""
+
+    def __init__(self, kind: str, offered: Sequence[str]) -> None:
+        super().__init__(f"offered: {', '.join(offered)}")
+        self.kind = kind
