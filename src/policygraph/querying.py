@@ -21,7 +21,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
@@ -38,11 +37,11 @@ from .params import (
     with_values,
 )
 from .rdf import terms
+from .remote import Endpoint
+from .remote import query as remote_query
+from .remote import select as remote_select
 from .results import AskResult, GraphResult, QueryResult, from_oxigraph
 from .store import DEFAULT_STORE, SelectResult, Store
-
-if TYPE_CHECKING:
-    from .remote import Endpoint
 
 __all__ = [
     "FORMATS",
@@ -277,9 +276,6 @@ def _run_local(info: QueryInfo, params: Mapping[str, object], store: Store) -> Q
 
 
 def _run_remote(info: QueryInfo, params: Mapping[str, object], endpoint: Endpoint) -> QueryResult:
-    from .remote import query as remote_query
-    from .remote import select as remote_select
-
     names = Names(lambda text: remote_select(endpoint, text))
     bindings = bind_params(info, params, names=names)
     try:
