@@ -68,30 +68,64 @@ Transport = Callable[[Request, float], Response]
 
 
 class UrllibTransport:
-    """HTTP through urllib; answers digest and basic authentication when given a user."""
+    """HTTP through urllib; answers digest and basic authentication when given a user.
+
+    With digest authentication urllib sends a request without credentials first and only
+    answers the 401; a server that closes the connection on that 401 before reading the
+    body (Virtuoso, for a large PUT) makes the upload fail with a broken pipe. So a request
+    with a body is preceded by a body-less HEAD for the challenge, and sent with its answer.
+    """
 
     def __init__(self, user: str | None = None, password: str | None = None) -> None:
         self._user, self._password = user, password
 
     def __call__(self, request: Request, timeout: float) -> Response:
         handlers: list[urllib.request.BaseHandler] = []
+        headers = dict(request.headers)
         if self._user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, request.url, self._user, self._password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(passwords),
-                urllib.request.HTTPBasicAuthHandler(passwords),
-            ]
+            digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers += [digest, urllib.request.HTTPBasicAuthHandler(passwords)]
+            if request.body:
+                authorization = _digest_answer(digest, request, timeout)
+                if authorization is not None:
+                    headers["Authorization"] = authorization
         raw = urllib.request.Request(
-            request.url, data=request.body, method=request.method, headers=dict(request.headers)
+            request.url, data=request.body, method=request.method, headers=headers
         )
         try:
             with urllib.request.build_opener(*handlers).open(raw, timeout=timeout) as resp:
-                headers = {k.lower(): v for k, v in resp.headers.items()}
-                return Response(resp.status, headers, resp.read(), resp.reason)
+                return Response(resp.status, _lower(resp.headers), resp.read(), resp.reason)
         except urllib.error.HTTPError as exc:  # an answer, if not a happy one
-            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            return Response(exc.code, headers, exc.read(), str(exc.reason))
+            return Response(exc.code, _lower(exc.headers), exc.read(), str(exc.reason))
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    return {k.lower(): v for k, v in (headers or {}).items()}
+
+
+def _digest_answer(
+    digest: urllib.request.HTTPDigestAuthHandler, request: Request, timeout: float
+) -> str | None:
+    """The Authorization header for `request`, from the digest challenge a HEAD gets."""
+    probe = urllib.request.Request(request.url, method="HEAD", headers=dict(request.headers))
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return None  # no authentication asked for
+    except urllib.error.HTTPError as exc:
+        challenge = (exc.headers.get("WWW-Authenticate") or "") if exc.headers else ""
+        code = exc.code
+        exc.close()
+    scheme, _, params = challenge.partition(" ")
+    if code != 401 or scheme.lower() != "digest":
+        return None
+    fields = urllib.request.parse_keqv_list(
+        [f for f in urllib.request.parse_http_list(params) if f]
+    )
+    real = urllib.request.Request(request.url, data=request.body, method=request.method)
+    answer = digest.get_authorization(real, fields)
+    return None if answer is None else f"Digest {answer}"
 
 
 def _one_line(text: str, limit: int = 300) -> str:
