@@ -139,8 +139,8 @@ def query_form(query: str) -> str:
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
     """The query text for a remote endpoint, parameters bound by a VALUES block.
 
-    Comment lines are blanked (SPARQLWrapper's comment stripping misses every other line of a
-    comment block and then mistakes the query form). For SELECT and ASK the VALUES block opens
+    Comment lines are blanked (a `{` or a query-form word inside a comment must not decide
+    where the block goes or which form the query is). For SELECT and ASK the VALUES block opens
     the WHERE group, where every engine joins it before grouping; Virtuoso 7 mishandles a
     trailing VALUES block in queries that use BIND. Other forms get the trailing block.
     """
