@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from policygraph.cli import main
-from policygraph.evaluate import GoldError, evaluate, normalise
+from policygraph.errors import GoldError
+from policygraph.evaluate import evaluate, normalise
 
 from .support import SEED_GOLD
 

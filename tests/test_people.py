@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from policygraph.extraction.people import PeopleRulesError, load_people_rules
+from policygraph.errors import DataError
+from policygraph.extraction.people import load_people_rules
 from policygraph.extraction.prose import extract_prose
 from policygraph.models import Document, DocumentMeta
 
@@ -77,7 +78,7 @@ def test_a_surname_joins_the_full_name_the_document_gives() -> None:
 def test_bad_people_rules_name_the_file(tmp_path: Any) -> None:
     bad = tmp_path / "people.yaml"
     bad.write_text("rules:\n  - {pattern: x}\n", encoding="utf-8")
-    with pytest.raises(PeopleRulesError, match=r"people\.yaml"):
+    with pytest.raises(DataError, match=r"people\.yaml"):
         load_people_rules(bad)
 
 

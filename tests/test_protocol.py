@@ -38,7 +38,7 @@ from SPARQLWrapper import (
 )
 
 from policygraph import protocol
-from policygraph.errors import UnknownNameError
+from policygraph.errors import NotAcceptable, UnknownNameError
 from policygraph.querying import run_query
 from policygraph.remote import Endpoint
 from policygraph.results import AskResult, GraphResult
@@ -313,9 +313,9 @@ def test_choose(kind: protocol.Kind, accept: str, fallback: tuple[str, ...], nam
 
 
 def test_choose_refuses_when_nothing_fits() -> None:
-    with pytest.raises(protocol.NotAcceptable):
+    with pytest.raises(NotAcceptable):
         protocol.choose("graph", "text/csv, application/sparql-results+json")
-    with pytest.raises(protocol.NotAcceptable):
+    with pytest.raises(NotAcceptable):
         protocol.choose("results", "text/turtle;q=1, */*;q=0")
 
 

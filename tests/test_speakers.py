@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 
+from policygraph.errors import DataError
 from policygraph.extraction.quotes import find_quotes
-from policygraph.extraction.speakers import (
-    SpeakerRulesError,
-    load_speaker_rules,
-)
+from policygraph.extraction.speakers import load_speaker_rules
 from policygraph.models import Document, DocumentMeta
 
 RULES = load_speaker_rules()
@@ -83,7 +81,7 @@ def test_one_capitalised_word_is_never_a_speaker() -> None:
 def test_bad_rules_file_names_the_file(tmp_path: Any) -> None:
     bad = tmp_path / "speakers.yaml"
     bad.write_text("rules:\n  - {id: x.y, where: after, pattern: '(unclosed'}\n", encoding="utf-8")
-    with pytest.raises(SpeakerRulesError, match=r"speakers\.yaml"):
+    with pytest.raises(DataError, match=r"speakers\.yaml"):
         load_speaker_rules(bad)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal, URIRef
 
+from policygraph.errors import TermError
 from policygraph.store import Store
 
 A, B = URIRef("https://example.org/g/a"), URIRef("https://example.org/g/b")
@@ -42,6 +44,46 @@ def test_dropping_two_graphs_at_once_removes_what_they_shared() -> None:
     store.replace_graphs({}, remove=[A, B])
     assert merged(store) == set()
     assert not store.ask(ASK)
+
+
+def by_graph(store: Store) -> dict[str, set[str]]:
+    rows = store.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", union=False).rows
+    out: dict[str, set[str]] = {}
+    for g, o in rows:
+        out.setdefault(str(g), set()).add(str(o))
+    return out
+
+
+def test_a_graph_named_with_graphs_in_it_changes_only_itself() -> None:
+    # The removal query names the variable ?graph; a name holding "?graphs" must bind it,
+    # not be pasted over it.
+    odd = URIRef("https://example.org/g?graphs=1&graph=2")
+    store = Store(None)
+    store.replace_graphs({A: graph("a"), odd: graph("odd")})
+    store.replace_graphs({odd: graph("odd-2")})
+    assert by_graph(store) == {str(A): {"a"}, str(odd): {"odd-2"}}
+    store.replace_graphs({}, remove=[odd])
+    assert by_graph(store) == {str(A): {"a"}}
+    assert merged(store) == {"a"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "https://example.org/g/x> ; DROP GRAPH <https://example.org/g/a",
+        "https://example.org/g/x> <https://example.org/g/a",
+        "https://example.org/g/with space",
+    ],
+)
+def test_a_graph_name_that_could_end_its_iri_is_refused_and_nothing_changes(name: str) -> None:
+    store = Store(None)
+    store.replace_graphs({A: graph("a")})
+    with pytest.raises(TermError, match="refusing to write"):
+        store.replace_graphs({URIRef(name): graph("evil")})
+    with pytest.raises(TermError, match="refusing to write"):
+        store.replace_graphs({}, remove=[URIRef(name)])
+    assert by_graph(store) == {str(A): {"a"}}
+    assert merged(store) == {"a"}
 
 
 def test_exports_and_counts_carry_only_the_named_graphs() -> None:

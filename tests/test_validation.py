@@ -12,7 +12,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SH, SKOS, XSD
 
 from policygraph import resources, rq
-from policygraph.shacl import ShapesError, compile_shapes
+from policygraph.errors import ShapesError
+from policygraph.shacl import compile_shapes
 from policygraph.store import Store, to_ox
 from policygraph.validation import (
     Violation,

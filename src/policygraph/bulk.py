@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from . import rq
 from .errors import StoreError
+from .rdf import terms
 
 __all__ = [
     "BULK_MIN_TRIPLES",
@@ -66,12 +68,16 @@ Spill = Sequence[SpillFile]
 
 
 def remove_parts(names: Iterable[str]) -> list[str]:
-    """SPARQL updates that drop graphs `names` and take their triples out of the merge."""
+    """SPARQL updates that drop graphs `names` and take their triples out of the merge.
+    Each name is written by the one term writer, which refuses a name that could end the
+    IRI (so no name can reach another graph); a bad name raises TermError before anything
+    is written."""
     # One graph at a time, so that a triple two dropped graphs share leaves the merge.
     parts: list[str] = []
     for name in names:
-        parts.append(rq.load("merged_remove").replace("?graph", f"<{name}>"))
-        parts.append(f"DROP SILENT GRAPH <{name}>")
+        graph = URIRef(name)
+        parts.append(terms.fill_values(rq.load("merged_remove"), {"graph": [graph]}))
+        parts.append(f"DROP SILENT GRAPH {terms.term(graph)}")
     return parts
 
 
@@ -259,7 +265,7 @@ def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | Non
     if complete:
         parts = [
             # the merge copy of this load may be partial: redo it
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {terms.iri(name)} {{ ?s ?p ?o }} }}"
             for i, names in log.batches.items()
             if i not in log.merged
             for name in names

@@ -18,16 +18,12 @@ from typing import Any
 import yaml
 
 from . import resources
-from .errors import PolicygraphError
+from .errors import GoldError
 from .scoring import SECTIONS, Scorer, SectionScore, StoreGraph, normalise
 from .store import Store
 from .topics import load_topics
 
 __all__ = ["EvaluationReport", "GoldError", "SectionScore", "evaluate", "normalise"]
-
-
-class GoldError(PolicygraphError):
-    """The gold file cannot be read or is not policygraph-gold/1. Fix the file named."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ A build writes millions of triples. Making an rdflib term and graph entry for ea
 more than everything else the build does (`make bench`: 22 s of 33 s building 1,000
 documents), so the builder writes each triple as one line of text, which the store and the
 validator read in bulk with Oxigraph's parser. IRIs reach this module only minted by vocab
-(hashes and slugs), never from document text; literals are escaped here.
+(hashes and slugs), never from document text, and are written unchecked for speed;
+literals are written by rdf/terms.py, the one term writer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph
+
+from .rdf import terms
 
 __all__ = ["NS", "DocumentGraph", "Lit", "integer", "lit", "typed"]
 
@@ -25,24 +28,15 @@ class Lit(str):
 
 
 def lit(value: str) -> Lit:
-    # N-Triples forbids only these four characters raw inside a string literal.
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if '"' in value:
-        value = value.replace('"', '\\"')
-    if "\n" in value:
-        value = value.replace("\n", "\\n")
-    if "\r" in value:
-        value = value.replace("\r", "\\r")
-    return Lit(f'"{value}"')
+    return Lit(terms.literal(value))
 
 
 def typed(lexical: str, datatype: str) -> Lit:
-    return Lit(f"{lit(lexical)}^^<{datatype}>")
+    return Lit(terms.literal(lexical, datatype=datatype))
 
 
 def integer(value: int) -> Lit:
-    return Lit(f'"{value}"^^<{XSD}integer>')
+    return Lit(terms.literal(str(value), datatype=f"{XSD}integer"))
 
 
 class NS:

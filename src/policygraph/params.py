@@ -1,5 +1,5 @@
 """Query parameters as RDF terms: typed from text (the command line) or from plain Python
-values (a notebook), and written for remote endpoints as a VALUES block serialised by rdflib.
+values (a notebook), and written for remote endpoints as a VALUES block (rdf/terms.py).
 
 Types (the `@param` line of a .rq file): `iri` (`<http://…>`, `http://…`, or a prefixed name
 such as `pg:Support`), `string` (the text as given), `integer`, `boolean`, `date`
@@ -14,11 +14,12 @@ import datetime
 import re
 from collections.abc import Mapping
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import QueryError
+from .rdf.terms import BAD_IRI, values_block
 from .vocab import EXPORT_PREFIXES, PREFIXES
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "parse_value",
     "python_param",
     "query_form",
-    "values_clause",
     "with_values",
 ]
 
@@ -44,8 +44,6 @@ TABLE_PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
 }
 
-# Characters that may not appear in an IRI written in SPARQL (SPARQL 1.1 grammar, IRIREF).
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|[^/\s]).*")
 
 
@@ -63,7 +61,7 @@ def parse_value(raw: str, type_: str, *, name: str = "value") -> Node:
     """Turn a command-line value into an RDF term of the parameter's type."""
     if type_ == "iri":
         iri = _expand_iri(raw)
-        if not _ABSOLUTE_IRI.match(iri) or _BAD_IRI_CHARS.search(iri):
+        if not _ABSOLUTE_IRI.match(iri) or BAD_IRI.search(iri):
             raise QueryError(
                 f"parameter {name}: {raw!r} is not an IRI (write <http://…> or a known prefix "
                 f"such as pg:Support; prefixes: {', '.join(sorted(INLINE_PREFIXES))})"
@@ -99,15 +97,6 @@ def guess_value(raw: str, name: str) -> Node:
     if ":" in value and (prefix in INLINE_PREFIXES or value.startswith(("http://", "https://"))):
         return parse_value(value, "iri", name=name)
     return Literal(raw)
-
-
-def values_clause(bindings: Mapping[str, Node]) -> str:
-    """A VALUES block; each term serialised (and escaped) by rdflib."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{n}" for n in bindings)
-    terms = " ".join(_n3(t) for t in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
 
 
 _FORM_RE = re.compile(
@@ -150,27 +139,21 @@ def query_form(query: str) -> str:
 def with_values(query: str, bindings: Mapping[str, Node]) -> str:
     """The query text for a remote endpoint, parameters bound by a VALUES block.
 
-    Comment lines are blanked (SPARQLWrapper's comment stripping misses every other line of a
-    comment block and then mistakes the query form). For SELECT and ASK the VALUES block opens
+    Comment lines are blanked (a `{` or a query-form word inside a comment must not decide
+    where the block goes or which form the query is). For SELECT and ASK the VALUES block opens
     the WHERE group, where every engine joins it before grouping; Virtuoso 7 mishandles a
     trailing VALUES block in queries that use BIND. Other forms get the trailing block.
     """
     text = _COMMENT_LINE_RE.sub("", query)
     if not bindings:
         return text
-    block = values_clause(bindings)
+    block = values_block(list(bindings), [list(bindings.values())])
     form = _FORM_RE.match(text)
     if form and form[1].upper() in ("SELECT", "ASK"):
         brace = _first_brace(text)
         if brace is not None:
             return f"{text[: brace + 1]} {block}{text[brace + 1 :]}"
     return f"{text.rstrip()}\n{block}\n"
-
-
-def _n3(term: Node) -> str:
-    if isinstance(term, BNode):
-        raise QueryError("a blank node cannot be a query parameter")
-    return str(term.n3())
 
 
 def python_param(value: object, type_: str | None, *, name: str) -> Node:

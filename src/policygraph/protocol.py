@@ -17,12 +17,12 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from . import resources
+from .errors import NotAcceptable
 
 __all__ = [
     "GRAPH_FORMATS",
     "RESULTS_FORMATS",
     "Format",
-    "NotAcceptable",
     "choose",
     "kind_of",
     "serialize",
@@ -42,14 +42,6 @@ class Format:
     oxigraph: Any  # ox.QueryResultsFormat or ox.RdfFormat
     # The `format` / `output` parameter values that name it (lower case).
     keywords: tuple[str, ...]
-
-
-class NotAcceptable(Exception):
-    """Nothing the client accepts can carry this kind of answer."""
-
-    def __init__(self, kind: Kind, offered: Sequence[Format]) -> None:
-        super().__init__(f"offered: {', '.join(f.media_type for f in offered)}")
-        self.kind = kind
 
 
 # Server preference order: the first is the default answer.
@@ -212,7 +204,7 @@ def choose(kind: Kind, accept: str, fallback: Sequence[str] = ()) -> Format:
             return offered[0]  # missing or */*: the default
     chosen = _by_accept(accept, offered)
     if chosen is None:
-        raise NotAcceptable(kind, offered)
+        raise NotAcceptable(kind, [f.media_type for f in offered])
     return chosen
 
 

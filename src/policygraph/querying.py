@@ -12,7 +12,7 @@ Parameter types: `iri`, `string`, `integer`, `boolean`, `date`, `year`, `actor` 
 (params.py says how each is read; `actor` and `topic` values are looked up, see lookups.py).
 A parameter that is not given leaves its variable free, so the query answers for every value.
 Values are bound as RDF terms: locally through Oxigraph substitutions, remotely through a
-trailing VALUES block serialised by rdflib — never pasted into the query text.
+VALUES block written by rdf/terms.py — never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
@@ -35,14 +34,14 @@ from .params import (
     parse_value,
     python_param,
     query_form,
-    values_clause,
     with_values,
 )
+from .rdf import terms
+from .remote import Endpoint
+from .remote import query as remote_query
+from .remote import select as remote_select
 from .results import AskResult, GraphResult, QueryResult, from_oxigraph
 from .store import DEFAULT_STORE, SelectResult, Store
-
-if TYPE_CHECKING:
-    from .remote import Endpoint
 
 __all__ = [
     "FORMATS",
@@ -65,7 +64,6 @@ __all__ = [
     "run_library",
     "run_query",
     "term_json",
-    "values_clause",
     "with_values",
 ]
 
@@ -278,9 +276,6 @@ def _run_local(info: QueryInfo, params: Mapping[str, object], store: Store) -> Q
 
 
 def _run_remote(info: QueryInfo, params: Mapping[str, object], endpoint: Endpoint) -> QueryResult:
-    from .remote import query as remote_query
-    from .remote import select as remote_select
-
     names = Names(lambda text: remote_select(endpoint, text))
     bindings = bind_params(info, params, names=names)
     try:
@@ -293,7 +288,9 @@ def _declare_prefixes(text: str) -> str:
     """The query with PREFIX lines for the project's prefixes it does not declare (for a
     remote endpoint, which knows none of them)."""
     declared = {m.lower() for m in _DECLARED_RE.findall(text)}
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in INLINE_PREFIXES.items() if p not in declared]
+    lines = [
+        f"PREFIX {p}: {terms.iri(iri)}" for p, iri in INLINE_PREFIXES.items() if p not in declared
+    ]
     return "\n".join([*lines, text])
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import protocol
-from .errors import QueryError
+from .errors import HttpError, NotAcceptable, QueryError
 from .querying import load_library
 from .store import Store
 from .storeview import StoreView
@@ -110,16 +110,8 @@ _SD_PREFIXES = {
 }
 
 
-class _HttpError(Exception):
-    def __init__(self, status: str, message: str, headers: Headers | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or []
-
-
-def _not_allowed(allow: str) -> _HttpError:
-    return _HttpError("405 Method Not Allowed", f"allowed here: {allow}", [("Allow", allow)])
+def _not_allowed(allow: str) -> HttpError:
+    return HttpError("405 Method Not Allowed", f"allowed here: {allow}", [("Allow", allow)])
 
 
 def _asset(name: str) -> bytes:
@@ -204,7 +196,7 @@ class _App:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:
             status, headers, body = self.route(environ)
-        except _HttpError as exc:
+        except HttpError as exc:
             status, headers, body = (
                 exc.status,
                 [("Content-Type", "text/plain; charset=utf-8"), *exc.headers],
@@ -242,22 +234,22 @@ class _App:
         if path.startswith("/views/"):
             name = urllib.parse.unquote(path[len("/views/") :])
             if name not in self.views:
-                raise _HttpError("404 Not Found", "no such view")
+                raise HttpError("404 Not Found", "no such view")
             return (
                 "200 OK",
                 [("Content-Type", "text/html; charset=utf-8")],
                 self.views[name].read_bytes(),
             )
-        raise _HttpError("404 Not Found", f"nothing at {html.escape(path)}")
+        raise HttpError("404 Not Found", f"nothing at {html.escape(path)}")
 
     # ------------------------------------------------------------------ protocol
     def _read_body(self, environ: Environ) -> bytes:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError as exc:
-            raise _HttpError("400 Bad Request", "bad Content-Length") from exc
+            raise HttpError("400 Bad Request", "bad Content-Length") from exc
         if length > self.config.max_body_bytes:
-            raise _HttpError("413 Payload Too Large", "the request is too large")
+            raise HttpError("413 Payload Too Large", "the request is too large")
         return bytes(environ["wsgi.input"].read(length)) if length else b""
 
     def _params(self, environ: Environ, method: str) -> tuple[dict[str, list[str]], str | None]:
@@ -267,12 +259,12 @@ class _App:
             return params, None
         ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
-            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+            raise HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
         body = self._read_body(environ).decode("utf-8", "replace")
         if ctype == "application/sparql-query":
             return params, body
         if ctype not in ("application/x-www-form-urlencoded", ""):
-            raise _HttpError("415 Unsupported Media Type", f"cannot read a {ctype} body")
+            raise HttpError("415 Unsupported Media Type", f"cannot read a {ctype} body")
         for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
             params.setdefault(key, []).extend(values)
         return params, None
@@ -280,7 +272,7 @@ class _App:
     def sparql(self, environ: Environ, method: str) -> Answer:
         params, query = self._params(environ, method)
         if "update" in params:
-            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+            raise HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
         accept = environ.get("HTTP_ACCEPT", "")
         # The documented fallback for clients that cannot set Accept (read by result kind).
         fallback = [*params.get("format", []), *params.get("output", [])]
@@ -289,7 +281,7 @@ class _App:
             if not queries and method != "POST":
                 return self.description(environ, accept, fallback)
             if len(queries) != 1:
-                raise _HttpError("400 Bad Request", "give exactly one `query` parameter")
+                raise HttpError("400 Bad Request", "give exactly one `query` parameter")
             query = queries[0]
         self._check(query)
         default_graphs = params.get("default-graph-uri", [])
@@ -300,26 +292,26 @@ class _App:
         try:
             return future.result(timeout=self.config.query_timeout)
         except concurrent.futures.TimeoutError as exc:
-            raise _HttpError(
+            raise HttpError(
                 "503 Service Unavailable",
                 f"the query ran longer than {self.config.query_timeout:g} s and was abandoned",
             ) from exc
 
     def _check(self, query: str) -> None:
         if len(query) > self.config.max_query_chars:
-            raise _HttpError("413 Payload Too Large", "the query is too long")
+            raise HttpError("413 Payload Too Large", "the query is too long")
         if _UPDATE_RE.match(_COMMENT_RE.sub("", query)):
-            raise _HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
+            raise HttpError("403 Forbidden", "this endpoint is read-only: updates are refused")
         if _nesting(query) > self.config.max_nesting:
             # Oxigraph's parser recurses once per level: 3,000 nested groups overflow the
             # thread's stack and kill the server (SIGSEGV), so such a query never reaches it.
-            raise _HttpError(
+            raise HttpError(
                 "400 Bad Request",
                 f"the query nests brackets more than {self.config.max_nesting} deep",
             )
         if _calls_service(query):
             # Oxigraph would fetch the SERVICE IRI: the server must not make requests for a caller.
-            raise _HttpError(
+            raise HttpError(
                 "403 Forbidden", "this endpoint does not run federated queries (SERVICE)"
             )
 
@@ -353,18 +345,18 @@ class _App:
             fmt = _negotiate(protocol.kind_of(result), accept, fallback)
             body = protocol.serialize(result, fmt, _PREFIXES)
         except (SyntaxError, ValueError) as exc:
-            raise _HttpError("400 Bad Request", f"bad query: {exc}") from exc
+            raise HttpError("400 Bad Request", f"bad query: {exc}") from exc
         except OSError as exc:
-            raise _HttpError("500 Internal Server Error", f"the query failed: {exc}") from exc
+            raise HttpError("500 Internal Server Error", f"the query failed: {exc}") from exc
         return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
 
 
 def _negotiate(kind: protocol.Kind, accept: str, fallback: list[str]) -> protocol.Format:
     try:
         return protocol.choose(kind, accept, fallback)
-    except protocol.NotAcceptable as exc:
+    except NotAcceptable as exc:
         what = "a graph" if kind == "graph" else "query results"
-        raise _HttpError(
+        raise HttpError(
             "406 Not Acceptable", f"cannot answer {what} in {accept or 'that format'}; {exc}"
         ) from exc
 

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from . import bulk
 from .errors import QueryError, StoreBusyError, StoreError
+from .rdf import terms
 
 __all__ = ["DEFAULT_STORE", "ExportFormat", "SelectResult", "Store", "from_ox", "to_ox"]
 
@@ -254,12 +255,14 @@ class Store:
     # ------------------------------------------------------------------ writing
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], remove: Iterable[URIRef] = ()) -> None:
         """Replace the named graphs in `graphs` and drop those in `remove`, atomically, and
-        keep the merged default graph in step."""
+        keep the merged default graph in step. A graph name that is not a plain IRI (one
+        holding `>` or a space, say) raises TermError and nothing is written."""
         parts = bulk.remove_parts([*map(str, remove), *map(str, graphs)])
         for name, g in graphs.items():
             body = g.serialize(format="nt")
             if body.strip():
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                graph = terms.iri(str(name))
+                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
                 parts.append(f"INSERT DATA {{\n{body}\n}}")
         bulk.update(self._ox, parts)
 

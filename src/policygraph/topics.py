@@ -19,14 +19,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from . import resources
-from .errors import PolicygraphError
+from .errors import DataError
 from .vocab import PG
 
 __all__ = ["Cue", "Topic", "TopicScheme", "load_topics"]
-
-
-class TopicDataError(PolicygraphError):
-    """The topic file cannot be read or has a bad pattern. Fix ontology/topics.ttl."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,7 @@ def _compile(path: Path, notation: str, source: str) -> re.Pattern[str]:
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:
-        raise TopicDataError(f"{path}: topic {notation!r}: bad pattern {source!r}: {exc}") from exc
+        raise DataError(f"{path}: topic {notation!r}: bad pattern {source!r}: {exc}") from exc
 
 
 def load_topics(path: Path | None = None) -> TopicScheme:
@@ -110,7 +106,7 @@ def _load(path: Path) -> TopicScheme:
     try:
         graph.parse(path, format="turtle")
     except (OSError, SyntaxError, ValueError) as exc:
-        raise TopicDataError(f"{path}: cannot read the topic scheme: {exc}") from exc
+        raise DataError(f"{path}: cannot read the topic scheme: {exc}") from exc
     topics: list[Topic] = []
     for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
         notation = graph.value(concept, SKOS.notation)

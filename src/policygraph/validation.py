@@ -16,13 +16,12 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
 from . import resources, rq
-from .errors import StoreError, ValidationError
+from .errors import ShapesError, StoreError, ValidationError
 from .shacl import (
     Check,
     NodeShape,
     PropertyShape,
     Scope,
-    ShapesError,
     compile_shapes,
     property_query,
     sparql_query,

@@ -11,15 +11,11 @@ from typing import Any
 import yaml
 
 from .. import resources
-from ..errors import PolicygraphError
+from ..errors import DataError
 from ..yamlload import SAFE_LOADER
 from .name_patterns import alt
 
-__all__ = ["Gazetteer", "GazetteerError", "load_gazetteer"]
-
-
-class GazetteerError(PolicygraphError):
-    """The gazetteer file cannot be read or lacks a section. Fix data/gazetteer.yaml."""
+__all__ = ["Gazetteer", "load_gazetteer"]
 
 
 @dataclass(frozen=True)
@@ -57,9 +53,9 @@ def _load(path: Path) -> Gazetteer:
     try:
         return _parse(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
+        raise DataError(f"{path}: cannot read the gazetteer: {exc}") from exc
     except (KeyError, TypeError, AttributeError) as exc:
-        raise GazetteerError(f"{path}: malformed gazetteer (section {exc})") from exc
+        raise DataError(f"{path}: malformed gazetteer (section {exc})") from exc
 
 
 def _parse(data: dict[str, Any]) -> Gazetteer:

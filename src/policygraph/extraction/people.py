@@ -14,19 +14,15 @@ from typing import Any
 import yaml
 
 from .. import resources
-from ..errors import PolicygraphError
+from ..errors import DataError
 from ..yamlload import SAFE_LOADER
 
-__all__ = ["PeopleRules", "PeopleRulesError", "RolePerson", "load_people_rules"]
+__all__ = ["PeopleRules", "RolePerson", "load_people_rules"]
 
 _NAME_TOKEN = re.compile(
     r"[A-Z](?=.*[a-z])[\w'’.-]*|[A-Z]\.|II|III|IV|Jr\.?|Sr\.?"
     r"|von|van|der|den|de|da|di|del|la|le|bin|al|ibn"  # particles: "Ursula von der Leyen"
 )
-
-
-class PeopleRulesError(PolicygraphError):
-    """The people rules file cannot be read or a rule is malformed. Fix the file named."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,7 @@ def _load_people_rules(path: Path) -> PeopleRules:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PeopleRulesError(f"{path}: cannot read the people rules: {exc}") from exc
+        raise DataError(f"{path}: cannot read the people rules: {exc}") from exc
     words = [str(w) for w in data.get("role_words") or ()]
     # a role word as written or capitalised ("director", "Director"), longest first
     forms = sorted({f for w in words for f in (w, _capitalised(w))}, key=len, reverse=True)
@@ -139,14 +135,14 @@ def _load_people_rules(path: Path) -> PeopleRules:
     rules = []
     for i, item in enumerate(data.get("rules") or []):
         if not isinstance(item, dict) or not item.get("id") or "pattern" not in item:
-            raise PeopleRulesError(f"{path}: rule {i + 1} needs an id and a pattern")
+            raise DataError(f"{path}: rule {i + 1} needs an id and a pattern")
         pattern = re.sub(
             r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), str(item["pattern"])
         )
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise PeopleRulesError(f"{path}: rule {item['id']}: bad pattern: {exc}") from exc
+            raise DataError(f"{path}: rule {item['id']}: bad pattern: {exc}") from exc
         rules.append(PeopleRule(str(item["id"]), compiled, tuple(item.get("examples") or ())))
     return PeopleRules(
         rules=tuple(rules),

@@ -18,14 +18,13 @@ from typing import Any, Literal
 import yaml
 
 from .. import resources
-from ..errors import PolicygraphError
+from ..errors import DataError
 from ..yamlload import SAFE_LOADER
 from .people import load_people_rules
 
 __all__ = [
     "SpeakerRule",
     "SpeakerRules",
-    "SpeakerRulesError",
     "Split",
     "load_speaker_rules",
 ]
@@ -40,10 +39,6 @@ _NAME_OF_ORG = re.compile(
     r"(?P<org>[A-Z].*)$"
 )
 _OF_ORG = re.compile(r"\s+(?P<prep>at|of|for|with|from|,)\s+(?:the\s+)?(?=[A-Z])")
-
-
-class SpeakerRulesError(PolicygraphError):
-    """The speaker rules file cannot be read or a rule is malformed. Fix the file named."""
 
 
 @dataclass(frozen=True)
@@ -180,20 +175,20 @@ def _load_speaker_rules(path: Path) -> SpeakerRules:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SpeakerRulesError(f"{path}: cannot read the speaker rules: {exc}") from exc
+        raise DataError(f"{path}: cannot read the speaker rules: {exc}") from exc
     macros = {str(k): str(v).strip() for k, v in (data.get("macros") or {}).items()}
     rules: list[SpeakerRule] = []
     for i, item in enumerate(data.get("rules") or []):
         rid = item.get("id") if isinstance(item, dict) else None
         where = item.get("where") if isinstance(item, dict) else None
         if not rid or where not in WHERES or "pattern" not in item:
-            raise SpeakerRulesError(
+            raise DataError(
                 f"{path}: rule {i + 1} needs an id, a pattern and a where (one of {WHERES})"
             )
         try:
             compiled = re.compile(_expand(str(item["pattern"]), macros))
         except re.error as exc:
-            raise SpeakerRulesError(f"{path}: rule {rid}: bad pattern: {exc}") from exc
+            raise DataError(f"{path}: rule {rid}: bad pattern: {exc}") from exc
         examples = tuple(item.get("examples") or ())
         least = int(item.get("min_words") or (1 if where == "after" else 6))
         rules.append(SpeakerRule(str(rid), where, compiled, item.get("kind"), examples, least))

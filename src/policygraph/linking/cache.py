@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..sparql.client import is_results
+
 __all__ = ["CACHE_FORMAT", "AnswerCache", "CachedAnswer", "normalise_query"]
 
 CACHE_FORMAT = "policygraph-wikidata-cache/1"
@@ -66,7 +68,7 @@ class AnswerCache:
                 key: entry
                 for key, entry in answers.items()
                 if isinstance(entry, dict)
-                and _is_results(entry.get("result"))
+                and is_results(entry.get("result"))
                 and isinstance(entry.get("fetched"), str)
             }
             if len(good) != len(answers):
@@ -118,19 +120,3 @@ class AnswerCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         self._dirty = False
-
-
-def _is_results(value: object) -> bool:
-    if not isinstance(value, dict):
-        return False
-    head, results = value.get("head"), value.get("results")
-    return (
-        isinstance(head, dict)
-        and isinstance(results, dict)
-        and isinstance(results.get("bindings"), list)
-    )
-
-
-def is_results(value: object) -> bool:
-    """Whether a parsed JSON value has the shape of SPARQL 1.1 SELECT results."""
-    return _is_results(value)

@@ -13,10 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import RemoteError
+from ..rdf.terms import fill_values
 from ..resolution import normalise_name
 from .endpoint import AnswerSource
 from .model import WD_ENTITY, Candidate, Entity, qid_of
-from .queries import fill_values, load_query
+from .queries import load_query
 from .scoring import NameMatch, TypeRules
 
 __all__ = ["CandidateAnswers", "Details", "fetch_details", "find_candidates", "term_of"]

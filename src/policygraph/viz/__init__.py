@@ -11,12 +11,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..errors import ViewError
 from ..network import annotate
 from ..store import Store
 from .export import FORMATS, write_csv, write_gexf, write_graphml
 from .html import write_html
 from .layout import layout, stance_layout
-from .views import VIEWS, ViewError, Window, canonical_view, view_graph
+from .views import VIEWS, Window, canonical_view, view_graph
 
 __all__ = [
     "FORMATS",

@@ -19,13 +19,12 @@ import networkx as nx
 from rdflib.term import Node
 
 from .. import resources
-from ..errors import PolicygraphError
+from ..errors import ViewError
 from ..store import Store
 
 __all__ = [
     "Catalogue",
     "Stance",
-    "ViewError",
     "Window",
     "add_edge",
     "finish_edges",
@@ -53,10 +52,6 @@ _ATTRIBUTIONS = {
 }
 _QUOTE_MAX = 600
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-class ViewError(PolicygraphError):
-    """A view cannot be drawn as asked (unknown view or topic, bad date). Fix the options."""
 
 
 @dataclass(frozen=True)

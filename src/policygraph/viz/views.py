@@ -15,12 +15,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import UnknownNameError
+from ..errors import UnknownNameError, ViewError
 from ..lookups import Names
 from ..store import Store
 from .catalogue import (
     Catalogue,
-    ViewError,
     Window,
     add_edge,
     finish_edges,

@@ -1,0 +1,1 @@
+"""Talking SPARQL to other servers: the one HTTP client (client.py)."""
