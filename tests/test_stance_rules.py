@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from policygraph.errors import DataError
 from policygraph.extraction.grammar import grammar_for
 from policygraph.extraction.language import guess_language
 from policygraph.extraction.rules import (
     Rule,
-    RuleDataError,
     RuleSet,
     inflect,
     load_ruleset,
@@ -113,7 +113,7 @@ def test_a_boolean_where_a_word_was_meant_names_the_file_and_rule(tmp_path: Path
         "  - id: stance.predicate.bad\n    patterns: [[{LOWER: on}]]\n",
         encoding="utf-8",
     )
-    with pytest.raises(RuleDataError, match=r"stances\.xx\.yaml.*stance\.predicate\.bad.*quote"):
+    with pytest.raises(DataError, match=r"stances\.xx\.yaml.*stance\.predicate\.bad.*quote"):
         RuleSet(bad)
 
 
@@ -123,7 +123,7 @@ def test_a_rule_without_an_id_is_refused(tmp_path: Path) -> None:
         "language: en\nsections: [predicates]\npredicates:\n  - patterns: [[{LOWER: x}]]\n",
         encoding="utf-8",
     )
-    with pytest.raises(RuleDataError, match="needs an `id`"):
+    with pytest.raises(DataError, match="needs an `id`"):
         RuleSet(bad)
 
 

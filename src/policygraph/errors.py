@@ -3,7 +3,8 @@ the CLI prints any `PolicygraphError` as one clean line.
 
     PolicygraphError
     ├── DocumentError          a document cannot be read (skipped; the rest are loaded)
-    ├── DataError              rule, word-list, topic or gazetteer data is malformed
+    ├── DataError              rule (data/rules/*.yaml), word-list, topic or gazetteer data
+    │                          is malformed
     │   └── ShapesError        the SHACL shapes use something the validator cannot check
     ├── GoldError              a gold file for evaluation is malformed
     ├── ResourceError          a data, ontology or query file is missing or unreadable
@@ -26,9 +27,6 @@ the CLI prints any `PolicygraphError` as one clean line.
     never reach a user as an error line)
     ├── HttpError              serve.py: answer with this status, message and headers
     └── NotAcceptable          protocol.py: nothing the client accepts can carry the answer
-
-The rule engine's `RuleDataError` (extraction/rules.py) is a `DataError` in waiting:
-rules.py is to import `DataError` from here.
 """
 
 from __future__ import annotations

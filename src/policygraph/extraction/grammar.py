@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..errors import DataError
 from ..models import Position
-from .rules import RuleDataError, RuleSet, load_ruleset, scan_pattern
+from .rules import RuleSet, load_ruleset, scan_pattern
 
 __all__ = ["Claim", "Grammar", "grammar_for"]
 
@@ -428,5 +429,5 @@ def grammar_for(lang: str) -> Grammar | None:
         return None
     for r in lexicon.all_rules():
         if "topic" not in r.attrs:
-            raise RuleDataError(f"{lexicon.path}: term {r.id} names no `topic`")
+            raise DataError(f"{lexicon.path}: term {r.id} names no `topic`")
     return Grammar(stances, lexicon)

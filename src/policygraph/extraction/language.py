@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import DataError
 from ..yamlload import SAFE_LOADER
-from .rules import RuleDataError, rules_dir
+from .rules import rules_dir
 
 __all__ = ["DEFAULT_LANGUAGE", "guess_language"]
 
@@ -35,9 +36,9 @@ def _read_stopwords(path: Path) -> dict[str, frozenset[str]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
-        raise RuleDataError(f"{path}: cannot read the stopword lists: {exc}") from exc
+        raise DataError(f"{path}: cannot read the stopword lists: {exc}") from exc
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        raise RuleDataError(f"{path}: expected `language: [words]` entries")
+        raise DataError(f"{path}: expected `language: [words]` entries")
     return {str(k): frozenset(str(w).lower() for w in v) for k, v in data.items()}
 
 

@@ -25,12 +25,11 @@ from typing import Any
 import yaml
 
 from .. import resources
-from ..errors import PolicygraphError
+from ..errors import DataError
 from ..yamlload import SAFE_LOADER
 
 __all__ = [
     "Rule",
-    "RuleDataError",
     "RuleSet",
     "inflect",
     "load_ruleset",
@@ -39,10 +38,6 @@ __all__ = [
 ]
 
 _VOWELS = set("aeiou")
-
-
-class RuleDataError(PolicygraphError):
-    """A rule file cannot be read or has a bad rule. Fix the file under data/rules/."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,7 @@ class _Forms:
         irregular = data.get("irregular") or {}
         forms = data.get("forms") or {}
         if not isinstance(irregular, dict) or not isinstance(forms, dict):
-            raise RuleDataError(f"{source}: `irregular` and `forms` must be mappings")
+            raise DataError(f"{source}: `irregular` and `forms` must be mappings")
         self.irregular = {str(k): [str(v) for v in vs] for k, vs in {**irregular, **forms}.items()}
         self.doubling = {str(w) for w in data.get("doubling") or []}
 
@@ -101,7 +96,7 @@ class _Forms:
         if self.lang == "en":
             return inflect(lemma, self.irregular, self.doubling)
         if lemma not in self.irregular:
-            raise RuleDataError(
+            raise DataError(
                 f"{self.source}: LEMMA {lemma!r}: no forms listed for language {self.lang!r} "
                 "(add it under `forms:`)"
             )
@@ -109,10 +104,10 @@ class _Forms:
 
     def token(self, spec: Mapping[str, Any], rule_id: str) -> dict[str, Any]:
         if not isinstance(spec, dict):
-            raise RuleDataError(f"{self.source}: rule {rule_id}: a token must be a mapping")
+            raise DataError(f"{self.source}: rule {rule_id}: a token must be a mapping")
         if _has_bool(spec):
             # YAML 1.1 reads on/no/yes/off as booleans: a word must be quoted
-            raise RuleDataError(
+            raise DataError(
                 f"{self.source}: rule {rule_id}: a pattern value is a boolean where a word was "
                 'meant: quote words like "on", "no", "yes", "off"'
             )
@@ -121,15 +116,13 @@ class _Forms:
         if lemma is None:
             return out
         if "LOWER" in out:
-            raise RuleDataError(f"{self.source}: rule {rule_id}: a token has LEMMA and LOWER")
+            raise DataError(f"{self.source}: rule {rule_id}: a token has LEMMA and LOWER")
         if isinstance(lemma, str):
             words = [lemma]
         elif isinstance(lemma, dict) and isinstance(lemma.get("IN"), list):
             words = [str(w) for w in lemma["IN"]]
         else:
-            raise RuleDataError(
-                f"{self.source}: rule {rule_id}: LEMMA must be a word or {{IN: [...]}}"
-            )
+            raise DataError(f"{self.source}: rule {rule_id}: LEMMA must be a word or {{IN: [...]}}")
         out["LOWER"] = {"IN": sorted({f for w in words for f in self.of(w)})}
         return out
 
@@ -164,15 +157,15 @@ def _examples(raw: Any, key: str) -> tuple[str, ...]:
 
 def _rules(items: Any, forms: _Forms, section: str) -> list[Rule]:
     if not isinstance(items, list):
-        raise RuleDataError(f"{forms.source}: `{section}` must be a list of rules")
+        raise DataError(f"{forms.source}: `{section}` must be a list of rules")
     out = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise RuleDataError(f"{forms.source}: {section}: every rule needs an `id`: {item!r}")
+            raise DataError(f"{forms.source}: {section}: every rule needs an `id`: {item!r}")
         rid = item["id"]
         pats = item.get("patterns")
         if not isinstance(pats, list) or not pats or not all(isinstance(p, list) for p in pats):
-            raise RuleDataError(f"{forms.source}: rule {rid}: `patterns` must be a list of lists")
+            raise DataError(f"{forms.source}: rule {rid}: `patterns` must be a list of lists")
         patterns = tuple(tuple(forms.token(t, rid) for t in p) for p in pats)
         attrs = {
             k: v for k, v in item.items() if k not in ("id", "priority", "patterns", "examples")
@@ -206,9 +199,9 @@ class RuleSet:
             with path.open(encoding="utf-8") as fh:
                 data = yaml.load(fh, Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError) as exc:
-            raise RuleDataError(f"{path}: cannot read the rule file: {exc}") from exc
+            raise DataError(f"{path}: cannot read the rule file: {exc}") from exc
         if not isinstance(data, dict) or not isinstance(data.get("language"), str):
-            raise RuleDataError(f"{path}: a rule file is a mapping with a `language`")
+            raise DataError(f"{path}: a rule file is a mapping with a `language`")
         self.path = path
         self.language: str = data["language"]
         self.data = data
@@ -220,7 +213,7 @@ class RuleSet:
         }
         self.by_id = {r.id: r for rules in self.sections.values() for r in rules}
         if len(self.by_id) != sum(len(v) for v in self.sections.values()):
-            raise RuleDataError(f"{path}: two rules share an id")
+            raise DataError(f"{path}: two rules share an id")
         self.nlp = pipeline(self.language)
         self._matchers: dict[str, Any] = {}
 
@@ -251,7 +244,7 @@ class RuleSet:
                 try:
                     m.add(rule.id, longer)
                 except ValueError as exc:
-                    raise RuleDataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
+                    raise DataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
                 multi.append((None if firsts is None else frozenset(firsts), m))
             self._matchers[section] = (single, multi)
         return self._matchers[section]
