@@ -17,6 +17,11 @@ from tests.viz_graph import EXPECTED, XSS, build_store
 pytestmark = pytest.mark.chromium
 
 DRAWN = "window.policygraph && window.policygraph.ready"
+# The names of the nodes not hidden (the DataSet has no labels: the page draws them).
+SHOWN_LABELS = (
+    "window.policygraph.nodes.get({filter: n => !n.hidden})"
+    ".map(n => window.policygraph.data.nodes[n.id].label)"
+)
 
 
 def _open(browser: Chromium, path: Path) -> Page:
@@ -48,12 +53,63 @@ def _check_page(page: Page, nodes: int, edges: int) -> None:
               .length; })()"""
     )
     assert outside == 0
+    _check_labels(page)
     legend = page.evaluate(
         "Array.from(document.querySelectorAll('#legend label')).map(l => l.textContent)"
     )
     assert legend, "the page has no legend"
     assert page.remote_requests() == []
     assert page.errors() == []
+
+
+# The drawn label boxes (CSS pixels of the canvas) with the canvas size, the ids the page
+# ranks first by its measure, and, per box, whether the canvas has dark (text) pixels in it.
+LABELS_JS = """(() => {
+  const pg = window.policygraph;
+  const c = pg.network.canvas.frame.canvas;
+  const ctx = c.getContext('2d');
+  const ratio = c.width / c.clientWidth;
+  const m = pg.data.sizeBy;
+  const top = pg.data.nodes.slice()
+    .sort((a, b) => (b[m] || 0) - (a[m] || 0) || String(a.label).localeCompare(String(b.label)))
+    .slice(0, 30).map(n => n.id);
+  const inked = pg.labels.boxes.map(b => {
+    const px = ctx.getImageData(Math.round(b.x * ratio), Math.round(b.y * ratio),
+      Math.max(1, Math.round(b.w * ratio)), Math.max(1, Math.round(b.h * ratio))).data;
+    for (let i = 0; i < px.length; i += 4)
+      if (px[i + 3] > 200 && px[i] + px[i + 1] + px[i + 2] < 200) return true;
+    return false;
+  });
+  return {width: c.clientWidth, height: c.clientHeight, top: top, inked: inked,
+    boxes: pg.labels.boxes.map(b => [b.id, b.x, b.y, b.w, b.h, b.key])};
+})()"""
+
+
+def _overlapping(boxes: list[list[float]]) -> int:
+    """How many boxes overlap at least one other."""
+    hit = set()
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]) and min(
+                a[2] + a[4], b[2] + b[4]
+            ) > max(a[2], b[2]):
+                hit.update((i, j))
+    return len(hit)
+
+
+def _check_labels(page: Page) -> dict[str, object]:
+    """The top 30 nodes by the view's measure (all, if fewer) are labelled at the initial
+    zoom, inside the canvas, at most 2 % of the label boxes overlapping another, and each
+    box has text drawn in it."""
+    got = page.evaluate(LABELS_JS)
+    boxes = got["boxes"]
+    assert {b[0] for b in boxes if b[5]} == set(got["top"])
+    for _, x, y, w, h, _key in boxes:
+        assert x >= 0 and x + w <= got["width"] and y >= 0 and y + h <= got["height"]
+    assert _overlapping(boxes) <= 0.02 * len(boxes)
+    assert all(got["inked"]), "a label box with no text drawn in it"
+    return got
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +162,7 @@ def test_filters_hide_nodes_and_bring_them_back(
              if (l.textContent.includes('supports')) l.querySelector('input').click();
            document.getElementById('hide-lonely').click(); })()"""
     )
-    shown = page.evaluate(
-        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label).sort()"
-    )
+    shown = page.evaluate(SHOWN_LABELS + ".sort()")
     assert "United Kingdom" not in shown
     assert "Access Now" in shown
     # One topic: the other topic's node and its edges are hidden, the data left whole.
@@ -116,9 +170,7 @@ def test_filters_hide_nodes_and_bring_them_back(
         """(() => { const s = document.getElementById('topic'); s.value = 'e2ee';
            s.dispatchEvent(new Event('change')); })()"""
     )
-    shown = page.evaluate(
-        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label)"
-    )
+    shown = page.evaluate(SHOWN_LABELS)
     assert "default E2EE" in shown and "encryption backdoors" not in shown
     assert page.evaluate("window.policygraph.edges.length") == EXPECTED["stances"][1]
 
@@ -155,8 +207,11 @@ def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_
         path = write_view(store, "coalitions", tmp_path / "coalitions.html")
     page = _open(browser, path)
     assert page.evaluate("window.pwned === undefined")
-    labels = page.evaluate("window.policygraph.nodes.map(n => n.label)")
+    labels = page.evaluate("window.policygraph.data.nodes.map(n => n.label)")
     assert XSS in labels
+    # Drawn on the canvas as text (cut to the labels' length), never parsed.
+    drawn = page.evaluate("window.policygraph.labels.boxes.map(b => b.label)")
+    assert XSS[:41] + "…" in drawn
     page.evaluate(f"window.policygraph.search({XSS[:8]!r})")
     page.evaluate("document.querySelector('#search-results button').click()")
     assert XSS in page.evaluate("document.getElementById('panel-title').textContent")

@@ -113,7 +113,6 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
         },
     }
 
@@ -260,10 +259,11 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
     }
     vis_js, vis_css = _vis_assets()
     app_js = _asset("app.js")
+    labels_js = _asset("labels.js")
     csp = "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(f"'{_sha256(s)}'" for s in (vis_js, app_js)),
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in (vis_js, labels_js, app_js)),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -278,6 +278,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         csp=csp,
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
+        labels_js=Markup(labels_js),
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
     )
