@@ -18,7 +18,8 @@ from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_v
 from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
 from policygraph.viz.html import render_html
 from policygraph.viz.layout import layout
-from tests.viz_graph import EXPECTED, XSS, build_store
+from policygraph.viz.views import BIG_LETTER
+from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
 ACTOR = "https://w3id.org/policygraph/id/actor/"
 AN, EFF, ORG = ACTOR + "access-now", ACTOR + "eff", ACTOR + "open-rights-group"
@@ -306,3 +307,32 @@ def test_dense_networks_open_with_only_their_strongest_ties() -> None:
     # 30 ties of strength 1 and 5 of strength 3: showing at most 20 means "at least 3".
     assert _min_weight([1] * 30 + [3] * 5, shown=20) == 3
     assert _min_weight([1] * 30 + [2] * 20, shown=20) == 2
+
+
+def test_a_big_letter_is_drawn_through_its_node_not_as_every_pair(tmp_path: Path) -> None:
+    """A DRW-sized co-signing network with a letter of 500 signatories: the letter is a node
+    its signers link to, so the page and the GraphML stay small; the summary still counts
+    every co-signer."""
+    with drw_like_store() as store:
+        g = view_graph(store, "coalitions")
+        letters = [v for v, d in g.nodes(data=True) if d["kind"] == "letter"]
+        assert g.degree("https://w3id.org/policygraph/id/letter/gen0") == 500
+        # Only letters of more than BIG_LETTER signers are nodes; the others are pairs.
+        assert all(g.degree(v) > BIG_LETTER for v in letters)
+        assert g.graph["letters_through_node"] == len(letters)
+        assert any(d["relation"] == "co-signed" for *_, d in g.edges(data=True))
+        # Without the letter node, its 500 signers alone would be 124,750 pairs.
+        assert g.number_of_edges() < 30_000
+        page = write_view(store, "coalitions", tmp_path / "c.html")
+        graphml = write_view(store, "coalitions", tmp_path / "c.graphml", fmt="graphml")
+        s = summary(store)
+    assert page.stat().st_size <= 3_000_000
+    assert graphml.stat().st_size <= 20_000_000
+    assert "drawn as a node its signatories link to" in page.read_text(encoding="utf-8")
+    loaded = nx.read_graphml(graphml)
+    assert loaded.number_of_nodes() == g.number_of_nodes()
+    # Every signer of the big letter co-signed with the 499 others at least.
+    assert s.letters == 41
+    assert min(a.co_signers for a in s.top) >= 499
+    assert all(a.kind != "letter" for a in s.top)
+    assert s.actors == sum(c.size for c in s.coalitions) == g.number_of_nodes() - len(letters)

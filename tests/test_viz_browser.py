@@ -12,7 +12,7 @@ from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
 from tests.support import SEEDS
-from tests.viz_graph import EXPECTED, XSS, build_store
+from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
 pytestmark = pytest.mark.chromium
 
@@ -270,3 +270,17 @@ def test_colour_by_coalition(browser: Chromium, small_pages: dict[str, Path]) ->
     )
     communities = page.evaluate("new Set(window.policygraph.data.nodes.map(n => n.community)).size")
     assert page.evaluate(colours) == communities >= 2
+
+
+@pytest.mark.slow
+def test_drw_sized_coalitions_page_labels_its_top_nodes(
+    browser: Chromium, tmp_path: Path, screenshots: Path
+) -> None:
+    """The co-signing network of a DRW-sized corpus (a letter of 500 signatories among 40
+    smaller ones): drawn, every node inside the canvas, its top 30 labelled apart."""
+    with drw_like_store() as store:
+        g = view_graph(store, "coalitions")
+        path = write_view(store, "coalitions", tmp_path / "coalitions.html")
+    page = _open(browser, path)
+    _check_page(page, g.number_of_nodes(), g.number_of_edges())
+    page.screenshot(screenshots / "drw-like-coalitions.png")

@@ -70,6 +70,7 @@ _NODE_INFO = (
     ("country", "country"),
     ("date", "date"),
     ("signatories_claimed", "signatories (as the letter says)"),
+    ("signers", "signatories (in the store)"),
     ("doc_title", "document"),
     ("topics", "topics"),
     ("notation", "notation"),
@@ -293,6 +294,12 @@ def _notes(g: nx.Graph) -> list[str]:
             f"Betweenness is estimated: this graph has {g.number_of_nodes():,} nodes, so shortest"
             f" paths are counted from {sources} sampled nodes (seeded: the same each time), not"
             " from every node."
+        )
+    big = g.graph.get("letters_through_node")
+    if big:
+        notes.append(
+            f"{big} letter{'s' if big > 1 else ''} with more than {g.graph['big_letter']}"
+            " signatories drawn as a node its signatories link to, not as every pair of them."
         )
     return notes
 
