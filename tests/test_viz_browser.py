@@ -284,3 +284,24 @@ def test_drw_sized_coalitions_page_labels_its_top_nodes(
     page = _open(browser, path)
     _check_page(page, g.number_of_nodes(), g.number_of_edges())
     page.screenshot(screenshots / "drw-like-coalitions.png")
+
+
+def test_command_line_filters_are_shown_on_the_page(browser: Chromium, tmp_path: Path) -> None:
+    with build_store() as store:
+        path = write_view(
+            store, "stances", tmp_path / "s.html", topic="backdoors", since="2019-10-05"
+        )
+    page = _open(browser, path)
+    shown = page.evaluate("document.getElementById('filters').innerText")
+    assert "--topic backdoors" in shown and "only encryption backdoors" in shown
+    assert "--since 2019-10-05" in shown
+    menu = page.evaluate("document.querySelector('#topic option').textContent")
+    assert "all topics" not in menu and "encryption backdoors" in menu
+
+
+def test_a_page_without_filters_says_nothing_of_them(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["stances"])
+    assert page.evaluate("document.getElementById('filters')") is None
+    assert page.evaluate("document.querySelector('#topic option').textContent") == "all topics"

@@ -161,6 +161,9 @@
     o.value = t.notation;
     topicSelect.append(o);
   }
+  // Made for one topic (--topic): the menu must not offer "all topics".
+  const only = (data.filters || []).find((f) => f[0] === "--topic");
+  if (only) topicSelect.options[0].textContent = only[2] + " (--topic)";
   topicSelect.addEventListener("change", () => { state.topic = topicSelect.value; applyFilters(); });
   const weightBox = document.getElementById("min-weight");
   if (data.maxWeight > 1) {

@@ -257,6 +257,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "minWeight": _min_weight([abs(e["weight"]) for e in edges]),
         "sizeBy": size_by,
         "notes": _notes(g),
+        "filters": _filters(g, topics),
     }
     vis_js, vis_css = _vis_assets()
     app_js = _asset("app.js")
@@ -282,7 +283,23 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         labels_js=Markup(labels_js),
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
+        filters=data["filters"],
     )
+
+
+def _filters(g: nx.Graph, topics: list[tuple[str, str]]) -> list[list[str]]:
+    """The command line's filters, as [option, value, what it means], for the page to show:
+    a view of one topic must not say "all topics"."""
+    out = []
+    topic = g.graph.get("topic", "")
+    if topic:
+        label = dict(topics).get(topic, topic)
+        out.append(["--topic", topic, f"only {label}" if label != topic else f"only {topic}"])
+    for option, caption in (("since", "on or after"), ("until", "on or before")):
+        value = g.graph.get(option, "")
+        if value:
+            out.append([f"--{option}", value, f"only facts dated {caption} {value}"])
+    return out
 
 
 def _notes(g: nx.Graph) -> list[str]:
