@@ -305,3 +305,41 @@ def test_a_page_without_filters_says_nothing_of_them(
     page = _open(browser, small_pages["stances"])
     assert page.evaluate("document.getElementById('filters')") is None
     assert page.evaluate("document.querySelector('#topic option').textContent") == "all topics"
+
+
+def test_the_date_slider_changes_what_is_shown(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["stances"])
+    assert page.evaluate("window.policygraph.timeline.dates") == ["2019-10-04", "2019-10-05"]
+    assert page.evaluate("document.getElementById('date-window').textContent") == (
+        "2019-10-04 to 2019-10-05"
+    )
+    before = page.evaluate(SHOWN_LABELS)
+    assert "Priti Patel" in before and "Access Now" in before
+    # Drag "to" back to the first date: the statements of 5 October go, with their holders.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '0';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    assert page.evaluate("document.getElementById('date-window').textContent") == "2019-10-04"
+    shown = page.evaluate(SHOWN_LABELS)
+    assert "Priti Patel" not in shown and "United Kingdom" not in shown
+    assert "Access Now" in shown
+    assert page.evaluate("window.policygraph.labels.boxes.every(b => b.label !== 'Priti Patel')")
+    stats = page.evaluate("document.getElementById('stats').textContent")
+    assert stats.startswith(f"{len(shown)} of {EXPECTED['stances'][0]} nodes")
+    # And forward again: everything back.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '1';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    assert sorted(page.evaluate(SHOWN_LABELS)) == sorted(before)
+
+
+def test_no_date_slider_without_dated_edges(browser: Chromium, tmp_path: Path) -> None:
+    import networkx as nx
+
+    path = write_network_html(nx.path_graph(4), tmp_path / "p.html")
+    page = _open(browser, path)
+    assert page.evaluate("document.getElementById('date-filter').hidden") is True

@@ -179,6 +179,7 @@
   } else {
     document.getElementById("weight-filter").hidden = true;
   }
+  const timeline = window.pgTimeline(data, () => applyFilters());
   document.getElementById("hide-lonely").addEventListener("change", (ev) => {
     state.hideLonely = ev.target.checked;
     applyFilters();
@@ -237,12 +238,13 @@
     const seen = new Set();
     for (const e of data.edges) {
       const hide = !state.relations.has(e.relation) || !onTopic(e.topic) ||
-        Math.abs(e.weight || 1) < state.minWeight ||
+        Math.abs(e.weight || 1) < state.minWeight || !timeline.contains(e.id) ||
         nodeHide.get(e.from) || nodeHide.get(e.to);
       edgeHide.set(e.id, hide);
       if (!hide) { seen.add(e.from); seen.add(e.to); }
     }
-    if (state.hideLonely) {
+    // A narrowed date window hides what it leaves with no edge, or the dots would stay.
+    if (state.hideLonely || timeline.active()) {
       for (const n of data.nodes) if (!seen.has(n.id)) nodeHide.set(n.id, true);
     }
     const nu = [];
@@ -404,6 +406,7 @@
     document.getElementById("stats").after(el("p", note, "muted"));
   }
   window.policygraph.applyFilters = applyFilters;
+  window.policygraph.timeline = timeline;
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
   applyFilters();
   timings.script_end = performance.now();

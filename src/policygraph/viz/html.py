@@ -262,10 +262,12 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
     vis_js, vis_css = _vis_assets()
     app_js = _asset("app.js")
     labels_js = _asset("labels.js")
+    timeline_js = _asset("timeline.js")
+    scripts = (vis_js, labels_js, timeline_js, app_js)
     csp = "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(f"'{_sha256(s)}'" for s in (vis_js, labels_js, app_js)),
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -281,6 +283,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
         labels_js=Markup(labels_js),
+        timeline_js=Markup(timeline_js),
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
         filters=data["filters"],
