@@ -343,3 +343,86 @@ def test_no_date_slider_without_dated_edges(browser: Chromium, tmp_path: Path) -
     path = write_network_html(nx.path_graph(4), tmp_path / "p.html")
     page = _open(browser, path)
     assert page.evaluate("document.getElementById('date-filter').hidden") is True
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+DECODES_JS = """(async (src) => { const img = new Image(); img.src = src; await img.decode();
+  return [img.naturalWidth, img.naturalHeight]; })"""
+
+
+def test_png_and_svg_exports_open_as_images(
+    browser: Chromium, small_pages: dict[str, Path], tmp_path: Path
+) -> None:
+    import base64
+    import xml.etree.ElementTree as ET
+
+    page = _open(browser, small_pages["signatures"])
+    canvas = page.evaluate(
+        "(() => { const c = window.policygraph.network.canvas.frame.canvas;"
+        " return [c.width, c.height, c.clientWidth, c.clientHeight]; })()"
+    )
+    # PNG: the canvas as drawn, at its pixel size; it decodes in the browser and here.
+    url = page.evaluate("window.policygraph.picture.png()")
+    assert url.startswith("data:image/png;base64,")
+    png = base64.b64decode(url.split(",", 1)[1])
+    assert _png_size(png) == (canvas[0], canvas[1])
+    assert page.evaluate(f"({DECODES_JS})({url!r})") == canvas[:2]
+    # SVG: one shape per node shown, one line per edge shown, the labels as drawn.
+    svg = page.evaluate("window.policygraph.picture.svg()")
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert (root.get("width"), root.get("height")) == (str(canvas[2]), str(canvas[3]))
+    shapes = root.findall("s:g[@id='nodes']/*", ns)
+    assert len(shapes) == EXPECTED["signatures"][0]
+    assert len(root.findall("s:g[@id='edges']/s:line", ns)) == EXPECTED["signatures"][1]
+    texts = [t.text for t in root.findall("s:g[@id='labels']/s:text", ns)]
+    assert texts == page.evaluate("window.policygraph.labels.boxes.map(b => b.label)")
+    assert "Electronic Frontier Foundation" in texts
+    svg_url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    assert page.evaluate(f"({DECODES_JS})({svg_url!r})") == canvas[2:]
+    # The buttons save the same pictures as files.
+    page.send("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    page.evaluate("document.getElementById('save-png').click()")
+    page.evaluate("document.getElementById('save-svg').click()")
+    page.wait_until(
+        lambda: (tmp_path / "signatures.png").exists() and (tmp_path / "signatures.svg").exists(),
+        what="the saved pictures",
+    )
+    page.wait_until(lambda: (tmp_path / "signatures.svg").stat().st_size > 0, what="svg saved")
+    assert _png_size((tmp_path / "signatures.png").read_bytes()) == (canvas[0], canvas[1])
+    ET.fromstring((tmp_path / "signatures.svg").read_text(encoding="utf-8"))
+    assert page.errors() == []
+
+
+def test_the_view_state_is_in_the_link(browser: Chromium, small_pages: dict[str, Path]) -> None:
+    path = small_pages["stances"]
+    page = _open(browser, path)
+    patel = page.evaluate("window.policygraph.data.nodes.find(n => n.label === 'Priti Patel').id")
+    state = f"#hide=kind:government&topic=backdoors&zoom=1.5&x=10&y=-5&select={patel}"
+    page = browser.open(path.resolve().as_uri() + state)
+    page.wait_for(DRAWN)
+    assert page.evaluate("document.getElementById('topic').value") == "backdoors"
+    shown = page.evaluate(SHOWN_LABELS)
+    assert "United Kingdom" not in shown and "default E2EE" not in shown
+    assert "Priti Patel" in shown
+    assert page.evaluate("window.policygraph.network.getScale()") == pytest.approx(1.5)
+    assert page.evaluate("window.policygraph.network.getSelectedNodes()") == [patel]
+    assert page.evaluate("document.getElementById('panel-title').textContent") == "Priti Patel"
+    # A change is written into the address, and the address reopens it.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '0';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    page.wait_until(lambda: "until=" in page.evaluate("location.hash"), what="the hash")
+    link = page.evaluate("location.href")
+    assert "hide=kind%3Agovernment" in link and "topic=backdoors" in link
+    again = browser.open(link)
+    again.wait_for(DRAWN)
+    assert sorted(again.evaluate(SHOWN_LABELS)) == sorted(page.evaluate(SHOWN_LABELS))
+    assert again.evaluate("window.policygraph.network.getScale()") == pytest.approx(1.5)
+    assert again.errors() == [] and page.errors() == []

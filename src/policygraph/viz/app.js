@@ -83,7 +83,6 @@
     labels: labels,
   };
   function drawnAndStill() {
-    labels.initialScale = network.getScale();
     timings.ready = performance.now();
     window.policygraph.ready = true;
     document.body.dataset.drawn = "true";
@@ -94,12 +93,14 @@
   // (not after it, then drawing again) because a frame of thousands of nodes costs ~0.1 s.
   if (container.clientWidth > 0 && container.clientHeight > 0) {
     network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    labels.initialScale = network.getScale();
     network.once("afterDrawing", drawnAndStill);
   } else {
     // No size yet (e.g. opened in a hidden frame): frame once the canvas has one.
     network.once("afterDrawing", function () {
       network.fit({ animation: false });
       network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+      labels.initialScale = network.getScale();
       network.once("afterDrawing", drawnAndStill);
       network.redraw();
     });
@@ -123,10 +124,11 @@
     minWeight: data.minWeight,
   };
 
-  function legendRow(swatch, label, count, onToggle) {
+  function legendRow(key, swatch, label, count, onToggle) {
     const row = el("label");
     const box = el("input");
     box.type = "checkbox";
+    box.dataset.key = key; // for the link's state (share.js)
     box.checked = true;
     box.addEventListener("change", () => onToggle(box.checked));
     row.append(box, swatch, el("span", label), el("span", count, "count"));
@@ -137,7 +139,7 @@
     const k = kindStyle(kind);
     const sw = el("span", null, "sw " + k.shape);
     sw.style.background = k.color;
-    kindBox.append(legendRow(sw, k.label, data.kindCounts[kind], (on) => {
+    kindBox.append(legendRow("kind:" + kind, sw, k.label, data.kindCounts[kind], (on) => {
       if (on) state.kinds.add(kind); else state.kinds.delete(kind);
       applyFilters();
     }));
@@ -147,7 +149,7 @@
     const r = relStyle(rel);
     const sw = el("span", null, "line" + (r.dashes ? " dashed" : ""));
     sw.style.borderTopColor = r.color;
-    relBox.append(legendRow(sw, r.label, data.relationCounts[rel], (on) => {
+    relBox.append(legendRow("rel:" + rel, sw, r.label, data.relationCounts[rel], (on) => {
       if (on) state.relations.add(rel); else state.relations.delete(rel);
       applyFilters();
     }));
@@ -407,7 +409,9 @@
   }
   window.policygraph.applyFilters = applyFilters;
   window.policygraph.timeline = timeline;
+  window.policygraph.showNode = (id) => { pinned = true; showNode(id); };
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
   applyFilters();
+  window.pgShare(window.policygraph);
   timings.script_end = performance.now();
 })();

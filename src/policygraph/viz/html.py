@@ -263,7 +263,8 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
     app_js = _asset("app.js")
     labels_js = _asset("labels.js")
     timeline_js = _asset("timeline.js")
-    scripts = (vis_js, labels_js, timeline_js, app_js)
+    share_js = _asset("share.js")
+    scripts = (vis_js, labels_js, timeline_js, share_js, app_js)
     csp = "; ".join(
         [
             "default-src 'none'",
@@ -284,6 +285,7 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         vis_js=Markup(vis_js),
         labels_js=Markup(labels_js),
         timeline_js=Markup(timeline_js),
+        share_js=Markup(share_js),
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
         filters=data["filters"],
