@@ -18,6 +18,7 @@ from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_v
 from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
 from policygraph.viz.html import render_html
 from policygraph.viz.layout import layout
+from policygraph.viz.profile import write_profile
 from policygraph.viz.views import BIG_LETTER
 from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
@@ -336,3 +337,86 @@ def test_a_big_letter_is_drawn_through_its_node_not_as_every_pair(tmp_path: Path
     assert min(a.co_signers for a in s.top) >= 499
     assert all(a.kind != "letter" for a in s.top)
     assert s.actors == sum(c.size for c in s.coalitions) == g.number_of_nodes() - len(letters)
+
+
+# What the store holds for an actor, asked independently of the views' queries: the letters
+# whose signatory or author it is, and its stances' (topic, position, quote).
+ACTOR_LETTERS = """
+PREFIX pg: <https://w3id.org/policygraph/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <http://schema.org/>
+SELECT DISTINCT ?letter ?role ?actor WHERE {
+  { { ?letter pg:signatory ?actor } UNION { ?letter prov:qualifiedAttribution/prov:agent ?actor }
+    BIND("signed" AS ?role) }
+  UNION { ?letter schema:author ?actor BIND("wrote" AS ?role) }
+}"""
+ACTOR_STANCES = """
+PREFIX pg: <https://w3id.org/policygraph/ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?notation ?position ?quote ?actor WHERE {
+  ?s a pg:Stance ; pg:holder ?actor ; pg:topic/skos:notation ?notation ; pg:position ?p .
+  BIND(IF(?p = pg:Support, "support", "oppose") AS ?position)
+  OPTIONAL { ?s pg:evidence/oa:hasSelector/oa:exact ?quote }
+}"""
+
+
+def _held(store: Any, actor: str) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    from rdflib import URIRef
+
+    bind = {"actor": URIRef(actor)}
+    letters = {(str(r[0]), str(r[1])) for r in store.select(ACTOR_LETTERS, bind).rows}
+    stances = {
+        (str(r[0]), str(r[1]), str(r[2] or "")) for r in store.select(ACTOR_STANCES, bind).rows
+    }
+    return letters, stances
+
+
+def _listed(html: str) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    letters = set(re.findall(r'<tr class="letter" data-letter="([^"]+)" data-role="(\w+)">', html))
+    stances = {
+        (t, p, unescape(q))
+        for t, p, q in re.findall(
+            r'<tr class="stance" data-topic="([^"]+)" data-position="(\w+)">.*?'
+            r"<blockquote>(.*?)</blockquote>",
+            html,
+            re.S,
+        )
+    }
+    return {(unescape(a), b) for a, b in letters}, stances
+
+
+@pytest.mark.parametrize("actor", [AN, UK, PATEL, ORG, ACTOR + "mark-zuckerberg"])
+def test_profile_page_lists_exactly_what_the_store_holds(
+    store: Any, actor: str, tmp_path: Path
+) -> None:
+    path = write_profile(store, actor, tmp_path / "p.html")
+    html = path.read_text(encoding="utf-8")
+    assert _listed(html) == _held(store, actor)
+    assert "<script" not in html
+
+
+def test_profile_of_the_seed_actors_matches_the_store(seed_store: Any, tmp_path: Path) -> None:
+    s = summary(seed_store, top=5)
+    for a in s.top:
+        html = write_profile(seed_store, a.iri, tmp_path / "p.html").read_text(encoding="utf-8")
+        listed, held = _listed(html), _held(seed_store, a.iri)
+        assert listed == held
+        assert len(listed[0]) == a.letters_signed
+
+
+def test_profile_by_name_with_its_wikidata_link_and_an_unknown_name(
+    store: Any, tmp_path: Path
+) -> None:
+    html = write_profile(store, "EFF", tmp_path / "eff.html").read_text(encoding="utf-8")
+    assert '<h1 id="name">Electronic Frontier Foundation</h1>' in html
+    assert 'href="https://www.wikidata.org/entity/Q624023"' in html
+    with pytest.raises(ViewError, match="Nobody"):
+        write_profile(store, "Nobody At All", tmp_path / "x.html")
+
+
+def test_profile_escapes_a_script_in_a_name(tmp_path: Path) -> None:
+    with build_store(evil_name=True) as evil:
+        html = write_profile(evil, ACTOR + "digital-rights-watch", tmp_path / "p.html")
+        text = html.read_text(encoding="utf-8")
+    assert "<script>window" not in text and "&lt;script&gt;window.pwned=1" in text
