@@ -420,3 +420,12 @@ def test_profile_escapes_a_script_in_a_name(tmp_path: Path) -> None:
         html = write_profile(evil, ACTOR + "digital-rights-watch", tmp_path / "p.html")
         text = html.read_text(encoding="utf-8")
     assert "<script>window" not in text and "&lt;script&gt;window.pwned=1" in text
+
+
+def test_topics_are_named_in_english_when_labelled_in_several_languages(
+    seed_store: Any,
+) -> None:
+    g = view_graph(seed_store, "stances")
+    labels = {d["notation"]: d["label"] for _, d in g.nodes(data=True) if d["kind"] == "topic"}
+    assert labels["backdoors"] == "encryption backdoors"
+    assert all("_rank" not in d for _, d in g.nodes(data=True))

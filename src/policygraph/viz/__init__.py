@@ -3,6 +3,7 @@
 write_view(store, "stances", Path("out/stances.html"), topic="backdoors")
 write_all_views(store, Path("out"))          # every view, as HTML
 view_graph(store, "coalitions")              # the networkx graph itself
+write_profile(store, "EFF", Path("out/eff.html"))  # one actor's letters and stances
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..store import Store
 from .export import FORMATS, write_csv, write_gexf, write_graphml
 from .html import write_html
 from .layout import layout, stance_layout
+from .profile import actor_profile, write_profile
 from .views import VIEWS, ViewError, Window, canonical_view, view_graph
 
 __all__ = [
@@ -23,10 +25,12 @@ __all__ = [
     "VIEWS",
     "ViewError",
     "Window",
+    "actor_profile",
     "analysed_view",
     "view_graph",
     "write_all_views",
     "write_network_html",
+    "write_profile",
     "write_view",
 ]
 
