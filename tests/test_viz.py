@@ -14,7 +14,7 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.network import annotate, format_summary, summary
-from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_view
+from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_all_views, write_view
 from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
 from policygraph.viz.html import render_html
 from policygraph.viz.layout import layout
@@ -429,3 +429,17 @@ def test_topics_are_named_in_english_when_labelled_in_several_languages(
     labels = {d["notation"]: d["label"] for _, d in g.nodes(data=True) if d["kind"] == "topic"}
     assert labels["backdoors"] == "encryption backdoors"
     assert all("_rank" not in d for _, d in g.nodes(data=True))
+
+
+def test_all_views_write_a_profile_per_actor_and_link_it(store: Any, tmp_path: Path) -> None:
+    write_all_views(store, tmp_path)
+    pages = sorted(p.name for p in (tmp_path / "profiles").iterdir())
+    # 4 signers, Zuckerberg, Facebook, 3 governments, Patel: every actor of a view.
+    assert len(pages) == 10
+    page = (tmp_path / "stances.html").read_text(encoding="utf-8")
+    data = json.loads(unescape(re.search(r'id="pg-data">(.*?)</script>', page, re.S).group(1)))
+    an = next(n for n in data["nodes"] if n["label"] == "Access Now")
+    html = (tmp_path / an["profile"]).read_text(encoding="utf-8")
+    assert '<h1 id="name">Access Now</h1>' in html
+    assert _listed(html) == _held(store, AN)
+    assert all("profile" not in n for n in data["nodes"] if n["kind"] == "topic")

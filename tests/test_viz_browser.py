@@ -188,6 +188,17 @@ def test_details_panel_shows_evidence_and_wikidata(
     link = page.evaluate("document.querySelector('#panel a').href")
     assert link == "https://www.wikidata.org/entity/Q624023"
     assert "betweenness" in panel and "coalition" in panel
+    # Its profile page, written beside the views, is linked and opens.
+    profile = page.evaluate(
+        "Array.from(document.querySelectorAll('#panel a')).map(a => a.href)"
+        ".find(h => h.includes('/profiles/'))"
+    )
+    assert profile.startswith("file://")
+    opened = browser.open(profile)
+    assert opened.evaluate("document.getElementById('name').textContent") == (
+        "Electronic Frontier Foundation"
+    )
+    assert opened.evaluate("document.querySelectorAll('tr.letter').length") == 2
     # An edge: the signature, with the document, date and the list line as evidence.
     page.evaluate(
         """(() => { const p = window.policygraph;

@@ -305,6 +305,10 @@
       if (n.wikidata && WIKIDATA.test(n.wikidata)) {
         addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
       }
+      // The actor's page (written beside the views): a relative link, nothing remote.
+      if (n.profile && /^profiles\/[a-z0-9-]+\.html$/.test(n.profile)) {
+        addRow(dl, "profile", link(n.profile, "every letter and stance"));
+      }
       for (const [k, v] of n.info || []) addRow(dl, k, v);
       for (const m of data.metrics) addRow(dl, m, n[m]);
       if (n.community >= 0) addRow(dl, "coalition", n.community);

@@ -191,6 +191,7 @@ def _network(
             "notation": d.get("notation", ""),
             "topics": d.get("topics", ""),
             "aliases": d.get("aliases", ""),
+            "profile": d.get("profile", ""),
             "x": x,
             "y": y,
             **{m: _plain(d.get(m, 0)) for m in MEASURES},

@@ -8,6 +8,7 @@ static HTML (Jinja, autoescaped) under a policy that allows no script and no req
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,16 @@ from ..lookups import Names
 from ..store import Store
 from .catalogue import Catalogue, ViewError, Window, rows, stance_rows
 
-__all__ = ["LetterSigned", "Profile", "StanceHeld", "actor_profile", "write_profile"]
+__all__ = [
+    "LetterSigned",
+    "Profile",
+    "StanceHeld",
+    "actor_profile",
+    "all_profiles",
+    "profile_file",
+    "write_profile",
+    "write_profiles",
+]
 
 _WEB = re.compile(r"^https?://")
 Role = Literal["signed", "wrote"]
@@ -71,49 +81,76 @@ def actor_profile(store: Store, actor: str) -> Profile:
     """The profile of an actor given by IRI, name or other name ("unknown actor …" if none)."""
     cat = Catalogue(store)
     iri = actor if actor in cat.nodes else _by_name(store, cat, actor)
+    return _profiles(cat, {iri})[iri]
+
+
+def all_profiles(store: Store, actors: set[str]) -> dict[str, Profile]:
+    """The profiles of these actors (IRIs), read in one pass over the store."""
+    return _profiles(Catalogue(store), actors)
+
+
+def _profiles(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
     cat.load_letters()
-    node = cat.node(iri)
-    letters: dict[tuple[str, str], LetterSigned] = {}
+    letters: dict[str, dict[tuple[str, str], LetterSigned]] = {iri: {} for iri in wanted}
     for query, role in _ROLES:
-        for row in rows(store, query):
-            letter = row["to"] or ""
-            if row["from"] != iri or letter not in cat.letters:
+        for row in rows(cat.store, query):
+            letter, actor = row["to"] or "", row["from"] or ""
+            if actor not in wanted or letter not in cat.letters:
                 continue
             entry = cat.letters[letter]
             ev = cat.evidence(row, date=entry["date"])
             found = LetterSigned(
                 letter, entry["label"], entry["date"], role, ev["quote"], _source(ev)
             )
-            key = (letter, role)
-            if key not in letters or _order(found) < _order(letters[key]):
-                letters[key] = found
-    stances: dict[tuple[str, str, str, str], StanceHeld] = {}
+            mine = letters[actor]
+            if (letter, role) not in mine or _order(found) < _order(mine[(letter, role)]):
+                mine[(letter, role)] = found
+    stances: dict[str, dict[tuple[str, str, str, str], StanceHeld]] = {iri: {} for iri in wanted}
     for s in stance_rows(cat, Window()):
-        if s.holder != iri:
+        if s.holder not in wanted:
             continue
         ev = s.evidence
-        topic = cat.topic_by_notation[s.topic]
         held = StanceHeld(
             s.topic,
-            cat.node(topic)["label"],
+            cat.node(cat.topic_by_notation[s.topic])["label"],
             "support" if s.position == "support" else "oppose",
             ev["date"],
             ev["quote"],
             ev.get("attribution", ""),
             _source(ev),
         )
-        stances[(s.topic, s.position, ev["doc"], ev["quote"])] = held
-    return Profile(
-        iri=iri,
-        label=node["label"],
-        kind=node["kind"],
-        wikidata=node.get("wikidata", ""),
-        aliases=node.get("aliases", ""),
-        letters=tuple(sorted(letters.values(), key=lambda x: (x.date or "9999", x.title))),
-        stances=tuple(
-            sorted(stances.values(), key=lambda x: (x.topic, x.position, x.date, x.quote))
-        ),
-    )
+        stances[s.holder][(s.topic, s.position, ev["doc"], ev["quote"])] = held
+    out = {}
+    for iri in sorted(wanted):
+        node = cat.node(iri)
+        out[iri] = Profile(
+            iri=iri,
+            label=node["label"],
+            kind=node["kind"],
+            wikidata=node.get("wikidata", ""),
+            aliases=node.get("aliases", ""),
+            letters=tuple(sorted(letters[iri].values(), key=lambda x: (x.date or "9999", x.title))),
+            stances=tuple(
+                sorted(stances[iri].values(), key=lambda x: (x.topic, x.position, x.date, x.quote))
+            ),
+        )
+    return out
+
+
+def profile_file(iri: str) -> str:
+    """A file name for an actor's page: readable, and unique (a hash of the IRI)."""
+    tail = re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-")
+    return f"{tail[:60] or 'actor'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}.html"
+
+
+def write_profiles(store: Store, actors: set[str], out_dir: Path) -> dict[str, str]:
+    """Every actor's page into `out_dir`; maps each IRI to its file's name."""
+    written = {}
+    for iri, profile in all_profiles(store, actors).items():
+        name = profile_file(iri)
+        _write(out_dir / name, render_profile(profile))
+        written[iri] = name
+    return written
 
 
 def _by_name(store: Store, cat: Catalogue, name: str) -> str:
@@ -145,7 +182,10 @@ def render_profile(profile: Profile) -> str:
 
 
 def write_profile(store: Store, actor: str, path: Path) -> Path:
-    html = render_profile(actor_profile(store, actor))
+    return _write(path, render_profile(actor_profile(store, actor)))
+
+
+def _write(path: Path, html: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(html, encoding="utf-8")
