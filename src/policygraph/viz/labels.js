@@ -140,7 +140,8 @@
         const body = bodyNodes[id];
         if (!n || !body || isHidden(id)) return false;
         const p = network.canvasToDOM({ x: body.x, y: body.y });
-        if (!key && (p.x < 0 || p.y < 0 || p.x > width || p.y > height)) return false;
+        // Off the canvas (zoomed in): no label, or it would sit at the edge for nothing there.
+        if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) return false;
         const text = clip(n.label);
         ctx.font = key ? KEY_FONT : FONT;
         const w = Math.ceil(ctx.measureText(text).width) + 4;
