@@ -138,9 +138,9 @@ def _profiles(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
 
 
 def profile_file(iri: str) -> str:
-    """A file name for an actor's page: readable, and unique (a hash of the IRI)."""
-    tail = re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-")
-    return f"{tail[:60] or 'actor'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}.html"
+    """A file name for an actor's page: a hash of its IRI, so no text from a document (an
+    IRI's tail comes from a name as written) ends up in a file name or a link."""
+    return f"actor-{hashlib.sha256(iri.encode()).hexdigest()[:16]}.html"
 
 
 def write_profiles(store: Store, actors: set[str], out_dir: Path) -> dict[str, str]:
