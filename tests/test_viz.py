@@ -14,11 +14,13 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.network import annotate, format_summary, summary
-from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_view
+from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_all_views, write_view
 from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
 from policygraph.viz.html import render_html
 from policygraph.viz.layout import layout
-from tests.viz_graph import EXPECTED, XSS, build_store
+from policygraph.viz.profile import write_profile
+from policygraph.viz.views import BIG_LETTER
+from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
 ACTOR = "https://w3id.org/policygraph/id/actor/"
 AN, EFF, ORG = ACTOR + "access-now", ACTOR + "eff", ACTOR + "open-rights-group"
@@ -306,3 +308,138 @@ def test_dense_networks_open_with_only_their_strongest_ties() -> None:
     # 30 ties of strength 1 and 5 of strength 3: showing at most 20 means "at least 3".
     assert _min_weight([1] * 30 + [3] * 5, shown=20) == 3
     assert _min_weight([1] * 30 + [2] * 20, shown=20) == 2
+
+
+def test_a_big_letter_is_drawn_through_its_node_not_as_every_pair(tmp_path: Path) -> None:
+    """A DRW-sized co-signing network with a letter of 500 signatories: the letter is a node
+    its signers link to, so the page and the GraphML stay small; the summary still counts
+    every co-signer."""
+    with drw_like_store() as store:
+        g = view_graph(store, "coalitions")
+        letters = [v for v, d in g.nodes(data=True) if d["kind"] == "letter"]
+        assert g.degree("https://w3id.org/policygraph/id/letter/gen0") == 500
+        # Only letters of more than BIG_LETTER signers are nodes; the others are pairs.
+        assert all(g.degree(v) > BIG_LETTER for v in letters)
+        assert g.graph["letters_through_node"] == len(letters)
+        assert any(d["relation"] == "co-signed" for *_, d in g.edges(data=True))
+        # Without the letter node, its 500 signers alone would be 124,750 pairs.
+        assert g.number_of_edges() < 30_000
+        page = write_view(store, "coalitions", tmp_path / "c.html")
+        graphml = write_view(store, "coalitions", tmp_path / "c.graphml", fmt="graphml")
+        s = summary(store)
+    assert page.stat().st_size <= 3_000_000
+    assert graphml.stat().st_size <= 20_000_000
+    assert "drawn as a node its signatories link to" in page.read_text(encoding="utf-8")
+    loaded = nx.read_graphml(graphml)
+    assert loaded.number_of_nodes() == g.number_of_nodes()
+    # Every signer of the big letter co-signed with the 499 others at least.
+    assert s.letters == 41
+    assert min(a.co_signers for a in s.top) >= 499
+    assert all(a.kind != "letter" for a in s.top)
+    assert s.actors == sum(c.size for c in s.coalitions) == g.number_of_nodes() - len(letters)
+
+
+# What the store holds for an actor, asked independently of the views' queries: the letters
+# whose signatory or author it is, and its stances' (topic, position, quote).
+ACTOR_LETTERS = """
+PREFIX pg: <https://w3id.org/policygraph/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <http://schema.org/>
+SELECT DISTINCT ?letter ?role ?actor WHERE {
+  { { ?letter pg:signatory ?actor } UNION { ?letter prov:qualifiedAttribution/prov:agent ?actor }
+    BIND("signed" AS ?role) }
+  UNION { ?letter schema:author ?actor BIND("wrote" AS ?role) }
+}"""
+ACTOR_STANCES = """
+PREFIX pg: <https://w3id.org/policygraph/ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?notation ?position ?quote ?actor WHERE {
+  ?s a pg:Stance ; pg:holder ?actor ; pg:topic/skos:notation ?notation ; pg:position ?p .
+  BIND(IF(?p = pg:Support, "support", "oppose") AS ?position)
+  OPTIONAL { ?s pg:evidence/oa:hasSelector/oa:exact ?quote }
+}"""
+
+
+def _held(store: Any, actor: str) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    from rdflib import URIRef
+
+    bind = {"actor": URIRef(actor)}
+    letters = {(str(r[0]), str(r[1])) for r in store.select(ACTOR_LETTERS, bind).rows}
+    stances = {
+        (str(r[0]), str(r[1]), str(r[2] or "")) for r in store.select(ACTOR_STANCES, bind).rows
+    }
+    return letters, stances
+
+
+def _listed(html: str) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    letters = set(re.findall(r'<tr class="letter" data-letter="([^"]+)" data-role="(\w+)">', html))
+    stances = {
+        (t, p, unescape(q))
+        for t, p, q in re.findall(
+            r'<tr class="stance" data-topic="([^"]+)" data-position="(\w+)">.*?'
+            r"<blockquote>(.*?)</blockquote>",
+            html,
+            re.S,
+        )
+    }
+    return {(unescape(a), b) for a, b in letters}, stances
+
+
+@pytest.mark.parametrize("actor", [AN, UK, PATEL, ORG, ACTOR + "mark-zuckerberg"])
+def test_profile_page_lists_exactly_what_the_store_holds(
+    store: Any, actor: str, tmp_path: Path
+) -> None:
+    path = write_profile(store, actor, tmp_path / "p.html")
+    html = path.read_text(encoding="utf-8")
+    assert _listed(html) == _held(store, actor)
+    assert "<script" not in html
+
+
+def test_profile_of_the_seed_actors_matches_the_store(seed_store: Any, tmp_path: Path) -> None:
+    s = summary(seed_store, top=5)
+    for a in s.top:
+        html = write_profile(seed_store, a.iri, tmp_path / "p.html").read_text(encoding="utf-8")
+        listed, held = _listed(html), _held(seed_store, a.iri)
+        assert listed == held
+        assert len(listed[0]) == a.letters_signed
+
+
+def test_profile_by_name_with_its_wikidata_link_and_an_unknown_name(
+    store: Any, tmp_path: Path
+) -> None:
+    html = write_profile(store, "EFF", tmp_path / "eff.html").read_text(encoding="utf-8")
+    assert '<h1 id="name">Electronic Frontier Foundation</h1>' in html
+    assert 'href="https://www.wikidata.org/entity/Q624023"' in html
+    with pytest.raises(ViewError, match="Nobody"):
+        write_profile(store, "Nobody At All", tmp_path / "x.html")
+
+
+def test_profile_escapes_a_script_in_a_name(tmp_path: Path) -> None:
+    with build_store(evil_name=True) as evil:
+        html = write_profile(evil, ACTOR + "digital-rights-watch", tmp_path / "p.html")
+        text = html.read_text(encoding="utf-8")
+    assert "<script>window" not in text and "&lt;script&gt;window.pwned=1" in text
+
+
+def test_topics_are_named_in_english_when_labelled_in_several_languages(
+    seed_store: Any,
+) -> None:
+    g = view_graph(seed_store, "stances")
+    labels = {d["notation"]: d["label"] for _, d in g.nodes(data=True) if d["kind"] == "topic"}
+    assert labels["backdoors"] == "encryption backdoors"
+    assert all("_rank" not in d for _, d in g.nodes(data=True))
+
+
+def test_all_views_write_a_profile_per_actor_and_link_it(store: Any, tmp_path: Path) -> None:
+    write_all_views(store, tmp_path)
+    pages = sorted(p.name for p in (tmp_path / "profiles").iterdir())
+    # 4 signers, Zuckerberg, Facebook, 3 governments, Patel: every actor of a view.
+    assert len(pages) == 10
+    page = (tmp_path / "stances.html").read_text(encoding="utf-8")
+    data = json.loads(unescape(re.search(r'id="pg-data">(.*?)</script>', page, re.S).group(1)))
+    an = next(n for n in data["nodes"] if n["label"] == "Access Now")
+    html = (tmp_path / an["profile"]).read_text(encoding="utf-8")
+    assert '<h1 id="name">Access Now</h1>' in html
+    assert _listed(html) == _held(store, AN)
+    assert all("profile" not in n for n in data["nodes"] if n["kind"] == "topic")

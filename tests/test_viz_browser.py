@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,11 +13,16 @@ from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
 from tests.support import SEEDS
-from tests.viz_graph import EXPECTED, XSS, build_store
+from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
 pytestmark = pytest.mark.chromium
 
 DRAWN = "window.policygraph && window.policygraph.ready"
+# The names of the nodes not hidden (the DataSet has no labels: the page draws them).
+SHOWN_LABELS = (
+    "window.policygraph.nodes.get({filter: n => !n.hidden})"
+    ".map(n => window.policygraph.data.nodes[n.id].label)"
+)
 
 
 def _open(browser: Chromium, path: Path) -> Page:
@@ -48,12 +54,64 @@ def _check_page(page: Page, nodes: int, edges: int) -> None:
               .length; })()"""
     )
     assert outside == 0
+    _check_labels(page)
     legend = page.evaluate(
         "Array.from(document.querySelectorAll('#legend label')).map(l => l.textContent)"
     )
     assert legend, "the page has no legend"
     assert page.remote_requests() == []
     assert page.errors() == []
+
+
+# The drawn label boxes (CSS pixels of the canvas) with the canvas size, the ids the page
+# ranks first by its measure, and, per box, whether the canvas has dark (text) pixels in it.
+LABELS_JS = """(() => {
+  const pg = window.policygraph;
+  const c = pg.network.canvas.frame.canvas;
+  const ctx = c.getContext('2d');
+  const ratio = c.width / c.clientWidth;
+  const m = pg.data.sizeBy;
+  const top = pg.data.nodes.slice()
+    .sort((a, b) => (b[m] || 0) - (a[m] || 0) || String(a.label).localeCompare(String(b.label)))
+    .slice(0, 30).map(n => n.id);
+  const inked = pg.labels.boxes.map(b => {
+    const px = ctx.getImageData(Math.round(b.x * ratio), Math.round(b.y * ratio),
+      Math.max(1, Math.round(b.w * ratio)), Math.max(1, Math.round(b.h * ratio))).data;
+    for (let i = 0; i < px.length; i += 4)
+      if (px[i + 3] > 200 && px[i] + px[i + 1] + px[i + 2] < 200) return true;
+    return false;
+  });
+  return {width: c.clientWidth, height: c.clientHeight, top: top, inked: inked,
+    boxes: pg.labels.boxes.map(b => [b.id, b.x, b.y, b.w, b.h, b.key])};
+})()"""
+
+
+def _overlapping(boxes: list[list[float]]) -> int:
+    """How many boxes overlap at least one other."""
+    hit = set()
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]) and min(
+                a[2] + a[4], b[2] + b[4]
+            ) > max(a[2], b[2]):
+                hit.update((i, j))
+    return len(hit)
+
+
+def _check_labels(page: Page, *, initial: bool = True) -> dict[str, Any]:
+    """The top 30 nodes by the view's measure (all, if fewer) are labelled at the initial
+    zoom, inside the canvas, at most 2 % of the label boxes overlapping another, and each
+    box has text drawn in it."""
+    got = page.evaluate(LABELS_JS)
+    boxes = got["boxes"]
+    key = {b[0] for b in boxes if b[5]}
+    assert key == set(got["top"]) if initial else key <= set(got["top"])
+    for _, x, y, w, h, _key in boxes:
+        assert x >= 0 and x + w <= got["width"] and y >= 0 and y + h <= got["height"]
+    assert _overlapping(boxes) <= 0.02 * len(boxes)
+    assert all(got["inked"]), "a label box with no text drawn in it"
+    return got
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +164,7 @@ def test_filters_hide_nodes_and_bring_them_back(
              if (l.textContent.includes('supports')) l.querySelector('input').click();
            document.getElementById('hide-lonely').click(); })()"""
     )
-    shown = page.evaluate(
-        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label).sort()"
-    )
+    shown = page.evaluate(SHOWN_LABELS + ".sort()")
     assert "United Kingdom" not in shown
     assert "Access Now" in shown
     # One topic: the other topic's node and its edges are hidden, the data left whole.
@@ -116,9 +172,7 @@ def test_filters_hide_nodes_and_bring_them_back(
         """(() => { const s = document.getElementById('topic'); s.value = 'e2ee';
            s.dispatchEvent(new Event('change')); })()"""
     )
-    shown = page.evaluate(
-        "window.policygraph.nodes.get({filter: n => !n.hidden}).map(n => n.label)"
-    )
+    shown = page.evaluate(SHOWN_LABELS)
     assert "default E2EE" in shown and "encryption backdoors" not in shown
     assert page.evaluate("window.policygraph.edges.length") == EXPECTED["stances"][1]
 
@@ -136,6 +190,17 @@ def test_details_panel_shows_evidence_and_wikidata(
     link = page.evaluate("document.querySelector('#panel a').href")
     assert link == "https://www.wikidata.org/entity/Q624023"
     assert "betweenness" in panel and "coalition" in panel
+    # Its profile page, written beside the views, is linked and opens.
+    profile = page.evaluate(
+        "Array.from(document.querySelectorAll('#panel a')).map(a => a.href)"
+        ".find(h => h.includes('/profiles/'))"
+    )
+    assert profile.startswith("file://")
+    opened = browser.open(profile)
+    assert opened.evaluate("document.getElementById('name').textContent") == (
+        "Electronic Frontier Foundation"
+    )
+    assert opened.evaluate("document.querySelectorAll('tr.letter').length") == 2
     # An edge: the signature, with the document, date and the list line as evidence.
     page.evaluate(
         """(() => { const p = window.policygraph;
@@ -155,8 +220,11 @@ def test_script_in_an_organisation_name_is_shown_as_text(browser: Chromium, tmp_
         path = write_view(store, "coalitions", tmp_path / "coalitions.html")
     page = _open(browser, path)
     assert page.evaluate("window.pwned === undefined")
-    labels = page.evaluate("window.policygraph.nodes.map(n => n.label)")
+    labels = page.evaluate("window.policygraph.data.nodes.map(n => n.label)")
     assert XSS in labels
+    # Drawn on the canvas as text (cut to the labels' length), never parsed.
+    drawn = page.evaluate("window.policygraph.labels.boxes.map(b => b.label)")
+    assert XSS[:41] + "…" in drawn
     page.evaluate(f"window.policygraph.search({XSS[:8]!r})")
     page.evaluate("document.querySelector('#search-results button').click()")
     assert XSS in page.evaluate("document.getElementById('panel-title').textContent")
@@ -215,3 +283,189 @@ def test_colour_by_coalition(browser: Chromium, small_pages: dict[str, Path]) ->
     )
     communities = page.evaluate("new Set(window.policygraph.data.nodes.map(n => n.community)).size")
     assert page.evaluate(colours) == communities >= 2
+
+
+@pytest.mark.slow
+def test_drw_sized_coalitions_page_labels_its_top_nodes(
+    browser: Chromium, tmp_path: Path, screenshots: Path
+) -> None:
+    """The co-signing network of a DRW-sized corpus (a letter of 500 signatories among 40
+    smaller ones): drawn, every node inside the canvas, its top 30 labelled apart."""
+    with drw_like_store() as store:
+        g = view_graph(store, "coalitions")
+        path = write_view(store, "coalitions", tmp_path / "coalitions.html")
+    page = _open(browser, path)
+    _check_page(page, g.number_of_nodes(), g.number_of_edges())
+    page.screenshot(screenshots / "drw-like-coalitions.png")
+
+
+def test_command_line_filters_are_shown_on_the_page(browser: Chromium, tmp_path: Path) -> None:
+    with build_store() as store:
+        path = write_view(
+            store, "stances", tmp_path / "s.html", topic="backdoors", since="2019-10-05"
+        )
+    page = _open(browser, path)
+    shown = page.evaluate("document.getElementById('filters').innerText")
+    assert "--topic backdoors" in shown and "only encryption backdoors" in shown
+    assert "--since 2019-10-05" in shown
+    menu = page.evaluate("document.querySelector('#topic option').textContent")
+    assert "all topics" not in menu and "encryption backdoors" in menu
+
+
+def test_a_page_without_filters_says_nothing_of_them(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["stances"])
+    assert page.evaluate("document.getElementById('filters')") is None
+    assert page.evaluate("document.querySelector('#topic option').textContent") == "all topics"
+
+
+def test_the_date_slider_changes_what_is_shown(
+    browser: Chromium, small_pages: dict[str, Path]
+) -> None:
+    page = _open(browser, small_pages["stances"])
+    assert page.evaluate("window.policygraph.timeline.dates") == ["2019-10-04", "2019-10-05"]
+    assert page.evaluate("document.getElementById('date-window').textContent") == (
+        "2019-10-04 to 2019-10-05"
+    )
+    before = page.evaluate(SHOWN_LABELS)
+    assert "Priti Patel" in before and "Access Now" in before
+    # Drag "to" back to the first date: the statements of 5 October go, with their holders.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '0';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    assert page.evaluate("document.getElementById('date-window').textContent") == "2019-10-04"
+    shown = page.evaluate(SHOWN_LABELS)
+    assert "Priti Patel" not in shown and "United Kingdom" not in shown
+    assert "Access Now" in shown
+    assert page.evaluate("window.policygraph.labels.boxes.every(b => b.label !== 'Priti Patel')")
+    stats = page.evaluate("document.getElementById('stats').textContent")
+    assert stats.startswith(f"{len(shown)} of {EXPECTED['stances'][0]} nodes")
+    # And forward again: everything back.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '1';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    assert sorted(page.evaluate(SHOWN_LABELS)) == sorted(before)
+
+
+def test_no_date_slider_without_dated_edges(browser: Chromium, tmp_path: Path) -> None:
+    import networkx as nx
+
+    path = write_network_html(nx.path_graph(4), tmp_path / "p.html")
+    page = _open(browser, path)
+    assert page.evaluate("document.getElementById('date-filter').hidden") is True
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+DECODES_JS = """(async (src) => { const img = new Image(); img.src = src; await img.decode();
+  return [img.naturalWidth, img.naturalHeight]; })"""
+
+
+def test_png_and_svg_exports_open_as_images(
+    browser: Chromium, small_pages: dict[str, Path], tmp_path: Path
+) -> None:
+    import base64
+    import xml.etree.ElementTree as ET
+
+    page = _open(browser, small_pages["signatures"])
+    canvas = page.evaluate(
+        "(() => { const c = window.policygraph.network.canvas.frame.canvas;"
+        " return [c.width, c.height, c.clientWidth, c.clientHeight]; })()"
+    )
+    # PNG: the canvas as drawn, at its pixel size; it decodes in the browser and here.
+    url = page.evaluate("window.policygraph.picture.png()")
+    assert url.startswith("data:image/png;base64,")
+    png = base64.b64decode(url.split(",", 1)[1])
+    assert _png_size(png) == (canvas[0], canvas[1])
+    assert page.evaluate(f"({DECODES_JS})({url!r})") == canvas[:2]
+    # SVG: one shape per node shown, one line per edge shown, the labels as drawn.
+    svg = page.evaluate("window.policygraph.picture.svg()")
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert (root.get("width"), root.get("height")) == (str(canvas[2]), str(canvas[3]))
+    shapes = root.findall("s:g[@id='nodes']/*", ns)
+    assert len(shapes) == EXPECTED["signatures"][0]
+    assert len(root.findall("s:g[@id='edges']/s:line", ns)) == EXPECTED["signatures"][1]
+    texts = [t.text for t in root.findall("s:g[@id='labels']/s:text", ns)]
+    assert texts == page.evaluate("window.policygraph.labels.boxes.map(b => b.label)")
+    assert "Electronic Frontier Foundation" in texts
+    svg_url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    assert page.evaluate(f"({DECODES_JS})({svg_url!r})") == canvas[2:]
+    # The buttons save the same pictures as files.
+    page.send("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    page.evaluate("document.getElementById('save-png').click()")
+    page.evaluate("document.getElementById('save-svg').click()")
+    page.wait_until(
+        lambda: (tmp_path / "signatures.png").exists() and (tmp_path / "signatures.svg").exists(),
+        what="the saved pictures",
+    )
+    page.wait_until(lambda: (tmp_path / "signatures.svg").stat().st_size > 0, what="svg saved")
+    assert _png_size((tmp_path / "signatures.png").read_bytes()) == (canvas[0], canvas[1])
+    ET.fromstring((tmp_path / "signatures.svg").read_text(encoding="utf-8"))
+    assert page.errors() == []
+
+
+def test_the_view_state_is_in_the_link(browser: Chromium, small_pages: dict[str, Path]) -> None:
+    path = small_pages["stances"]
+    page = _open(browser, path)
+    patel = page.evaluate("window.policygraph.data.nodes.find(n => n.label === 'Priti Patel').id")
+    state = f"#hide=kind:government&topic=backdoors&zoom=1.5&x=10&y=-5&select={patel}"
+    page = browser.open(path.resolve().as_uri() + state)
+    page.wait_for(DRAWN)
+    assert page.evaluate("document.getElementById('topic').value") == "backdoors"
+    shown = page.evaluate(SHOWN_LABELS)
+    assert "United Kingdom" not in shown and "default E2EE" not in shown
+    assert "Priti Patel" in shown
+    assert page.evaluate("window.policygraph.network.getScale()") == pytest.approx(1.5)
+    assert page.evaluate("window.policygraph.network.getSelectedNodes()") == [patel]
+    assert page.evaluate("document.getElementById('panel-title').textContent") == "Priti Patel"
+    # A change is written into the address, and the address reopens it.
+    page.evaluate(
+        """(() => { const s = document.getElementById('date-to'); s.value = '0';
+           s.dispatchEvent(new Event('input')); })()"""
+    )
+    page.wait_until(lambda: "until=" in page.evaluate("location.hash"), what="the hash")
+    link = page.evaluate("location.href")
+    assert "hide=kind%3Agovernment" in link and "topic=backdoors" in link
+    again = browser.open(link)
+    again.wait_for(DRAWN)
+    assert sorted(again.evaluate(SHOWN_LABELS)) == sorted(page.evaluate(SHOWN_LABELS))
+    assert again.evaluate("window.policygraph.network.getScale()") == pytest.approx(1.5)
+    assert again.errors() == [] and page.errors() == []
+
+
+@pytest.mark.slow
+def test_zooming_in_labels_more_nodes_and_hovering_labels_one(
+    browser: Chromium, tmp_path: Path
+) -> None:
+    with drw_like_store() as store:
+        path = write_view(store, "coalitions", tmp_path / "coalitions.html")
+    page = _open(browser, path)
+    assert page.evaluate("window.policygraph.labels.boxes.length") == 30
+    # A node outside the top 30 has no label at first; hovering it gives it one.
+    quiet = page.evaluate(
+        """(() => { const pg = window.policygraph;
+            const shown = new Set(pg.labels.boxes.map(b => b.id));
+            return pg.data.nodes.find(n => !shown.has(n.id)).id; })()"""
+    )
+    page.evaluate(
+        f"""(() => {{ const pg = window.policygraph; pg.labels.hovered = {quiet};
+            pg.network.redraw(); }})()"""
+    )
+    page.wait_for(f"window.policygraph.labels.boxes.some(b => b.id === {quiet})")
+    page.evaluate("(() => { window.policygraph.labels.hovered = null; })()")
+    # Zoomed in three times: more labels, still apart and inside the canvas.
+    page.evaluate(
+        """(() => { const net = window.policygraph.network;
+            net.moveTo({scale: net.getScale() * 3, animation: false}); net.redraw(); })()"""
+    )
+    page.wait_for("window.policygraph.labels.boxes.length > 30")
+    got = _check_labels(page, initial=False)
+    assert sum(1 for b in got["boxes"] if not b[5]) > 0

@@ -222,3 +222,28 @@ EXPECTED = {
     "discourse-conflict": (5, 3 + 3),  # UK and Patel each against the three signers
     "discourse-difference": (5, 4 + 6),
 }
+
+
+def drw_like_store(*, actors: int = 640, big: int = 500, letters: int = 40, seed: int = 5) -> Store:
+    """A store the size of the DRW corpus's co-signing network: one letter of `big`
+    signatories and `letters` smaller ones (3 to 40 signers) among `actors` organisations,
+    each letter dated."""
+    import random
+
+    rng = random.Random(seed)
+    store = Store(None)
+    graphs: dict[URIRef, Graph] = {graph_iri("topics"): topics_graph()}
+    names = [f"Organisation {i:03d}" for i in range(actors)]
+    sizes = [big] + [rng.randint(3, 40) for _ in range(letters)]
+    for n, size in enumerate(sizes):
+        year = 2015 + n % 8
+        date = f"{year}-{1 + n % 12:02d}-{1 + n % 27:02d}"
+        members = rng.sample(range(actors), size)
+        text = f"Letter {n}\n" + "\n".join(names[i] for i in members) + "\n"
+        doc = DocBuilder(f"{n:04x}", f"Letter {n}", date, text)
+        letter = doc.letter(f"gen{n}", f"Letter {n}", date)
+        for position, i in enumerate(members, 1):
+            doc.sign(letter, doc.actor(f"org-{i:03d}", names[i]), position, names[i])
+        graphs[document_graph_iri(doc.hash)] = doc.g
+    store.replace_graphs(graphs)
+    return store

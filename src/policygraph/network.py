@@ -207,15 +207,25 @@ def summary(
     coalitions = annotate(view_graph(store, "coalitions", topic=topic, since=since, until=until))
     signatures = view_graph(store, "signatures", topic=topic, since=since, until=until)
     signed: dict[str, int] = {}
-    for u, _v, data in signatures.edges(data=True):
+    by_letter: dict[str, set[str]] = {}
+    for u, v, data in signatures.edges(data=True):
         if data["relation"] in ("signed", "authored"):
             signed[u] = signed.get(u, 0) + 1
+            by_letter.setdefault(v, set()).add(u)
+    # Co-signers from the letters themselves: the view draws a big letter through its node,
+    # so its degree there is not the number of co-signers.
+    partners: dict[str, set[str]] = {}
+    for names in by_letter.values():
+        for a in names:
+            partners.setdefault(a, set()).update(names)
+    co_signers = {a: len(p) - 1 for a, p in partners.items()}
     letters = sum(1 for _, d in signatures.nodes(data=True) if d["kind"] == "letter")
+    actors = [(v, d) for v, d in coalitions.nodes(data=True) if d["kind"] != "letter"]
     ranked = sorted(
-        coalitions.nodes(data=True),
+        actors,
         key=lambda item: (
             -signed.get(str(item[0]), 0),
-            -item[1]["degree"],
+            -co_signers.get(str(item[0]), 0),
             -item[1]["betweenness"],
             item[1]["label"],
         ),
@@ -226,7 +236,7 @@ def summary(
             label=d["label"],
             kind=d["kind"],
             letters_signed=signed.get(str(v), 0),
-            co_signers=d["degree"],
+            co_signers=co_signers.get(str(v), 0),
             betweenness=d["betweenness"],
             eigenvector=d["eigenvector"],
             community=d["community"],
@@ -234,16 +244,16 @@ def summary(
         for v, d in ranked[:top]
     )
     members: dict[int, list[tuple[int, str]]] = {}
-    for _, d in coalitions.nodes(data=True):
-        members.setdefault(d["community"], []).append((-d["degree"], d["label"]))
+    for v, d in actors:
+        members.setdefault(d["community"], []).append((-co_signers.get(str(v), 0), d["label"]))
     groups = tuple(
         Coalition(number, len(m), tuple(label for _, label in sorted(m)))
         for number, m in sorted(members.items())
     )
     return NetworkSummary(
-        actors=coalitions.number_of_nodes(),
+        actors=len(actors),
         letters=letters,
-        co_signing_ties=coalitions.number_of_edges(),
+        co_signing_ties=sum(co_signers.values()) // 2,
         top=top_actors,
         coalitions=groups,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..network import MEASURES, format_summary, summary
 from ..store import Store
 from ..viz import FORMATS, VIEWS, write_view
+from ..viz.profile import write_profile
 from ..viz.views import canonical_view
 from . import EXIT_OK, add_store_option, command
 
@@ -38,6 +39,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=MEASURES,
         help="what node size shows in the page (default: degree)",
     )
+    add_store_option(p)
+
+    p = command(
+        sub,
+        "profile",
+        "write one actor's page: every letter it signed or wrote, every stance, with sources",
+        'policygraph profile "Access Now" --out out/access-now.html',
+        _profile,
+    )
+    p.add_argument("actor", metavar="ACTOR", help="the actor's name, other name or IRI")
+    p.add_argument("--out", metavar="FILE", help="output file (default: out/profile.html)")
     add_store_option(p)
 
     p = command(
@@ -82,6 +94,13 @@ def _viz(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print(path.with_name(path.name.replace("-edges.csv", "-nodes.csv")))
     print(path)
+    return EXIT_OK
+
+
+def _profile(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else Path("out") / "profile.html"
+    with Store(args.store, read_only=True) as store:
+        print(write_profile(store, args.actor, out))
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 write_view(store, "stances", Path("out/stances.html"), topic="backdoors")
 write_all_views(store, Path("out"))          # every view, as HTML
 view_graph(store, "coalitions")              # the networkx graph itself
+write_profile(store, "EFF", Path("out/eff.html"))  # one actor's letters and stances
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..store import Store
 from .export import FORMATS, write_csv, write_gexf, write_graphml
 from .html import write_html
 from .layout import layout, stance_layout
+from .profile import actor_profile, write_profile, write_profiles
 from .views import VIEWS, Window, canonical_view, view_graph
 
 __all__ = [
@@ -24,10 +26,12 @@ __all__ = [
     "VIEWS",
     "ViewError",
     "Window",
+    "actor_profile",
     "analysed_view",
     "view_graph",
     "write_all_views",
     "write_network_html",
+    "write_profile",
     "write_view",
 ]
 
@@ -108,10 +112,22 @@ def write_network_html(g: nx.Graph, path: Path, *, size_by: str = "degree") -> P
 def write_all_views(
     store: Store, out_dir: Path, *, formats: tuple[str, ...] = ("html",)
 ) -> list[Path]:
-    """Every view of the whole store into `out_dir` as `<view>.<format>`; the paths written."""
+    """Every view of the whole store into `out_dir` as `<view>.<format>`, and every actor's
+    profile page into `out_dir/profiles/`, linked from the pages' details panel; the view
+    files written."""
+    graphs = {view: analysed_view(store, view) for view in VIEWS}
+    actors = {
+        str(v)
+        for g in graphs.values()
+        for v, d in g.nodes(data=True)
+        if d.get("kind") not in ("letter", "topic")
+    }
+    pages = write_profiles(store, actors, Path(out_dir) / "profiles") if "html" in formats else {}
     paths: list[Path] = []
-    for view in VIEWS:
-        g = analysed_view(store, view)
+    for view, g in graphs.items():
+        for v in g:
+            if str(v) in pages:
+                g.nodes[v]["profile"] = "profiles/" + pages[str(v)]
         for fmt in formats:
             paths.append(_write(g, Path(out_dir) / f"{view}.{fmt}", fmt, "degree"))
     return paths

@@ -45,7 +45,8 @@
     hiddenNode.set(n.id, false);
     const k = kindStyle(n.kind);
     return {
-      id: n.id, label: n.label, x: n.x, y: n.y, shape: k.shape,
+      // No vis-network label: labels.js draws them, placed (see there).
+      id: n.id, x: n.x, y: n.y, shape: k.shape,
       color: { background: k.color, border: k.border, highlight: { background: k.color, border: "#111" },
         hover: { background: k.color, border: "#111" } },
       size: sizeOf(n, data.sizeBy), hidden: false,
@@ -73,9 +74,13 @@
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   timings.network = performance.now();
+  const labels = window.pgLabels(network, data, (id) => hiddenNode.get(id));
+  labels.rank(data.sizeBy);
+  network.on("afterDrawing", (ctx) => labels.draw(ctx));
   window.network = network; // the benchmark waits on it
   window.policygraph = {
     data: data, nodes: nodes, edges: edges, network: network, ready: false, timings: timings,
+    labels: labels,
   };
   function drawnAndStill() {
     timings.ready = performance.now();
@@ -88,12 +93,14 @@
   // (not after it, then drawing again) because a frame of thousands of nodes costs ~0.1 s.
   if (container.clientWidth > 0 && container.clientHeight > 0) {
     network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    labels.initialScale = network.getScale();
     network.once("afterDrawing", drawnAndStill);
   } else {
     // No size yet (e.g. opened in a hidden frame): frame once the canvas has one.
     network.once("afterDrawing", function () {
       network.fit({ animation: false });
       network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+      labels.initialScale = network.getScale();
       network.once("afterDrawing", drawnAndStill);
       network.redraw();
     });
@@ -117,10 +124,11 @@
     minWeight: data.minWeight,
   };
 
-  function legendRow(swatch, label, count, onToggle) {
+  function legendRow(key, swatch, label, count, onToggle) {
     const row = el("label");
     const box = el("input");
     box.type = "checkbox";
+    box.dataset.key = key; // for the link's state (share.js)
     box.checked = true;
     box.addEventListener("change", () => onToggle(box.checked));
     row.append(box, swatch, el("span", label), el("span", count, "count"));
@@ -131,7 +139,7 @@
     const k = kindStyle(kind);
     const sw = el("span", null, "sw " + k.shape);
     sw.style.background = k.color;
-    kindBox.append(legendRow(sw, k.label, data.kindCounts[kind], (on) => {
+    kindBox.append(legendRow("kind:" + kind, sw, k.label, data.kindCounts[kind], (on) => {
       if (on) state.kinds.add(kind); else state.kinds.delete(kind);
       applyFilters();
     }));
@@ -141,7 +149,7 @@
     const r = relStyle(rel);
     const sw = el("span", null, "line" + (r.dashes ? " dashed" : ""));
     sw.style.borderTopColor = r.color;
-    relBox.append(legendRow(sw, r.label, data.relationCounts[rel], (on) => {
+    relBox.append(legendRow("rel:" + rel, sw, r.label, data.relationCounts[rel], (on) => {
       if (on) state.relations.add(rel); else state.relations.delete(rel);
       applyFilters();
     }));
@@ -155,6 +163,9 @@
     o.value = t.notation;
     topicSelect.append(o);
   }
+  // Made for one topic (--topic): the menu must not offer "all topics".
+  const only = (data.filters || []).find((f) => f[0] === "--topic");
+  if (only) topicSelect.options[0].textContent = only[2] + " (--topic)";
   topicSelect.addEventListener("change", () => { state.topic = topicSelect.value; applyFilters(); });
   const weightBox = document.getElementById("min-weight");
   if (data.maxWeight > 1) {
@@ -170,6 +181,7 @@
   } else {
     document.getElementById("weight-filter").hidden = true;
   }
+  const timeline = window.pgTimeline(data, () => applyFilters());
   document.getElementById("hide-lonely").addEventListener("change", (ev) => {
     state.hideLonely = ev.target.checked;
     applyFilters();
@@ -208,6 +220,8 @@
   sizeSelect.addEventListener("change", () => {
     const m = sizeSelect.value;
     nodes.update(data.nodes.map((n) => ({ id: n.id, size: sizeOf(n, m) })));
+    labels.rank(m);
+    network.redraw();
   });
 
   function onTopic(topics) {
@@ -226,12 +240,13 @@
     const seen = new Set();
     for (const e of data.edges) {
       const hide = !state.relations.has(e.relation) || !onTopic(e.topic) ||
-        Math.abs(e.weight || 1) < state.minWeight ||
+        Math.abs(e.weight || 1) < state.minWeight || !timeline.contains(e.id) ||
         nodeHide.get(e.from) || nodeHide.get(e.to);
       edgeHide.set(e.id, hide);
       if (!hide) { seen.add(e.from); seen.add(e.to); }
     }
-    if (state.hideLonely) {
+    // A narrowed date window hides what it leaves with no edge, or the dots would stay.
+    if (state.hideLonely || timeline.active()) {
       for (const n of data.nodes) if (!seen.has(n.id)) nodeHide.set(n.id, true);
     }
     const nu = [];
@@ -290,6 +305,10 @@
       if (n.wikidata && WIKIDATA.test(n.wikidata)) {
         addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
       }
+      // The actor's page (written beside the views): a relative link, nothing remote.
+      if (n.profile && /^profiles\/[a-z0-9-]+\.html$/.test(n.profile)) {
+        addRow(dl, "profile", link(n.profile, "every letter and stance"));
+      }
       for (const [k, v] of n.info || []) addRow(dl, k, v);
       for (const m of data.metrics) addRow(dl, m, n[m]);
       if (n.community >= 0) addRow(dl, "coalition", n.community);
@@ -333,6 +352,7 @@
   network.on("hoverNode", (p) => {
     const n = nodeInfo.get(p.node);
     tip(`${n.label} (${kindStyle(n.kind).label})`, p.pointer);
+    labels.hovered = p.node;
     if (!pinned) showNode(p.node);
   });
   network.on("hoverEdge", (p) => {
@@ -340,7 +360,7 @@
     tip(`${nodeInfo.get(e.from).label} ${relStyle(e.relation).label} ${nodeInfo.get(e.to).label}`, p.pointer);
     if (!pinned) showEdge(p.edge);
   });
-  network.on("blurNode", () => { tooltip.style.display = "none"; });
+  network.on("blurNode", () => { tooltip.style.display = "none"; labels.hovered = null; network.redraw(); });
   network.on("blurEdge", () => { tooltip.style.display = "none"; });
   network.on("dragStart", () => { tooltip.style.display = "none"; });
 
@@ -392,7 +412,10 @@
     document.getElementById("stats").after(el("p", note, "muted"));
   }
   window.policygraph.applyFilters = applyFilters;
+  window.policygraph.timeline = timeline;
+  window.policygraph.showNode = (id) => { pinned = true; showNode(id); };
   window.policygraph.search = (q) => { search.value = q; return runSearch(); };
   applyFilters();
+  window.pgShare(window.policygraph);
   timings.script_end = performance.now();
 })();

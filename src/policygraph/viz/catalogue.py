@@ -204,12 +204,16 @@ class Catalogue:
                 topic,
                 {"label": "", "kind": "topic", "iri": topic, "wikidata": "", "notation": notation},
             )
-            if row["label"] and (not entry["label"] or row["label"] < entry["label"]):
+            # The English label first (pages are in English), then one without a language.
+            rank = (row["lang"] != "en", bool(row["lang"]), row["label"] or "")
+            if row["label"] and (not entry["label"] or rank < entry["_rank"]):
                 entry["label"] = row["label"]
+                entry["_rank"] = rank
             if row["wikidata"] and (not entry["wikidata"] or row["wikidata"] < entry["wikidata"]):
                 entry["wikidata"] = row["wikidata"]
         for entry in self.topics.values():
             entry["label"] = entry["label"] or entry["notation"]
+            entry.pop("_rank", None)
 
     def load_letters(self) -> None:
         for row in rows(self.store, "letters"):

@@ -70,6 +70,7 @@ _NODE_INFO = (
     ("country", "country"),
     ("date", "date"),
     ("signatories_claimed", "signatories (as the letter says)"),
+    ("signers", "signatories (in the store)"),
     ("doc_title", "document"),
     ("topics", "topics"),
     ("notation", "notation"),
@@ -113,7 +114,6 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
         },
     }
 
@@ -191,6 +191,7 @@ def _network(
             "notation": d.get("notation", ""),
             "topics": d.get("topics", ""),
             "aliases": d.get("aliases", ""),
+            "profile": d.get("profile", ""),
             "x": x,
             "y": y,
             **{m: _plain(d.get(m, 0)) for m in MEASURES},
@@ -257,13 +258,18 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "minWeight": _min_weight([abs(e["weight"]) for e in edges]),
         "sizeBy": size_by,
         "notes": _notes(g),
+        "filters": _filters(g, topics),
     }
     vis_js, vis_css = _vis_assets()
     app_js = _asset("app.js")
+    labels_js = _asset("labels.js")
+    timeline_js = _asset("timeline.js")
+    share_js = _asset("share.js")
+    scripts = (vis_js, labels_js, timeline_js, share_js, app_js)
     csp = "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(f"'{_sha256(s)}'" for s in (vis_js, app_js)),
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -278,9 +284,28 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         csp=csp,
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
+        labels_js=Markup(labels_js),
+        timeline_js=Markup(timeline_js),
+        share_js=Markup(share_js),
         app_js=Markup(app_js),
         data_json=Markup(script_json(data)),
+        filters=data["filters"],
     )
+
+
+def _filters(g: nx.Graph, topics: list[tuple[str, str]]) -> list[list[str]]:
+    """The command line's filters, as [option, value, what it means], for the page to show:
+    a view of one topic must not say "all topics"."""
+    out = []
+    topic = g.graph.get("topic", "")
+    if topic:
+        label = dict(topics).get(topic, topic)
+        out.append(["--topic", topic, f"only {label}" if label != topic else f"only {topic}"])
+    for option, caption in (("since", "on or after"), ("until", "on or before")):
+        value = g.graph.get(option, "")
+        if value:
+            out.append([f"--{option}", value, f"only facts dated {caption} {value}"])
+    return out
 
 
 def _notes(g: nx.Graph) -> list[str]:
@@ -292,6 +317,12 @@ def _notes(g: nx.Graph) -> list[str]:
             f"Betweenness is estimated: this graph has {g.number_of_nodes():,} nodes, so shortest"
             f" paths are counted from {sources} sampled nodes (seeded: the same each time), not"
             " from every node."
+        )
+    big = g.graph.get("letters_through_node")
+    if big:
+        notes.append(
+            f"{big} letter{'s' if big > 1 else ''} with more than {g.graph['big_letter']}"
+            " signatories drawn as a node its signatories link to, not as every pair of them."
         )
     return notes
 

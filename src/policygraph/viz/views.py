@@ -145,6 +145,12 @@ def _signatures(cat: Catalogue, window: Window) -> nx.MultiDiGraph:
     return g
 
 
+# A letter with more signers than this is drawn as a node its signers link to, not as every
+# pair of them: a letter of 500 would be 124,750 pairs, a page of megabytes that says no more
+# than 500 edges do. Smaller letters stay pairs, which read best as a coalition.
+BIG_LETTER = 12
+
+
 def _coalitions(cat: Catalogue, window: Window) -> nx.Graph:
     letters = _letters_in(cat, window)
     # A letter's signatories and its authors (a joint letter of three governments) all put
@@ -155,22 +161,19 @@ def _coalitions(cat: Catalogue, window: Window) -> nx.Graph:
             if row["to"] in letters and row["from"]:
                 signers[row["to"] or ""].add(row["from"])
     g = nx.Graph()
+    big = 0
     for letter in sorted(signers):
         entry = letters[letter]
         for actor in sorted(signers[letter]):
             if actor not in g:
                 g.add_node(actor, **cat.node(actor))
-        ev = {
-            "doc": entry["doc"],
-            "doc_title": entry.get("doc_title", ""),
-            "doc_path": cat.documents.get(entry["doc"], {}).get("path", ""),
-            "doc_url": cat.documents.get(entry["doc"], {}).get("url", ""),
-            "date": entry["date"],
-            "quote": entry["label"],
-            "start": -1,
-            "method": "co-signed",
-            "letter": letter,
-        }
+        ev = _letter_evidence(cat, letter, entry)
+        if len(signers[letter]) > BIG_LETTER:
+            big += 1
+            g.add_node(letter, **cat.node(letter), signers=len(signers[letter]))
+            for actor in sorted(signers[letter]):
+                g.add_edge(actor, letter, relation="signed", evidence=[ev])
+            continue
         # Pairs per letter: linear in the pairs, unlike a bipartite projection.
         for a, b in combinations(sorted(signers[letter]), 2):
             if g.has_edge(a, b):
@@ -180,8 +183,24 @@ def _coalitions(cat: Catalogue, window: Window) -> nx.Graph:
     for *_, data in g.edges(data=True):
         data["weight"] = len(data["evidence"])
         data["letters"] = "; ".join(sorted(e["quote"] for e in data["evidence"]))
+    g.graph["letters_through_node"] = big
+    g.graph["big_letter"] = BIG_LETTER
     finish_edges(g)
     return g
+
+
+def _letter_evidence(cat: Catalogue, letter: str, entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc": entry["doc"],
+        "doc_title": entry.get("doc_title", ""),
+        "doc_path": cat.documents.get(entry["doc"], {}).get("path", ""),
+        "doc_url": cat.documents.get(entry["doc"], {}).get("url", ""),
+        "date": entry["date"],
+        "quote": entry["label"],
+        "start": -1,
+        "method": "co-signed",
+        "letter": letter,
+    }
 
 
 def _stances(cat: Catalogue, window: Window) -> nx.MultiDiGraph:
