@@ -79,9 +79,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+_COLLATERAL = frozenset({-signal.SIGTERM, 255})
+
+
 def _why_dead(pool: ProcessPoolExecutor) -> str:
     """What the broken pool's processes died of, from their exit codes."""
     codes = [p.exitcode for p in getattr(pool, "_processes", {}).values() if p.exitcode]
+    # When one worker dies the pool ends the others: they show SIGTERM, or 255 where the
+    # process lost its pipe first. Name the cause, not the collateral.
+    codes.sort(key=lambda c: c in _COLLATERAL)
     if any(c == -signal.SIGKILL for c in codes):
         return (
             "a worker process was killed (out of memory?); retry with fewer workers (--workers 1)"
