@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .errors import ResourceError
+from .errors import PolicygraphError, ResourceError
 from .yamlload import SAFE_LOADER
 
 __all__ = [
@@ -101,13 +101,14 @@ def queries(name: str = "") -> Path:
     return folder("queries") / name if name else folder("queries")
 
 
-def load_yaml(path: Path, what: str) -> Any:
-    """A YAML file of data/ (or any path), read safely; a ResourceError names the file and
-    says what it was read for."""
+def load_yaml(path: Path, what: str, error: type[PolicygraphError] = ResourceError) -> Any:
+    """A YAML file of data/ (or any path), read safely. The one YAML reader of the data files:
+    an `error` (a ResourceError unless the caller names its kind, e.g. DataError for rule
+    files) names the file and says what it was read for."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ResourceError(f"{path}: cannot read {what}: {exc}") from exc
+        raise error(f"{path}: cannot read {what}: {exc}") from exc
 
 
 def package_bytes(*parts: str) -> bytes:

@@ -13,10 +13,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .. import resources
 from ..errors import DataError
-from ..yamlload import SAFE_LOADER
 from .rules import rules_dir
 
 __all__ = ["DEFAULT_LANGUAGE", "guess_language"]
@@ -33,10 +31,7 @@ def _stopwords(path: Path | None = None) -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=2)
 def _read_stopwords(path: Path) -> dict[str, frozenset[str]]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read the stopword lists: {exc}") from exc
+    data = resources.load_yaml(path, "the stopword lists", DataError)
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise DataError(f"{path}: expected `language: [words]` entries")
     return {str(k): frozenset(str(w).lower() for w in v) for k, v in data.items()}

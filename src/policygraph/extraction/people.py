@@ -11,11 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import resources
 from ..errors import DataError
-from ..yamlload import SAFE_LOADER
 
 __all__ = ["PeopleRules", "RolePerson", "load_people_rules"]
 
@@ -121,10 +118,7 @@ def load_people_rules(path: Path | None = None) -> PeopleRules:
 
 @lru_cache(maxsize=4)
 def _load_people_rules(path: Path) -> PeopleRules:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read the people rules: {exc}") from exc
+    data = resources.load_yaml(path, "the people rules", DataError) or {}
     words = [str(w) for w in data.get("role_words") or ()]
     # a role word as written or capitalised ("director", "Director"), longest first
     forms = sorted({f for w in words for f in (w, _capitalised(w))}, key=len, reverse=True)

@@ -15,11 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from .. import resources
 from ..errors import DataError
-from ..yamlload import SAFE_LOADER
 from .people import load_people_rules
 
 __all__ = [
@@ -172,10 +169,7 @@ def load_speaker_rules(path: Path | None = None) -> SpeakerRules:
 
 @lru_cache(maxsize=4)
 def _load_speaker_rules(path: Path) -> SpeakerRules:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read the speaker rules: {exc}") from exc
+    data = resources.load_yaml(path, "the speaker rules", DataError) or {}
     macros = {str(k): str(v).strip() for k, v in (data.get("macros") or {}).items()}
     rules: list[SpeakerRule] = []
     for i, item in enumerate(data.get("rules") or []):

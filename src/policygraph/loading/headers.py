@@ -12,14 +12,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-from policygraph.errors import PolicygraphError
+from policygraph.errors import DataError, PolicygraphError
 
 from .. import resources
-from ..yamlload import SAFE_LOADER
 
 __all__ = [
     "HeaderRule",
@@ -87,11 +85,7 @@ def header_rules(path: str | None = None) -> HeaderRules:
 
 @functools.cache
 def _header_rules(path: str) -> HeaderRules:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=SAFE_LOADER) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicygraphError(f"{path}: cannot read header rules: {exc}") from exc
+    data = resources.load_yaml(Path(path), "header rules", DataError) or {}
     if not isinstance(data, dict):
         raise PolicygraphError(f"{path}: expected a mapping with fields/not_titles")
     return HeaderRules(

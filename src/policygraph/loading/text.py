@@ -12,14 +12,12 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-import yaml
-
-from policygraph.errors import PolicygraphError
+from policygraph.errors import DataError, PolicygraphError
 from policygraph.models import Span
 
 from .. import resources
-from ..yamlload import SAFE_LOADER
 
 __all__ = ["BoilerplatePatterns", "TextAnalysis", "analyse_text", "boilerplate_patterns"]
 
@@ -61,11 +59,7 @@ def boilerplate_patterns(path: str | None = None) -> BoilerplatePatterns:
 
 @functools.cache
 def _boilerplate_patterns(path: str) -> BoilerplatePatterns:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=SAFE_LOADER) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicygraphError(f"{path}: cannot read boilerplate patterns: {exc}") from exc
+    data = resources.load_yaml(Path(path), "boilerplate patterns", DataError) or {}
     if not isinstance(data, dict):
         raise PolicygraphError(f"{path}: expected a mapping with lines/tail/publisher")
     return BoilerplatePatterns(
