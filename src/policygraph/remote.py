@@ -30,7 +30,8 @@ from .errors import QueryError, RemoteError
 from .params import query_form, with_values
 from .rdf import terms
 from .results import AskResult, GraphResult, QueryResult
-from .sparql.client import SparqlClient, Transport, UrllibTransport, decode_results
+from .sparql.client import SparqlClient, Transport, decode_results
+from .sparql.wrapper import SPARQLWrapperTransport
 from .store import SelectResult, Store, from_ox
 
 __all__ = ["Endpoint", "PushReport", "push", "query", "select", "update"]
@@ -49,7 +50,7 @@ class Endpoint:
     transport: Transport | None = field(default=None, compare=False)
 
     def client(self) -> SparqlClient:
-        transport = self.transport or UrllibTransport(self.user, self.password)
+        transport = self.transport or SPARQLWrapperTransport(self.user, self.password)
         return SparqlClient(self.url, timeout=self.timeout, transport=transport)
 
     @classmethod

@@ -40,6 +40,7 @@ __all__ = [
     "Transport",
     "UrllibTransport",
     "decode_results",
+    "lower_headers",
     "retry_after",
 ]
 
@@ -96,12 +97,13 @@ class UrllibTransport:
         )
         try:
             with urllib.request.build_opener(*handlers).open(raw, timeout=timeout) as resp:
-                return Response(resp.status, _lower(resp.headers), resp.read(), resp.reason)
+                return Response(resp.status, lower_headers(resp.headers), resp.read(), resp.reason)
         except urllib.error.HTTPError as exc:  # an answer, if not a happy one
-            return Response(exc.code, _lower(exc.headers), exc.read(), str(exc.reason))
+            return Response(exc.code, lower_headers(exc.headers), exc.read(), str(exc.reason))
 
 
-def _lower(headers: Any) -> dict[str, str]:
+def lower_headers(headers: Any) -> dict[str, str]:
+    """Header names in lower case, as `Response.headers` keeps them."""
     return {k.lower(): v for k, v in (headers or {}).items()}
 
 
@@ -146,7 +148,11 @@ class SparqlClient:
         self.url = url
         self.timeout = timeout
         self.user_agent = user_agent
-        self._transport = transport or UrllibTransport()
+        if transport is None:  # SPARQLWrapper for the protocol, urllib for the rest
+            from .wrapper import SPARQLWrapperTransport
+
+            transport = SPARQLWrapperTransport()
+        self._transport = transport
 
     # ------------------------------------------------------------------ the one mapping
     def send(self, request: Request, what: str = "request") -> Response:
