@@ -41,6 +41,25 @@ def test_topic_missing_from_scheme_is_reported_not_dropped(tmp_path: Path) -> No
     assert "not covered" in report.text()
 
 
+def test_a_gold_file_none_of_whose_documents_builds_is_an_error_not_a_perfect_score(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "empty.md").write_text("---\ntitle: nothing here\n---\n", encoding="utf-8")
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "format: policygraph-gold/1\ncorpus: docs/\ndocuments:\n"
+        "  - file: empty.md\n"
+        "    stances:\n"
+        "      - {actor: Access Now, topic: backdoors, position: oppose, evidence: x}\n"
+        "  - file: absent.md\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GoldError, match=r"gold\.yaml: none of its 2 documents was built"):
+        evaluate(gold)
+
+
 def test_bad_gold_file_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: something-else\n", encoding="utf-8")

@@ -173,6 +173,12 @@ def _score(
                 unbuilt.append(str(entry["file"]))
             continue
         scorer.doc(entry, doc)
+    if files and len(unbuilt) == len(files):
+        # every count would be zero and every score 1.000: say so instead of a perfect table
+        raise GoldError(
+            f"{path}: none of its {len(files)} documents was built from {folder} "
+            "(see the build's skipped lines); nothing to score"
+        )
     scorer.cross()
     return EvaluationReport(
         gold=str(path),
