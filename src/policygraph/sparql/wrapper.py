@@ -60,7 +60,7 @@ class SPARQLWrapperTransport:
         # contradict the Accept header below (Virtuoso answers 406)
         wrapper.setOnlyConneg(True)
         # SPARQLWrapper tells a query from an update by its first keyword
-        wrapper.setQuery(form.get("update") or form["query"])
+        wrapper.setQuery(form["update"] if "update" in form else form["query"])
         if "Accept" in request.headers:  # the client's choice of formats, not the default
             wrapper.addCustomHttpHeader("Accept", request.headers["Accept"])
         try:
