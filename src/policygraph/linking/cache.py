@@ -1,46 +1,49 @@
-"""Every answer an endpoint gives, kept in a JSON file so that a second run, a colleague's
-machine or a machine without network builds the same graph.
+"""What the endpoint said, kept per name and per item in a JSON file, so that a second run, a
+colleague's machine or a machine without network builds the same graph, and a corpus change
+asks only about the names it adds.
 
-Entries are keyed by endpoint, then by the normalised query text (comments dropped,
-whitespace folded). A corrupt or truncated file is reported and treated as empty; it is kept
-beside the new file (`<name>.corrupt`) rather than silently overwritten.
+Entries are keyed by endpoint, then by what was asked: `label\\t<lang>\\t<name>` (items whose
+label or alias is the name), `search\\t<lang>\\t<name>` (the entity search's hits, in order),
+`item\\t<QID>` (the item's statements). Each entry records when it was fetched; an entry older
+than the cache's time to live is asked again when online, and still answers offline (the
+run reproduces rather than fails). A corrupt or truncated file is reported and treated as
+empty; it is kept beside the new file (`<name>.corrupt`) rather than silently overwritten.
+A file of the older per-query format (/1) cannot be split per name: it is reported and
+set aside the same way.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..sparql.client import is_results
+__all__ = ["CACHE_FORMAT", "DEFAULT_TTL", "AnswerCache", "CachedEntry", "now_iso"]
 
-__all__ = ["CACHE_FORMAT", "AnswerCache", "CachedAnswer", "normalise_query"]
-
-CACHE_FORMAT = "policygraph-wikidata-cache/1"
-
-_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+CACHE_FORMAT = "policygraph-wikidata-cache/2"
+DEFAULT_TTL = timedelta(days=30)  # Wikidata changes; a month-old answer is asked again
 
 
-def normalise_query(query: str) -> str:
-    """The cache key: the query without comment lines, whitespace folded to single spaces."""
-    return " ".join(_COMMENT.sub("", query).split())
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
-class CachedAnswer:
-    result: dict[str, Any]  # SPARQL 1.1 JSON results
-    fetched: str  # ISO timestamp of when the endpoint gave the answer
+class CachedEntry:
+    value: Any  # JSON: what the endpoint said about one name or one item
+    fetched: str  # ISO timestamp of when the endpoint said it
 
 
 class AnswerCache:
-    """A JSON file of endpoint answers (or an in-memory one when `path` is None)."""
+    """A JSON file of per-name and per-item answers (in memory only when `path` is None)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, ttl: timedelta | None = DEFAULT_TTL) -> None:
         self.path = path
+        self.ttl = ttl  # None: entries never expire
         self.problem: str | None = None
         self._entries: dict[str, dict[str, dict[str, Any]]] = {}
         self._dirty = False
@@ -55,7 +58,12 @@ class AnswerCache:
             self._reject(f"{path}: the Wikidata cache cannot be read ({exc}); treating it as empty")
             return
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            self._reject(f"{path}: not a {CACHE_FORMAT} file; treating the cache as empty")
+            found = data.get("format") if isinstance(data, dict) else None
+            self._reject(
+                f"{path}: not a {CACHE_FORMAT} file"
+                + (f" (it is {found}, kept per query)" if isinstance(found, str) else "")
+                + "; treating the cache as empty"
+            )
             return
         entries = data.get("entries")
         if not isinstance(entries, dict):
@@ -68,7 +76,7 @@ class AnswerCache:
                 key: entry
                 for key, entry in answers.items()
                 if isinstance(entry, dict)
-                and is_results(entry.get("result"))
+                and "value" in entry
                 and isinstance(entry.get("fetched"), str)
             }
             if len(good) != len(answers):
@@ -83,16 +91,28 @@ class AnswerCache:
     def __len__(self) -> int:
         return sum(len(a) for a in self._entries.values())
 
-    def get(self, endpoint: str, query: str) -> CachedAnswer | None:
-        entry = self._entries.get(endpoint, {}).get(normalise_query(query))
+    def get(self, endpoint: str, key: str) -> CachedEntry | None:
+        entry = self._entries.get(endpoint, {}).get(key)
         if entry is None:
             return None
-        return CachedAnswer(entry["result"], entry["fetched"])
+        return CachedEntry(entry["value"], entry["fetched"])
 
-    def put(self, endpoint: str, query: str, answer: CachedAnswer) -> None:
-        self._entries.setdefault(endpoint, {})[normalise_query(query)] = {
-            "fetched": answer.fetched,
-            "result": answer.result,
+    def fresh(self, entry: CachedEntry, now: datetime | None = None) -> bool:
+        """Whether `entry` is younger than the time to live."""
+        if self.ttl is None:
+            return True
+        try:
+            fetched = datetime.fromisoformat(entry.fetched)
+        except ValueError:
+            return False
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=UTC)
+        return (now or datetime.now(UTC)) - fetched < self.ttl
+
+    def put(self, endpoint: str, key: str, entry: CachedEntry) -> None:
+        self._entries.setdefault(endpoint, {})[key] = {
+            "fetched": entry.fetched,
+            "value": entry.value,
         }
         self._dirty = True
 

@@ -12,13 +12,13 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import RemoteError
+from ..names import split_place_suffix
 from ..rdf.terms import fill_values
 from ..resolution import normalise_name
 from .endpoint import AnswerSource
 from .model import WD_ENTITY, Candidate, Entity, qid_of
 from .queries import load_query
-from .scoring import NameMatch, TypeRules
+from .scoring import NameMatch, TypeRules, acronym_like
 
 __all__ = ["CandidateAnswers", "Details", "fetch_details", "find_candidates", "term_of"]
 
@@ -65,13 +65,27 @@ def _variants(name: str) -> set[str]:
 
 
 def entity_names(entity: Entity, rules: TypeRules) -> list[tuple[str, str]]:
-    """(name, role) pairs to look up; role is label, alias, acronym or template."""
+    """(name, role) pairs to look up; role is label, alias, acronym or template.
+
+    "Electronic Frontier Foundation (EFF)" is also looked up as "Electronic Frontier
+    Foundation", and "EFF" as its acronym."""
     names = [(entity.label, "label")]
     names += [(a, "acronym" if a in entity.acronyms else "alias") for a in entity.aliases]
+    for name, _ in list(names):
+        parts = split_place_suffix(name) if name.endswith(")") else None
+        if parts is not None:
+            names.append((parts[0], "alias"))
+            if acronym_like(parts[1]):
+                names.append((parts[1], "acronym"))
     if entity.kind == "government":
         for base in (entity.label, *entity.countries):
             names += [(t.format(name=base), "template") for t in rules.government_templates]
-    return names
+    return list(dict.fromkeys(names))
+
+
+def entity_languages(entity: Entity, rules: TypeRules, base: Iterable[str]) -> list[str]:
+    # "mul" holds the default label of names that are the same in every language.
+    return sorted(set(base) | {"en", "mul"} | set(rules.languages_for(entity.countries)))
 
 
 @dataclass
@@ -81,6 +95,38 @@ class CandidateAnswers:
     fetched: dict[URIRef, str] = field(default_factory=dict)  # latest answer time per entity
     problems: list[str] = field(default_factory=list)
 
+    def add(self, entity: URIRef, qid: str, match: NameMatch) -> None:
+        per_item = self.matches.setdefault(entity, {}).setdefault(qid, [])
+        if match not in per_item:
+            per_item.append(match)
+
+    def saw(self, entity: URIRef, entries: Iterable[tuple[bool, str]]) -> None:
+        """Record the answers an entity's lookup used: (failed, fetched) per key."""
+        for failed, fetched in entries:
+            if failed:
+                self.failed.add(entity)
+            elif fetched > self.fetched.get(entity, ""):
+                self.fetched[entity] = fetched
+
+
+def label_key(lit: Literal) -> str:
+    return f"label\t{lit.language or ''}\t{lit}"
+
+
+def _split_labels(keys: list[str], result: dict[str, Any]) -> dict[str, Any]:
+    """{key: [[qid, how], …]} for a batch of label lookups."""
+    out: dict[str, list[list[str]]] = {k: [] for k in keys}
+    for row in _rows(result):
+        said, item, how = row.get("name"), row.get("item"), row.get("how")
+        qid = qid_of(str(item)) if isinstance(item, URIRef) else None
+        if qid is None or not isinstance(said, Literal):
+            continue
+        pair = [qid, "label" if str(how) == "label" else "alias"]
+        key = label_key(said)
+        if key in out and pair not in out[key]:
+            out[key].append(pair)
+    return {k: sorted(v) for k, v in out.items()}
+
 
 def find_candidates(
     entities: Sequence[Entity],
@@ -88,47 +134,36 @@ def find_candidates(
     rules: TypeRules,
     languages: Iterable[str],
 ) -> CandidateAnswers:
-    # "mul" holds the default label of names that are the same in every language.
-    base_langs = tuple(sorted(set(languages) | {"en", "mul"}))
-    # normalised name → [(entity, role)]; literal → the entities that asked for it
-    wanted: dict[str, list[tuple[Entity, str]]] = defaultdict(list)
-    asked_by: dict[Literal, set[URIRef]] = defaultdict(set)
+    """Items whose label or alias is one of the entities' names (case variants included)."""
+    base = tuple(languages)
+    asked: dict[URIRef, list[tuple[Literal, str, str]]] = {}  # entity → (literal, norm, role)
+    literals: dict[str, Literal] = {}
     for entity in entities:
-        langs = sorted(set(base_langs) | set(rules.languages_for(entity.countries)))
+        mine = asked.setdefault(entity.iri, [])
         for name, role in entity_names(entity, rules):
-            wanted[normalise_name(name)].append((entity, role))
             for variant in _variants(name):
-                for lang in langs:
-                    asked_by[Literal(variant, lang=lang)].add(entity.iri)
-    answers = CandidateAnswers()
-    literals = sorted(asked_by, key=lambda lit: (str(lit), lit.language or ""))
+                for lang in entity_languages(entity, rules, base):
+                    lit = Literal(variant, lang=lang)
+                    literals[label_key(lit)] = lit
+                    mine.append((lit, normalise_name(name), role))
     template = load_query("candidates.rq")
-    batches = range(0, len(literals), NAME_BATCH)
-    errors: dict[str, int] = {}
-    for start in batches:
-        batch = literals[start : start + NAME_BATCH]
-        askers = set().union(*(asked_by[lit] for lit in batch))
-        query = fill_values(template, {"name": batch})
-        try:
-            answer = source.select(query)
-        except RemoteError as exc:
-            answers.failed |= askers
-            errors[str(exc)] = errors.get(str(exc), 0) + 1
-            continue
-        for iri in askers:
-            answers.fetched[iri] = max(answers.fetched.get(iri, ""), answer.fetched)
-        for row in _rows(answer.result):
-            said, item, how = row.get("name"), row.get("item"), row.get("how")
-            qid = qid_of(str(item)) if isinstance(item, URIRef) else None
-            if qid is None or said is None:
-                continue
-            item_role = "label" if str(how) == "label" else "alias"
-            norm = normalise_name(str(said))
-            for entity, role in wanted.get(norm, ()):
-                per_item = answers.matches.setdefault(entity.iri, {}).setdefault(qid, [])
-                match = NameMatch(norm, role, item_role)
-                if match not in per_item:
-                    per_item.append(match)
+    found = source.lookup(
+        sorted(literals),
+        lambda keys: fill_values(template, {"name": [literals[k] for k in keys]}),
+        _split_labels,
+        NAME_BATCH,
+        "candidate lookup",
+    )
+    answers = CandidateAnswers(problems=list(found.problems))
+    for entity in entities:
+        used = []
+        for lit, norm, role in asked[entity.iri]:
+            key = label_key(lit)
+            entry = found.entries.get(key)
+            used.append((key in found.failed, entry.fetched if entry else ""))
+            for qid, how in entry.value if entry and isinstance(entry.value, list) else ():
+                answers.add(entity.iri, str(qid), NameMatch(norm, role, str(how)))
+        answers.saw(entity.iri, used)
     # An acronym alone ("ADC", "US") matches hundreds of items and never decides a link:
     # such candidates are not worth a details request.
     for per_entity in answers.matches.values():
@@ -136,11 +171,8 @@ def find_candidates(
             q for q, ms in per_entity.items() if all(m.entity_role == "acronym" for m in ms)
         ]:
             del per_entity[qid]
-    for message, count in errors.items():
-        answers.problems.append(
-            f"candidate lookup: {count} of {len(batches)} requests failed ({message}); "
-            f"{len(answers.failed)} of {len(entities)} actors not checked"
-        )
+    if answers.failed and answers.problems:
+        answers.problems[-1] += f"; {len(answers.failed)} of {len(entities)} actors not checked"
     return answers
 
 
@@ -161,39 +193,50 @@ class Details:
         self.problems += other.problems
 
 
+def item_key(qid: str, langs: Sequence[str]) -> str:
+    return f"item\t{qid}\t{','.join(langs)}"
+
+
 def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable[str]) -> Details:
-    langs = [Literal(x) for x in sorted(set(languages) | {"en", "mul"})]
-    ordered = sorted(set(qids), key=lambda q: int(q[1:]))
-    details = Details()
+    langs = sorted(set(languages) | {"en", "mul"})
+    by_key = {item_key(q, langs): q for q in sorted(set(qids), key=lambda q: int(q[1:]))}
     template = load_query("details.rq")
-    errors: dict[str, int] = {}
-    for start in range(0, len(ordered), ITEM_BATCH):
-        batch = ordered[start : start + ITEM_BATCH]
-        query = fill_values(
-            template, {"item": [URIRef(WD_ENTITY + q) for q in batch], "lang": langs}
-        )
-        try:
-            answer = source.select(query)
-        except RemoteError as exc:
-            details.failed |= set(batch)
-            errors[str(exc)] = errors.get(str(exc), 0) + 1
-            continue
-        for q in batch:
-            details.statements.setdefault(q, [])
-            details.fetched[q] = answer.fetched
-        for row in _rows(answer.result):
-            item, prop, value = row.get("item"), row.get("prop"), row.get("value")
+    lang_terms = [Literal(x) for x in langs]
+
+    def ask(keys: list[str]) -> str:
+        items = [URIRef(WD_ENTITY + by_key[k]) for k in keys]
+        return fill_values(template, {"item": items, "lang": lang_terms})
+
+    def split(keys: list[str], result: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, list[Any]] = {k: [] for k in keys}
+        for b in result["results"]["bindings"]:
+            item = term_of(b.get("item")) if isinstance(b, dict) else None
             qid = qid_of(str(item)) if isinstance(item, URIRef) else None
-            if qid not in details.statements or prop is None or value is None:
+            key = item_key(qid, langs) if qid else ""
+            if key in out and "prop" in b and "value" in b:
+                entry = [b["prop"], b["value"], b.get("valueLabel")]
+                if entry not in out[key]:
+                    out[key].append(entry)
+        return out
+
+    found = source.lookup(list(by_key), ask, split, ITEM_BATCH, "item details")
+    details = Details(failed={by_key[k] for k in found.failed})
+    for key, entry in found.entries.items():
+        qid = by_key[key]
+        statements = details.statements.setdefault(qid, [])
+        details.fetched[qid] = entry.fetched
+        for prop_b, value_b, label_b in entry.value if isinstance(entry.value, list) else ():
+            prop, value, shown = term_of(prop_b), term_of(value_b), term_of(label_b)
+            if prop is None or value is None:
                 continue
-            shown = row.get("valueLabel")
-            entry = (str(prop), value, shown if isinstance(shown, Literal) else None)
-            if entry not in details.statements[qid]:
-                details.statements[qid].append(entry)
-    for message in errors:
+            item = (str(prop), value, shown if isinstance(shown, Literal) else None)
+            if item not in statements:
+                statements.append(item)
+    if found.failed:
+        details.problems += found.problems
         details.problems.append(
-            f"item details: {message}; {len(details.failed)} items' types, countries and "
-            "websites not fetched (no enrichment for them)"
+            f"item details: {len(details.failed)} items' types, countries and websites not "
+            "fetched (no enrichment for them)"
         )
     for qid, statements in details.statements.items():
         details.items[qid] = _candidate(qid, statements)

@@ -1,35 +1,54 @@
 """Asking a SPARQL endpoint (the public Wikidata Query Service by default) politely: a
-descriptive User-Agent, a timeout, retries with back-off, and respect for HTTP 429 /
-Retry-After. Every answer goes through the cache; offline, only the cache answers. The HTTP
-itself is sparql.client's (the one client and its one error mapping).
+User-Agent that says who asks and how to reach them, a timeout, retries with back-off, and
+respect for HTTP 429 / Retry-After. Answers are cached per key (one name, one item): only the
+keys the cache lacks (or holds past their time to live) are asked, in batches; offline, only
+the cache answers. The HTTP itself is sparql.client's (the one client and its one error
+mapping).
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
 from ..errors import NotCached, RemoteError, TransientError
 from ..sparql.client import SparqlClient, Transport, is_results
-from .cache import AnswerCache, CachedAnswer
+from .cache import AnswerCache, CachedEntry, now_iso
 
 __all__ = [
     "DEFAULT_ENDPOINT",
     "USER_AGENT",
+    "USER_AGENT_ENV",
     "AnswerSource",
+    "Lookup",
     "RetryPolicy",
+    "user_agent",
 ]
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-# Wikimedia asks for a User-Agent that says who is asking and how to reach them.
+USER_AGENT_ENV = "POLICYGRAPH_USER_AGENT"
+# Wikimedia's User-Agent policy asks who is asking and how to reach them; the project cannot
+# know the user's address, so the default says how to give one.
 USER_AGENT = (
-    f"policygraph/{__version__} (Wikidata linker for policy-debate knowledge graphs; "
-    "https://w3id.org/policygraph)"
+    f"policygraph/{__version__} (Wikidata linker of the policygraph project; no contact "
+    f"given: set {USER_AGENT_ENV} or --user-agent to 'name (mailto:you@example.org)')"
 )
+
+
+def user_agent(given: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The User-Agent to send: `given`, else $POLICYGRAPH_USER_AGENT, else the default; a
+    contact given alone ("me@example.org") is put after the project's name."""
+    env = os.environ if environ is None else environ
+    text = " ".join((given or env.get(USER_AGENT_ENV) or "").split())
+    if not text:
+        return USER_AGENT
+    if text.startswith("policygraph/") or "/" in text.split(" ", 1)[0]:
+        return text
+    return f"policygraph/{__version__} ({text})"
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,15 @@ class RetryPolicy:
     retries: int = 3  # further attempts after the first
     backoff: float = 2.0  # seconds before the first retry, doubled each time
     max_wait: float = 120.0  # a Retry-After longer than this is not waited for
+
+
+@dataclass
+class Lookup:
+    """What a batched, cached lookup found: an entry per key, and the keys it could not get."""
+
+    entries: dict[str, CachedEntry] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
 
 
 class AnswerSource:
@@ -52,6 +80,7 @@ class AnswerSource:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: Transport | None = None,
+        agent: str | None = None,
     ) -> None:
         self.endpoint = endpoint or DEFAULT_ENDPOINT
         self.cache = cache if cache is not None else AnswerCache(None)
@@ -59,24 +88,66 @@ class AnswerSource:
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
         self._client = SparqlClient(
-            self.endpoint, timeout=self.policy.timeout, user_agent=USER_AGENT, transport=transport
+            self.endpoint,
+            timeout=self.policy.timeout,
+            user_agent=agent or user_agent(),
+            transport=transport,
         )
         self.requests = 0
         self.cache_hits = 0
         self.waits: list[float] = []  # every pause taken before a retry, in seconds
 
-    def select(self, query: str) -> CachedAnswer:
-        """The answer to `query`. Raises NotCached (offline miss) or RemoteError (gave up)."""
-        cached = self.cache.get(self.endpoint, query)
-        if cached is not None:
-            self.cache_hits += 1
-            return cached
+    def lookup(
+        self,
+        keys: Sequence[str],
+        ask: Callable[[list[str]], str],
+        split: Callable[[list[str], dict[str, Any]], Mapping[str, Any]],
+        batch: int,
+        what: str,
+    ) -> Lookup:
+        """An entry for each key: from the cache when it holds a fresh one (or any, offline),
+        else asked in batches of `batch` keys. `ask(keys)` writes one query for a batch;
+        `split(keys, answer)` gives each key of the batch its value (JSON)."""
+        out = Lookup()
+        wanted: list[str] = []
+        for key in dict.fromkeys(keys):
+            entry = self.cache.get(self.endpoint, key)
+            if entry is not None and (self.offline or self.cache.fresh(entry)):
+                self.cache_hits += 1
+                out.entries[key] = entry
+            else:
+                wanted.append(key)
+        if wanted and self.offline:
+            out.failed |= set(wanted)
+            out.problems.append(
+                f"{what}: offline and {len(wanted)} not in the cache of {self.endpoint}"
+            )
+            return out
+        errors: dict[str, int] = {}
+        batches = range(0, len(wanted), batch)
+        for start in batches:
+            chunk = wanted[start : start + batch]
+            try:
+                result = self.select(ask(chunk))
+            except RemoteError as exc:
+                out.failed |= set(chunk)
+                errors[str(exc)] = errors.get(str(exc), 0) + 1
+                continue
+            fetched = now_iso()
+            values = split(chunk, result)
+            for key in chunk:
+                entry = CachedEntry(values.get(key), fetched)
+                self.cache.put(self.endpoint, key, entry)
+                out.entries[key] = entry
+        for message, count in errors.items():
+            out.problems.append(f"{what}: {count} of {len(batches)} requests failed ({message})")
+        return out
+
+    def select(self, query: str) -> dict[str, Any]:
+        """The endpoint's SELECT answer (not cached). Raises RemoteError when it gave up."""
         if self.offline:
             raise NotCached(f"offline and no cached answer from {self.endpoint}")
-        result = self._fetch(query)
-        answer = CachedAnswer(result, datetime.now(UTC).replace(microsecond=0).isoformat())
-        self.cache.put(self.endpoint, query, answer)
-        return answer
+        return self._fetch(query)
 
     def _fetch(self, query: str) -> dict[str, Any]:
         delay = self.policy.backoff

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
 from ..store import Store
 from ..vocab import DCTERMS, ID, ORG, PG, RDF, SCHEMA, SKOS, actor_iri, slug, topic_iri
-from .cache import AnswerCache
+from .cache import DEFAULT_TTL, AnswerCache
 from .candidates import fetch_details, find_candidates
 from .endpoint import AnswerSource, RetryPolicy
 from .graphs import (
@@ -33,6 +34,7 @@ from .local import document_languages, read_entities, read_topics
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
 from .review import ActorDecision, ReviewFile, load_review, names_match
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
+from .search import match_names, search_candidates
 
 __all__ = ["link_wikidata"]
 
@@ -49,14 +51,23 @@ def link_wikidata(
     policy: RetryPolicy | None = None,
     rules: TypeRules | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    user_agent: str | None = None,
+    ttl: timedelta | None = DEFAULT_TTL,
+    search: bool = True,
 ) -> LinkReport:
-    """Link the store's actors to Wikidata and write the links and enrichment graphs."""
+    """Link the store's actors to Wikidata and write the links and enrichment graphs.
+
+    `user_agent` (else $POLICYGRAPH_USER_AGENT) goes with every request; `ttl` is how long a
+    cached answer is trusted online (None: for ever); `search` adds the candidates of
+    Wikidata's entity search to those of exact labels."""
     rules = rules or TypeRules.load()
     decisions = load_review(review)
-    answers = AnswerCache(cache)
-    source = AnswerSource(endpoint, answers, offline=offline, policy=policy, sleep=sleep)
+    answers = AnswerCache(cache, ttl)
+    source = AnswerSource(
+        endpoint, answers, offline=offline, policy=policy, sleep=sleep, agent=user_agent
+    )
     try:
-        return _run(store, source, decisions, rules, languages, threshold)
+        return _run(store, source, decisions, rules, languages, threshold, search)
     finally:
         answers.save()  # answers already paid for are kept even if the run fails later
 
@@ -68,6 +79,7 @@ def _run(
     rules: TypeRules,
     languages: Iterable[str],
     threshold: float,
+    search: bool,
 ) -> LinkReport:
     problems: list[str] = []
     notes: list[str] = []
@@ -89,6 +101,8 @@ def _run(
     # so the cache keys) depend on the store alone: a colleague with another review file
     # still finds the answers in a shared cache.
     found = find_candidates([*entities, *topics], source, rules, langs)
+    if search:
+        search_candidates([*entities, *topics], source, rules, found)
     problems += found.problems
     candidate_qids = {q for per in found.matches.values() for q in per}
     details = fetch_details(candidate_qids, source, langs)
@@ -118,7 +132,8 @@ def _run(
             unchecked.add(e.iri)
             continue
         items = {q: details.items[q] for q in matches if q in details.items}
-        scored = score_candidates(e, items, matches, rules)
+        named = {q: match_names(e, items[q], m, rules) for q, m in matches.items() if q in items}
+        scored = score_candidates(e, items, named, rules)
         verdict = decide(scored, threshold)
         if e.kind == "topic" and scored:
             # No type check can tell a concept's item from a namesake: a human decides.

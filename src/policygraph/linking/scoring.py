@@ -38,6 +38,7 @@ MARGIN = 0.15  # two candidates above the threshold closer than this: ambiguous
 W_LABEL = 0.55  # the entity's name is the item's label
 W_ALIAS = 0.45  # one side's name is the other's alias
 W_ACRONYM_ONLY = 0.25  # only the acronym matches
+W_SEARCH = 0.2  # only Wikidata's search found it: no name meets (needs website and more)
 W_ACRONYM_AGREES = 0.1
 W_TYPE = 0.3
 W_MIXED_TYPE = -0.15  # one class fits, another does not
@@ -120,7 +121,7 @@ class NameMatch:
 
     name: str  # normalised
     entity_role: str  # "label", "alias", "acronym", "template"
-    item_role: str  # "label" or "alias"
+    item_role: str  # "label", "alias" or "search" (the entity search found it)
 
 
 def score_candidates(
@@ -133,7 +134,12 @@ def score_candidates(
     base: dict[str, tuple[float, list[str], bool, set[str]]] = {}
     for qid, cand in candidates.items():
         score, features, vetoed = _evidence(entity, cand, list(matches.get(qid, ())), rules)
-        names = {m.name for m in matches.get(qid, ()) if m.entity_role != "acronym"}
+        # a search hit whose names meet none of the entity's is no homonym of anything
+        names = {
+            m.name
+            for m in matches.get(qid, ())
+            if m.entity_role != "acronym" and m.item_role != "search"
+        }
         base[qid] = (score, features, vetoed, names)
     out: list[ScoredCandidate] = []
     for qid, (score, features, vetoed, names) in base.items():
@@ -176,12 +182,15 @@ def _evidence(
     elif roles & {("label", "alias"), ("alias", "label"), ("template", "alias")}:
         score += W_ALIAS
         features.append("alias")
-    elif any(r[0] == "alias" for r in roles):
+    elif any(r[0] == "alias" and r[1] != "search" for r in roles):
         score += W_ALIAS - 0.1
         features.append("alias-alias")
     elif any(r[0] == "acronym" for r in roles):
         score += W_ACRONYM_ONLY
         features.append("acronym-only")
+    elif any(r[1] == "search" for r in roles):
+        score += W_SEARCH
+        features.append("search")
     item_names = {normalise_name(n) for n in (*cand.labels, *cand.aliases)}
     if (
         entity.acronyms
