@@ -31,7 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import protocol
+from . import protocol, reconcile
 from .errors import HttpError, NotAcceptable, QueryError
 from .querying import load_library
 from .store import Store
@@ -214,7 +214,7 @@ class _App:
     def route(self, environ: Environ) -> Answer:
         path = environ.get("PATH_INFO", "/") or "/"
         method = environ.get("REQUEST_METHOD", "GET")
-        allow = _SPARQL_METHODS if path == "/sparql" else _PAGE_METHODS
+        allow = _SPARQL_METHODS if path in ("/sparql", reconcile.PREFIX) else _PAGE_METHODS
         if method == "OPTIONS":
             # A CORS preflight gets its headers in __call__ (with --cors); any OPTIONS says
             # which methods there are.
@@ -223,6 +223,8 @@ class _App:
             raise _not_allowed(allow)
         if path == "/sparql":
             return self.sparql(environ, method)
+        if path == reconcile.PREFIX or path.startswith(reconcile.PREFIX + "/"):
+            return self.reconcile(environ, path, method)
         if path in _ASSETS:
             name, ctype = _ASSETS[path]
             headers = [("Content-Type", ctype)]
@@ -268,6 +270,11 @@ class _App:
         for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
             params.setdefault(key, []).extend(values)
         return params, None
+
+    def reconcile(self, environ: Environ, path: str, method: str) -> Answer:
+        """The W3C Reconciliation Service API (reconcile.py) over the store's actors."""
+        body = self._read_body(environ) if method == "POST" else b""
+        return reconcile.answer(self.store, environ, path, body)
 
     def sparql(self, environ: Environ, method: str) -> Answer:
         params, query = self._params(environ, method)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from .. import resources
-from ..linking import DEFAULT_ENDPOINT, link_wikidata, pending_yaml
+from ..linking import (
+    DEFAULT_ENDPOINT,
+    DEFAULT_TTL,
+    USER_AGENT_ENV,
+    link_wikidata,
+    pending_yaml,
+)
 from ..store import Store
 from . import EXIT_OK, EXIT_PARTIAL, add_store_option, command
 
@@ -67,6 +74,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="also search labels in this language (repeatable; English, the documents' "
         "declared languages and those of the actors' countries are always searched)",
     )
+    p.add_argument(
+        "--user-agent",
+        metavar="TEXT",
+        default=None,
+        help=f"who is asking, with a contact, as Wikimedia's policy asks: 'name (mailto:you@"
+        f"example.org)' or just the address (default: ${USER_AGENT_ENV}, else a User-Agent "
+        "naming policygraph without a contact)",
+    )
+    p.add_argument(
+        "--cache-ttl",
+        metavar="DAYS",
+        type=float,
+        default=DEFAULT_TTL.days,
+        help="ask again about names and items cached longer ago than this; 0: never expire "
+        f"(default: {DEFAULT_TTL.days}; --offline uses every cached answer)",
+    )
+    p.add_argument(
+        "--no-search",
+        action="store_true",
+        help="exact labels and aliases only: no entity search (for an endpoint other than the "
+        "Wikidata Query Service, which alone has the MWAPI search service)",
+    )
+    p.add_argument(
+        "--reconcile",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="also take candidates from this W3C reconciliation service (its Wikidata ids; "
+        "repeatable), e.g. Wikidata's own or another policygraph's `serve`",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     add_store_option(p)
 
@@ -82,6 +119,10 @@ def _link(args: argparse.Namespace) -> int:
             offline=args.offline,
             review=review,
             languages=args.language,
+            user_agent=args.user_agent,
+            ttl=timedelta(days=args.cache_ttl) if args.cache_ttl > 0 else None,
+            search=not args.no_search,
+            reconcile=tuple(args.reconcile),
         )
     if not args.quiet:
         for r in report.links:

@@ -5,7 +5,8 @@ Library entry point: `link_wikidata(store, endpoint=..., cache=..., offline=...,
 
 from __future__ import annotations
 
-from .endpoint import DEFAULT_ENDPOINT, USER_AGENT, RetryPolicy
+from .cache import DEFAULT_TTL
+from .endpoint import DEFAULT_ENDPOINT, USER_AGENT, USER_AGENT_ENV, RetryPolicy, user_agent
 from .graphs import ENRICHMENT_GRAPH, LINKS_GRAPH
 from .link import link_wikidata
 from .model import LinkRecord, LinkReport, ReviewItem, ScoredCandidate
@@ -13,9 +14,11 @@ from .review import load_review, pending_yaml
 
 __all__ = [
     "DEFAULT_ENDPOINT",
+    "DEFAULT_TTL",
     "ENRICHMENT_GRAPH",
     "LINKS_GRAPH",
     "USER_AGENT",
+    "USER_AGENT_ENV",
     "LinkRecord",
     "LinkReport",
     "RetryPolicy",
@@ -24,4 +27,5 @@ __all__ = [
     "link_wikidata",
     "load_review",
     "pending_yaml",
+    "user_agent",
 ]

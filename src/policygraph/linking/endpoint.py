@@ -100,14 +100,15 @@ class AnswerSource:
     def lookup(
         self,
         keys: Sequence[str],
-        ask: Callable[[list[str]], str],
+        ask: Callable[[list[str]], str] | None,
         split: Callable[[list[str], dict[str, Any]], Mapping[str, Any]],
         batch: int,
         what: str,
     ) -> Lookup:
         """An entry for each key: from the cache when it holds a fresh one (or any, offline),
-        else asked in batches of `batch` keys. `ask(keys)` writes one query for a batch;
-        `split(keys, answer)` gives each key of the batch its value (JSON)."""
+        else asked in batches of `batch` keys. `ask(keys)` writes one query for a batch
+        (None: `post(keys)` asks, for a reconciliation service); `split(keys, answer)` gives
+        each key of the batch its value (JSON)."""
         out = Lookup()
         wanted: list[str] = []
         for key in dict.fromkeys(keys):
@@ -128,7 +129,7 @@ class AnswerSource:
         for start in batches:
             chunk = wanted[start : start + batch]
             try:
-                result = self.select(ask(chunk))
+                result = self.select(ask(chunk)) if ask else self.post(chunk)
             except RemoteError as exc:
                 out.failed |= set(chunk)
                 errors[str(exc)] = errors.get(str(exc), 0) + 1
@@ -149,13 +150,22 @@ class AnswerSource:
             raise NotCached(f"offline and no cached answer from {self.endpoint}")
         return self._fetch(query)
 
-    def _fetch(self, query: str) -> dict[str, Any]:
+    def post(self, keys: list[str]) -> dict[str, Any]:
+        """A reconciliation service's answer to a batch of `reconcile\t<name>` keys."""
+        if self.offline:
+            raise NotCached(f"offline and no cached answer from {self.endpoint}")
+        queries = {f"q{i}": {"query": k.split("\t", 1)[1], "limit": 5} for i, k in enumerate(keys)}
+        return self._fetch("", lambda: self._client.post_form_json({"queries": queries}))
+
+    def _fetch(
+        self, query: str, call: Callable[[], dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         delay = self.policy.backoff
         last = ""
         for attempt in range(self.policy.retries + 1):
             try:
                 self.requests += 1
-                return self._once(query)
+                return call() if call else self._once(query)
             except TransientError as exc:
                 last = exc.problem
                 if attempt == self.policy.retries:

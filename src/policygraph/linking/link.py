@@ -11,7 +11,7 @@ made for those entities are kept, so such a run changes nothing it could not che
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from .graphs import (
 )
 from .local import document_languages, read_entities, read_topics
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
+from .reconciled import reconcile_candidates
 from .review import ActorDecision, ReviewFile, load_review, names_match
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
 from .search import match_names, search_candidates
@@ -54,20 +55,26 @@ def link_wikidata(
     user_agent: str | None = None,
     ttl: timedelta | None = DEFAULT_TTL,
     search: bool = True,
+    reconcile: Sequence[str] = (),
 ) -> LinkReport:
     """Link the store's actors to Wikidata and write the links and enrichment graphs.
 
     `user_agent` (else $POLICYGRAPH_USER_AGENT) goes with every request; `ttl` is how long a
     cached answer is trusted online (None: for ever); `search` adds the candidates of
-    Wikidata's entity search to those of exact labels."""
+    Wikidata's entity search to those of exact labels; `reconcile` names W3C reconciliation
+    services whose Wikidata ids are candidates too."""
     rules = rules or TypeRules.load()
     decisions = load_review(review)
     answers = AnswerCache(cache, ttl)
     source = AnswerSource(
         endpoint, answers, offline=offline, policy=policy, sleep=sleep, agent=user_agent
     )
+    services = [
+        AnswerSource(url, answers, offline=offline, policy=policy, sleep=sleep, agent=user_agent)
+        for url in reconcile
+    ]
     try:
-        return _run(store, source, decisions, rules, languages, threshold, search)
+        return _run(store, source, decisions, rules, languages, threshold, search, services)
     finally:
         answers.save()  # answers already paid for are kept even if the run fails later
 
@@ -80,6 +87,7 @@ def _run(
     languages: Iterable[str],
     threshold: float,
     search: bool,
+    services: Sequence[AnswerSource],
 ) -> LinkReport:
     problems: list[str] = []
     notes: list[str] = []
@@ -103,6 +111,8 @@ def _run(
     found = find_candidates([*entities, *topics], source, rules, langs)
     if search:
         search_candidates([*entities, *topics], source, rules, found)
+    for service in services:
+        reconcile_candidates(entities, service, rules, found)
     problems += found.problems
     candidate_qids = {q for per in found.matches.values() for q in per}
     details = fetch_details(candidate_qids, source, langs)
@@ -192,8 +202,8 @@ def _run(
         unmatched=tuple(sorted(unmatched)),
         problems=tuple(problems),
         notes=tuple(notes),
-        requests=source.requests,
-        cache_hits=source.cache_hits,
+        requests=source.requests + sum(s.requests for s in services),
+        cache_hits=source.cache_hits + sum(s.cache_hits for s in services),
         enrichment_triples=len(enrichment),
         topic_links=tuple(topic_records),
     )

@@ -203,6 +203,19 @@ class SparqlClient:
             )
         return data  # type: ignore[no-any-return]
 
+    def post_form_json(self, form: Mapping[str, Any]) -> dict[str, Any]:
+        """POST a form whose values are JSON (a W3C reconciliation service's `queries=`) and
+        read the JSON object it answers; the same errors as every other request."""
+        fields = {k: v if isinstance(v, str) else json.dumps(v) for k, v in form.items()}
+        resp = self._post(fields, "application/json", "request")
+        try:
+            data = json.loads(resp.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise TransientError(self.url, f"the answer is not valid JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise TransientError(self.url, "the answer is JSON but not an object")
+        return data
+
     def construct(self, query: str) -> Graph:
         """The graph a CONSTRUCT or DESCRIBE answers, read as N-Triples or Turtle."""
         resp = self._post({"query": query}, GRAPH_TYPES, "query")
