@@ -508,6 +508,62 @@ def test_review_decisions_override_the_scorer(
     assert (topic, SKOS.closeMatch, WD.Q999999995) in g
 
 
+def test_judgements_say_who_and_when_and_unsure_holds_the_scorer_back(
+    store: Store, wikidata: Endpoint, tmp_path: Path
+) -> None:
+    review = tmp_path / "review.yaml"
+    review.write_text(
+        yaml.safe_dump(
+            {
+                "format": "policygraph-wikidata-review/2",
+                "date": "2026-12-03",
+                "by": "Reviewer A",
+                "actors": [
+                    {
+                        "actor": "Engine",
+                        "judgement": "positive",
+                        "qid": "Q999999993",
+                        "source": "test",
+                        "by": "Reviewer B",
+                    },
+                    {"actor": "EFF", "judgement": "unsure"},
+                    {"actor": "ACLU", "judgement": "unsure", "qid": "Q21637"},
+                    {"actor": "Human Rights Watch", "judgement": "negative", "qid": "Q187052"},
+                    {"actor": "Internet Society", "judgement": "negative"},
+                ],
+            }
+        )
+    )
+    report = run(store, wikidata, tmp_path, review=review)
+    links = links_of(store)
+    assert links["actor/engine"] == "Q999999993"
+    for key in (
+        "electronic-frontier-foundation",
+        "american-civil-liberties-union",
+        "human-rights-watch",
+        "internet-society",
+    ):
+        assert f"actor/{key}" not in links
+    held = {item.label: item.reason for item in report.review}
+    assert held["Electronic Frontier Foundation"] == "judged unsure by Reviewer A on 2026-12-03"
+    assert held["American Civil Liberties Union"].startswith("judged unsure about Q21637")
+    g = store.graph(LINKS_GRAPH)
+    node = g.value(predicate=PG.subject, object=actor_iri("engine"))
+    assert str(g.value(node, DCTERMS.creator)) == "Reviewer B"
+    assert "review:positive" in {str(f) for f in g.objects(node, PG.feature)}
+    assert str(g.value(node, PROV.generatedAtTime)).startswith("2026-12-03")
+
+
+def test_the_bundled_review_file_is_of_the_current_format() -> None:
+    from policygraph.linking.review import REVIEW_FORMAT, Judgement, load_review
+
+    data = yaml.safe_load(REVIEW.read_text(encoding="utf-8"))
+    assert data["format"] == REVIEW_FORMAT and "decision:" not in REVIEW.read_text()
+    decisions = load_review(REVIEW)
+    assert decisions.actors and all(d.by for d in decisions.actors)
+    assert {d.judgement for d in decisions.actors} == {Judgement.POSITIVE}
+
+
 def test_topics_get_candidates_for_review_but_no_automatic_link(
     store: Store, wikidata: Endpoint, tmp_path: Path
 ) -> None:

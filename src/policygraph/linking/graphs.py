@@ -56,6 +56,8 @@ def link_graph(records: Iterable[LinkRecord], extra: Graph | None = None) -> Gra
             g.add((node, PG.feature, Literal(feature)))
         if r.source:
             g.add((node, DCTERMS.source, Literal(r.source)))
+        if r.by:
+            g.add((node, DCTERMS.creator, Literal(r.by)))
         if r.at:
             g.add((node, PROV.generatedAtTime, _time(r.at)))
     if extra is not None:

@@ -33,11 +33,13 @@ from .graphs import (
 from .local import document_languages, read_entities, read_topics
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
 from .reconciled import reconcile_candidates
-from .review import ActorDecision, ReviewFile, load_review, names_match
+from .review import ActorDecision, Judgement, ReviewFile, load_review, names_match
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
 from .search import match_names, search_candidates
 
 __all__ = ["link_wikidata"]
+
+POSITIVE, NEGATIVE, UNSURE = Judgement.POSITIVE, Judgement.NEGATIVE, Judgement.UNSURE
 
 
 def link_wikidata(
@@ -117,7 +119,7 @@ def _run(
     candidate_qids = {q for per in found.matches.values() for q in per}
     details = fetch_details(candidate_qids, source, langs)
     # every item the review file links (parents and countries it may add included)
-    review_qids = {d.qid for d in decisions.actors if d.qid and d.decision != "reject"}
+    review_qids = {d.qid for d in decisions.actors if d.qid and d.judgement is POSITIVE}
     extra_details = fetch_details(review_qids - candidate_qids, source, langs)
     details.merge(extra_details)
     problems += details.problems
@@ -128,15 +130,16 @@ def _run(
     unchecked: set[URIRef] = set()
     for e in [*entities, *topics]:
         ds = reviewed.get(e.iri, [])
-        chosen = next((d for d in ds if d.decision in ("link", "accept")), None)
+        chosen = next((d for d in ds if d.judgement is POSITIVE), None)
         if chosen is not None and chosen.qid:
-            if len({d.qid for d in ds if d.decision in ("link", "accept")}) > 1:
+            if len({d.qid for d in ds if d.judgement is POSITIVE}) > 1:
                 notes.append(f"{e.label}: several review decisions; used {chosen.qid}")
             records.append(_reviewed(e, chosen, chosen.qid))
             continue
-        if any(d.decision == "reject" and d.qid is None for d in ds):
+        if any(d.judgement is NEGATIVE and d.qid is None for d in ds):
             continue
-        rejected = {d.qid for d in ds if d.decision == "reject"}
+        rejected = {d.qid for d in ds if d.judgement is NEGATIVE}
+        unsure = [d for d in ds if d.judgement is UNSURE]
         matches = {q: m for q, m in found.matches.get(e.iri, {}).items() if q not in rejected}
         if e.iri in found.failed or any(q in details.failed for q in matches):
             unchecked.add(e.iri)
@@ -145,7 +148,11 @@ def _run(
         named = {q: match_names(e, items[q], m, rules) for q, m in matches.items() if q in items}
         scored = score_candidates(e, items, named, rules)
         verdict = decide(scored, threshold)
-        if e.kind == "topic" and scored:
+        doubt = _doubt(unsure, verdict.chosen.candidate.qid if verdict.chosen else None)
+        if doubt is not None:
+            # a human looked and could not tell: the scorer does not decide it either
+            pending.append(ReviewItem(e.iri, e.label, e.kind, doubt, tuple(scored)))
+        elif e.kind == "topic" and scored:
             # No type check can tell a concept's item from a namesake: a human decides.
             reason = f"topics are linked by the review file only ({verdict.reason})"
             pending.append(ReviewItem(e.iri, e.label, e.kind, reason, tuple(scored)))
@@ -209,9 +216,28 @@ def _run(
     )
 
 
+def _doubt(unsure: list[ActorDecision], chosen: str | None) -> str | None:
+    """Why an `unsure` judgement holds the scorer's choice back, or None."""
+    for d in unsure:
+        if d.qid is None or d.qid == chosen:
+            who = f" by {d.by}" if d.by else ""
+            when = f" on {d.date}" if d.date else ""
+            what = f" about {d.qid}" if d.qid else ""
+            return f"judged unsure{what}{who}{when}"
+    return None
+
+
 def _reviewed(e: Entity, d: ActorDecision, qid: str) -> LinkRecord:
     return LinkRecord(
-        e.iri, e.label, qid, 1.0, (f"review:{d.decision}",), "review", source=d.source, at=d.date
+        e.iri,
+        e.label,
+        qid,
+        1.0,
+        (f"review:{d.judgement}",),
+        "review",
+        source=d.source,
+        at=d.date,
+        by=d.by,
     )
 
 
@@ -240,7 +266,7 @@ def _countries_of_governments(
     out: list[LinkRecord] = []
     countries = {e.iri for e in entities if e.kind == "country"}
     for d in decisions.actors:
-        if id(d) in used or d.kind != "country" or d.decision not in ("link", "accept"):
+        if id(d) in used or d.kind != "country" or d.judgement is not POSITIVE:
             continue
         for e in entities:
             if not _governs(e, d) or d.qid is None:
@@ -255,10 +281,11 @@ def _countries_of_governments(
                 e.label,
                 d.qid,
                 1.0,
-                ("review:link", "country-of-government"),
+                ("review:positive", "country-of-government"),
                 "review",
                 source=d.source,
                 at=d.date,
+                by=d.by,
             )
             out.append(record)
             notes.append(f"{e.label}: country node made for the government actor, linked {d.qid}")
@@ -283,7 +310,7 @@ def _parents(
     the children are attached to the parent actor, which is made (and linked) if missing."""
     out: list[LinkRecord] = []
     for d in decisions.actors:
-        if not d.parent_of or d.decision != "link" or d.qid is None:
+        if not d.parent_of or d.judgement is not POSITIVE or d.qid is None:
             continue
         children = [e for e in entities if names_match(d.parent_of, e)]
         if not children:
@@ -294,10 +321,18 @@ def _parents(
             for cls in _PARENT_TYPES.get(d.kind or "organisation", _PARENT_TYPES["organisation"]):
                 extra.add((parent, RDF.type, cls))
             extra.add((parent, SKOS.prefLabel, Literal(d.names[0])))
-            features = ("review:link", *(f"parent-of:{c.label}" for c in children))
+            features = ("review:positive", *(f"parent-of:{c.label}" for c in children))
             out.append(
                 LinkRecord(
-                    parent, d.names[0], d.qid, 1.0, features, "review", source=d.source, at=d.date
+                    parent,
+                    d.names[0],
+                    d.qid,
+                    1.0,
+                    features,
+                    "review",
+                    source=d.source,
+                    at=d.date,
+                    by=d.by,
                 )
             )
             notes.append(f"{d.names[0]}: parent actor made from the review file, linked {d.qid}")
@@ -310,7 +345,7 @@ def _parents(
 def _topic_links(decisions: ReviewFile) -> list[LinkRecord]:
     out = []
     for d in decisions.topics:
-        if d.decision in ("link", "accept") and d.qid:
+        if d.judgement is POSITIVE and d.qid:
             relation = "exactMatch" if d.match == "exact" else "closeMatch"
             out.append(
                 LinkRecord(
@@ -318,10 +353,11 @@ def _topic_links(decisions: ReviewFile) -> list[LinkRecord]:
                     d.notation,
                     d.qid,
                     1.0,
-                    (f"review:{d.decision}",),
+                    (f"review:{d.judgement}",),
                     "review",
                     source=d.source,
                     at=d.date,
+                    by=d.by,
                     relation=relation,
                 )
             )

@@ -98,6 +98,7 @@ class LinkRecord:
     source: str | None = None
     at: str | None = None  # when the deciding answer or decision was made (ISO 8601)
     relation: str = "sameAs"  # sameAs (actors), closeMatch / exactMatch (topics)
+    by: str | None = None  # who judged, for a link the review file made
 
 
 @dataclass(frozen=True)

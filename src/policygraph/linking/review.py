@@ -1,22 +1,30 @@
-"""The review file: human decisions that override the scorer on every link run.
+"""The review file: human judgements that override the scorer on every link run.
 
-    format: policygraph-wikidata-review/1
-    date: 2026-12-01            # when the decisions below were made (default for each)
+Each judgement is one of three, as nomenklatura keeps its judgements: `positive` (the actor
+is this item), `negative` (it is not this item; without a qid: it is no item the linker
+should pick), `unsure` (a human looked and could not tell: the scorer does not link it
+either, and it stays listed for review). Each says who judged (`by`) and when (`date`).
+The format is documented in docs/wikidata-review.md:
+
+    format: policygraph-wikidata-review/2
+    date: 2026-12-01            # when the judgements below were made (default for each)
+    by: "a name"                # who made them (default for each)
     actors:
       - actor: United Kingdom   # a label, an alias, an actor key or IRI; or a list of names
         kind: country           # optional: only entities of this kind
         parent_of: [names]      # optional: actors that belong to this one (org:subOrganizationOf)
-        decision: link          # link (to qid) | accept (the scorer's candidate qid) | reject
+        judgement: positive     # positive (needs qid and source) | negative | unsure
         qid: Q145
         source: "where the identifier was verified"
     topics:
       - topic: backdoors        # the topic's skos:notation
-        decision: link
+        judgement: positive
         qid: Q…
         match: close            # close (skos:closeMatch, default) | exact
         source: "…"
 
-`reject` without a qid keeps the entity unlinked; with a qid it rules out that one item.
+Files of the first format (`policygraph-wikidata-review/1`, `decision: link | accept |
+reject`) are read as they are: link and accept are positive, reject negative.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +42,38 @@ from ..errors import LinkError
 from ..resolution import normalise_name
 from .model import Entity, is_qid
 
-__all__ = ["REVIEW_FORMAT", "ActorDecision", "ReviewFile", "TopicDecision", "load_review"]
+__all__ = [
+    "REVIEW_FORMAT",
+    "ActorDecision",
+    "Judgement",
+    "ReviewFile",
+    "TopicDecision",
+    "load_review",
+]
 
-REVIEW_FORMAT = "policygraph-wikidata-review/1"
-_DECISIONS = ("link", "accept", "reject")
+REVIEW_FORMAT = "policygraph-wikidata-review/2"
+_FORMATS = (REVIEW_FORMAT, "policygraph-wikidata-review/1")
+
+
+class Judgement(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    UNSURE = "unsure"
+
+
+# the first format's words, read as judgements
+_LEGACY = {"link": Judgement.POSITIVE, "accept": Judgement.POSITIVE, "reject": Judgement.NEGATIVE}
 _KINDS = ("organisation", "company", "government", "person", "country")
 
 
 @dataclass(frozen=True)
 class ActorDecision:
     names: tuple[str, ...]
-    decision: str
+    judgement: Judgement
     qid: str | None
     source: str | None
     date: str | None
+    by: str | None = None
     kind: str | None = None
     note: str | None = None
     # Children the documents name without their parent ("ACM US Technology Policy
@@ -70,10 +97,11 @@ def names_match(names: Iterable[str], entity: Entity) -> bool:
 @dataclass(frozen=True)
 class TopicDecision:
     notation: str
-    decision: str
+    judgement: Judgement
     qid: str | None
     source: str | None
     date: str | None
+    by: str | None = None
     match: str = "close"
 
 
@@ -99,14 +127,14 @@ def load_review(path: Path | None) -> ReviewFile:
         raise LinkError(f"{path}: cannot read the review file: {exc}") from exc
     if data is None:
         return ReviewFile(path)
-    if not isinstance(data, dict) or data.get("format") != REVIEW_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in _FORMATS:
         raise LinkError(f"{path}: not a review file (expected `format: {REVIEW_FORMAT}`)")
-    default_date = _date(data.get("date"), path, "date")
+    default = (_date(data.get("date"), path, "date"), _by(data.get("by"), path, "by"))
     actors = tuple(
-        _actor(entry, i, path, default_date) for i, entry in enumerate(_list(data, "actors", path))
+        _actor(entry, i, path, default) for i, entry in enumerate(_list(data, "actors", path))
     )
     topics = tuple(
-        _topic(entry, i, path, default_date) for i, entry in enumerate(_list(data, "topics", path))
+        _topic(entry, i, path, default) for i, entry in enumerate(_list(data, "topics", path))
     )
     return ReviewFile(path, actors, topics)
 
@@ -131,31 +159,62 @@ def _date(value: object, path: Path, where: str) -> str | None:
         raise LinkError(f"{path}: {where}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def _common(entry: object, where: str, path: Path) -> tuple[dict[str, Any], str, str | None]:
+def _by(value: object, path: Path, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise LinkError(f"{path}: {where}: `by` must name who judged")
+    return value.strip()
+
+
+def _judgement(entry: dict[str, Any], where: str, path: Path) -> Judgement:
+    if "judgement" in entry:
+        word = str(entry["judgement"])
+        try:
+            return Judgement(word)
+        except ValueError as exc:
+            raise LinkError(
+                f"{path}: {where}: judgement {word!r} is not one of "
+                f"{', '.join(j.value for j in Judgement)}"
+            ) from exc
+    word = str(entry.get("decision", "link"))
+    if word not in _LEGACY:
+        raise LinkError(
+            f"{path}: {where}: decision {word!r} is not one of {tuple(_LEGACY)} "
+            f"(or give `judgement:` {', '.join(j.value for j in Judgement)})"
+        )
+    return _LEGACY[word]
+
+
+def _common(
+    entry: object, where: str, path: Path, default: tuple[str | None, str | None]
+) -> tuple[dict[str, Any], Judgement, str | None, str | None, str | None]:
+    """The entry, its judgement, qid, date and who judged."""
     if not isinstance(entry, dict):
         raise LinkError(f"{path}: {where}: each decision must be a mapping")
-    decision = str(entry.get("decision", "link"))
-    if decision not in _DECISIONS:
-        raise LinkError(f"{path}: {where}: decision {decision!r} is not one of {_DECISIONS}")
+    judgement = _judgement(entry, where, path)
     qid = entry.get("qid")
     if qid is not None:
         qid = str(qid).strip()
         if not is_qid(qid):
             raise LinkError(f"{path}: {where}: {qid!r} is not a Wikidata item id (Q…)")
-    if decision in ("link", "accept"):
+    if judgement is Judgement.POSITIVE:
         if qid is None:
-            raise LinkError(f"{path}: {where}: decision {decision!r} needs a qid")
+            raise LinkError(f"{path}: {where}: a positive judgement needs a qid")
         if not entry.get("source"):
             raise LinkError(
                 f"{path}: {where}: say where {qid} was verified (`source:`); identifiers "
                 "recalled from memory are not admissible"
             )
-    return entry, decision, qid
+    date = _date(entry.get("date"), path, where) or default[0]
+    return entry, judgement, qid, date, _by(entry.get("by"), path, where) or default[1]
 
 
-def _actor(entry: object, i: int, path: Path, default_date: str | None) -> ActorDecision:
+def _actor(
+    entry: object, i: int, path: Path, default: tuple[str | None, str | None]
+) -> ActorDecision:
     where = f"actors[{i}]"
-    data, decision, qid = _common(entry, where, path)
+    data, judgement, qid, date, by = _common(entry, where, path, default)
     names = data.get("actor")
     if isinstance(names, str):
         names = [names]
@@ -171,19 +230,22 @@ def _actor(entry: object, i: int, path: Path, default_date: str | None) -> Actor
         raise LinkError(f"{path}: {where}: `parent_of` must name actors (a string or a list)")
     return ActorDecision(
         names=tuple(names),
-        decision=decision,
+        judgement=judgement,
         qid=qid,
         source=str(data["source"]) if data.get("source") else None,
-        date=_date(data.get("date"), path, where) or default_date,
+        date=date,
+        by=by,
         kind=kind,
         note=str(data["note"]) if data.get("note") else None,
         parent_of=tuple(children),
     )
 
 
-def _topic(entry: object, i: int, path: Path, default_date: str | None) -> TopicDecision:
+def _topic(
+    entry: object, i: int, path: Path, default: tuple[str | None, str | None]
+) -> TopicDecision:
     where = f"topics[{i}]"
-    data, decision, qid = _common(entry, where, path)
+    data, judgement, qid, date, by = _common(entry, where, path, default)
     notation = data.get("topic")
     if not isinstance(notation, str) or not notation:
         raise LinkError(f"{path}: {where}: `topic` must give the topic's notation")
@@ -192,10 +254,11 @@ def _topic(entry: object, i: int, path: Path, default_date: str | None) -> Topic
         raise LinkError(f"{path}: {where}: match {match!r} is not close or exact")
     return TopicDecision(
         notation=notation,
-        decision=decision,
+        judgement=judgement,
         qid=qid,
         source=str(data["source"]) if data.get("source") else None,
-        date=_date(data.get("date"), path, where) or default_date,
+        date=date,
+        by=by,
         match=match,
     )
 
@@ -208,7 +271,7 @@ def pending_yaml(items: Iterable[Any]) -> str:
             {
                 "actor": item.label,
                 "kind": item.kind,
-                "decision": "undecided",
+                "judgement": Judgement.UNSURE.value,
                 "why": item.reason,
                 "candidates": [
                     {
