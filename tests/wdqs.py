@@ -2,7 +2,7 @@
 
 WDQS runs `SERVICE wikibase:mwapi { … mwapi:search ?name … }` by calling Wikidata's search;
 no local SPARQL server has that service. The fixture records the search's answers as data
-(`[] fx:query "name" ; fx:language "en" ; fx:item wd:Q… ; fx:rank 1`), and this WSGI wrapper
+(`fx:hit-1 fx:query "name" ; fx:language "en" ; fx:item wd:Q… ; fx:rank 1`), and this WSGI wrapper
 rewrites the service call of each incoming query into a pattern over those records, then
 hands the query to the real server (policygraph's `serve` over an Oxigraph store).
 """

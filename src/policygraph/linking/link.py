@@ -117,6 +117,9 @@ def _run(
         reconcile_candidates(entities, service, rules, found)
     problems += found.problems
     candidate_qids = {q for per in found.matches.values() for q in per}
+    # the items' names in the languages their actors' countries speak too: a search hit
+    # is matched on them ("Asociacion …" is filed under its Spanish label)
+    langs |= {lang for e in entities for lang in rules.languages_for(e.countries)}
     details = fetch_details(candidate_qids, source, langs)
     # every item the review file links (parents and countries it may add included)
     review_qids = {d.qid for d in decisions.actors if d.qid and d.judgement is POSITIVE}

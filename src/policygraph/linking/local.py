@@ -49,9 +49,7 @@ def read_entities(store: Store) -> list[Entity]:
                 label=label,
                 aliases=aliases,
                 # "FACEBOOK" is the name in capitals, not an acronym
-                acronyms=tuple(
-                    a for a in aliases if acronym_like(a) and a.casefold() != label.casefold()
-                ),
+                acronyms=tuple(a for a in aliases if _acronym_of(a, label)),
                 countries=tuple(sorted({str(v) for v in f["country"]})),
                 country_nodes=tuple(sorted(v for v in f["country-node"] if isinstance(v, URIRef))),
                 parents=tuple(sorted({str(v) for v in f["parent"]})),
@@ -59,6 +57,23 @@ def read_entities(store: Store) -> list[Entity]:
             )
         )
     return out
+
+
+def _acronym_of(alias: str, label: str) -> bool:
+    """ "ACLU", or "EDRi" for "European Digital Rights": capitals, or a word that starts
+    with the label's initials and has two capitals at least."""
+    if alias.casefold() == label.casefold():
+        return False  # "FACEBOOK" is the name in capitals, not an acronym
+    if acronym_like(alias):
+        return True
+    initials = "".join(w[0] for w in label.split() if w[:1].isalpha()).casefold()
+    capitals = sum(c.isupper() for c in alias)
+    return (
+        " " not in alias
+        and capitals >= 2
+        and len(initials) >= 2
+        and alias.casefold().startswith(initials)
+    )
 
 
 def document_languages(store: Store) -> tuple[str, ...]:
