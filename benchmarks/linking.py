@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
+from tests.wdqs import mwapi
 
 from policygraph.linking import LinkReport, RetryPolicy, link_wikidata
 from policygraph.serve import ServeConfig, create_server
@@ -38,7 +39,6 @@ from policygraph.vocab import (
     bind_prefixes,
     graph_iri,
 )
-from tests.wdqs import mwapi
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FIXTURES = (DATA / "wikidata_fixture.ttl", DATA / "wikidata_bench.ttl")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from benchmarks.linking import ACTORS, actors_graph, measure, render, wikidata_endpoint
+
 from policygraph.linking import link_wikidata
 from policygraph.store import Store
 from policygraph.vocab import graph_iri
