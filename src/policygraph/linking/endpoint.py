@@ -90,7 +90,7 @@ class AnswerSource:
         self._client = SparqlClient(
             self.endpoint,
             timeout=self.policy.timeout,
-            user_agent=agent or user_agent(),
+            user_agent=user_agent(agent),
             transport=transport,
         )
         self.requests = 0
