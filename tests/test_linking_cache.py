@@ -18,19 +18,22 @@ from policygraph import __version__
 from policygraph.linking import USER_AGENT, USER_AGENT_ENV, link_wikidata, user_agent
 from policygraph.store import Store
 from policygraph.vocab import PG, RDF, SCHEMA, SKOS, actor_iri, bind_prefixes, graph_iri
-from tests.test_linking import (  # noqa: F401  (fixtures)
+from tests import test_linking
+from tests.test_linking import (
     DOC_GRAPH,
     EXPECTED,
     LINKS_GRAPH,
     Endpoint,
     actors_graph,
-    fixture_store,
     graph_nt,
     links_of,
     run,
-    store,
-    wikidata,
 )
+
+# the fixtures of test_linking.py: the Wikidata-shaped endpoint and the store of actors
+fixture_store = test_linking.fixture_store
+store = test_linking.store
+wikidata = test_linking.wikidata
 
 NEW_DOC = graph_iri("doc/new-actor")
 
