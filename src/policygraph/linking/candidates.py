@@ -171,8 +171,12 @@ def find_candidates(
             q for q, ms in per_entity.items() if all(m.entity_role == "acronym" for m in ms)
         ]:
             del per_entity[qid]
-    if answers.failed and answers.problems:
-        answers.problems[-1] += f"; {len(answers.failed)} of {len(entities)} actors not checked"
+    if answers.failed:
+        checked = f"{len(answers.failed)} of {len(entities)} actors not checked"
+        if answers.problems:
+            answers.problems[-1] += f"; {checked}"
+        else:  # offline: the source says once what the cache lacked
+            answers.problems.append(f"candidate lookup: {checked} (offline)")
     return answers
 
 
@@ -236,7 +240,7 @@ def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable
         details.problems += found.problems
         details.problems.append(
             f"item details: {len(details.failed)} items' types, countries and websites not "
-            "fetched (no enrichment for them)"
+            f"fetched (no enrichment for them{'; offline' if source.offline else ''})"
         )
     for qid, statements in details.statements.items():
         details.items[qid] = _candidate(qid, statements)

@@ -95,6 +95,7 @@ class AnswerSource:
         )
         self.requests = 0
         self.cache_hits = 0
+        self.misses: dict[str, int] = {}  # offline: keys the cache lacked, per kind of lookup
         self.waits: list[float] = []  # every pause taken before a retry, in seconds
 
     def lookup(
@@ -119,10 +120,9 @@ class AnswerSource:
             else:
                 wanted.append(key)
         if wanted and self.offline:
+            # one line for the whole run says what the cache lacked (see `offline_problem`)
             out.failed |= set(wanted)
-            out.problems.append(
-                f"{what}: offline and {len(wanted)} not in the cache of {self.endpoint}"
-            )
+            self.misses[what] = self.misses.get(what, 0) + len(wanted)
             return out
         errors: dict[str, int] = {}
         batches = range(0, len(wanted), batch)
@@ -143,6 +143,13 @@ class AnswerSource:
         for message, count in errors.items():
             out.problems.append(f"{what}: {count} of {len(batches)} requests failed ({message})")
         return out
+
+    def offline_problem(self) -> str | None:
+        """What an offline run could not answer, in one line (None: nothing missing)."""
+        if not self.misses:
+            return None
+        counts = ", ".join(f"{n} for {what}" for what, n in self.misses.items())
+        return f"offline: not in the cache of {self.endpoint}: {counts}"
 
     def select(self, query: str) -> dict[str, Any]:
         """The endpoint's SELECT answer (not cached). Raises RemoteError when it gave up."""

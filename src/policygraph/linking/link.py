@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,7 +77,11 @@ def link_wikidata(
         for url in reconcile
     ]
     try:
-        return _run(store, source, decisions, rules, languages, threshold, search, services)
+        report = _run(store, source, decisions, rules, languages, threshold, search, services)
+        offline_lines = [p for p in (s.offline_problem() for s in (source, *services)) if p]
+        if offline_lines:
+            report = replace(report, problems=(*offline_lines, *report.problems))
+        return report
     finally:
         answers.save()  # answers already paid for are kept even if the run fails later
 

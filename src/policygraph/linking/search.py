@@ -91,7 +91,7 @@ def _search(
         ask,
         lambda batch, result: _split(batch, result, lang),
         SEARCH_BATCH,
-        f"entity search ({lang})",
+        "entity search",
     )
     answers.problems += found.problems
     for key, text in keys.items():
