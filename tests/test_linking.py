@@ -810,7 +810,10 @@ def test_bundled_review_file_holds_only_verified_identifiers() -> None:
         assert entry["qid"] in verified, entry
         assert entry.get("source"), entry
     # the fixture's real-looking QIDs too; synthetic ones are above Q999999990
-    fixture_qids = set(re.findall(r"wd:(Q\d+)", FIXTURE.read_text(encoding="utf-8")))
+    bench = FIXTURE.with_name("wikidata_bench.ttl")
+    fixture_qids = {
+        q for f in (FIXTURE, bench) for q in re.findall(r"wd:(Q\d+)", f.read_text(encoding="utf-8"))
+    }
     verified |= {"Q215627", "Q2424752", "Q43229"}  # coarse types named in verified.tsv
     assert {q for q in fixture_qids if int(q[1:]) < 999999990} <= verified
 

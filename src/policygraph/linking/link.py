@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from ..store import Store
-from ..vocab import DCTERMS, ID, ORG, PG, RDF, SCHEMA, SKOS, actor_iri, slug, topic_iri
+from ..vocab import slug
 from .cache import DEFAULT_TTL, AnswerCache
-from .candidates import fetch_details, find_candidates
+from .candidates import CandidateAnswers, Details, fetch_details, find_candidates
 from .endpoint import AnswerSource, RetryPolicy
 from .graphs import (
     ENRICHMENT_GRAPH,
@@ -31,10 +31,18 @@ from .graphs import (
     kept_links,
     link_graph,
 )
+from .judged import (
+    countries_of_governments,
+    doubt,
+    is_country_fallback,
+    parents,
+    reviewed,
+    topic_links,
+)
 from .local import document_languages, read_entities, read_topics
 from .model import Entity, LinkRecord, LinkReport, ReviewItem
 from .reconciled import reconcile_candidates
-from .review import ActorDecision, Judgement, ReviewFile, load_review, names_match
+from .review import ActorDecision, Judgement, ReviewFile, load_review
 from .scoring import THRESHOLD, TypeRules, decide, score_candidates
 from .search import match_names, search_candidates
 
@@ -86,6 +94,103 @@ def link_wikidata(
         answers.save()  # answers already paid for are kept even if the run fails later
 
 
+@dataclass
+class _Decided:
+    """What the per-entity decisions of one run came to."""
+
+    records: list[LinkRecord] = field(default_factory=list)
+    pending: list[ReviewItem] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    unchecked: set[URIRef] = field(default_factory=set)  # not answered: earlier links kept
+    notes: list[str] = field(default_factory=list)
+
+
+def _gather(
+    entities: list[Entity],
+    topics: list[Entity],
+    source: AnswerSource,
+    services: Sequence[AnswerSource],
+    decisions: ReviewFile,
+    rules: TypeRules,
+    langs: set[str],
+    search: bool,
+) -> tuple[CandidateAnswers, Details]:
+    """Every entity's candidates (labels, the search, reconciliation services) and the
+    details of every candidate and of every item the review file links."""
+    # Every entity is looked up, decided by the review file or not, so that the queries (and
+    # so the cache keys) depend on the store alone: a colleague with another review file
+    # still finds the answers in a shared cache.
+    found = find_candidates([*entities, *topics], source, rules, langs)
+    if search:
+        search_candidates([*entities, *topics], source, rules, found)
+    for service in services:
+        reconcile_candidates(entities, service, rules, found)
+    candidate_qids = {q for per in found.matches.values() for q in per}
+    # the items' names in the languages their actors' countries speak too: a search hit
+    # is matched on them ("Asociacion …" is filed under its Spanish label)
+    langs = langs | {lang for e in entities for lang in rules.languages_for(e.countries)}
+    details = fetch_details(candidate_qids, source, langs)
+    # every item the review file links (parents and countries it may add included)
+    review_qids = {d.qid for d in decisions.actors if d.qid and d.judgement is POSITIVE}
+    details.merge(fetch_details(review_qids - candidate_qids, source, langs))
+    return found, details
+
+
+def _decide(
+    e: Entity,
+    ds: list[ActorDecision],
+    found: CandidateAnswers,
+    details: Details,
+    rules: TypeRules,
+    threshold: float,
+    out: _Decided,
+) -> None:
+    """One entity: the review file's judgement, else the scorer's, into `out`."""
+    chosen = next((d for d in ds if d.judgement is POSITIVE), None)
+    if chosen is not None and chosen.qid:
+        if len({d.qid for d in ds if d.judgement is POSITIVE}) > 1:
+            out.notes.append(f"{e.label}: several review decisions; used {chosen.qid}")
+        out.records.append(reviewed(e, chosen, chosen.qid))
+        return
+    if any(d.judgement is NEGATIVE and d.qid is None for d in ds):
+        return
+    rejected = {d.qid for d in ds if d.judgement is NEGATIVE}
+    matches = {q: m for q, m in found.matches.get(e.iri, {}).items() if q not in rejected}
+    if e.iri in found.failed or any(q in details.failed for q in matches):
+        out.unchecked.add(e.iri)
+        return
+    items = {q: details.items[q] for q in matches if q in details.items}
+    named = {q: match_names(e, items[q], m, rules) for q, m in matches.items() if q in items}
+    scored = score_candidates(e, items, named, rules)
+    verdict = decide(scored, threshold)
+    unsure = [d for d in ds if d.judgement is UNSURE]
+    held = doubt(unsure, verdict.chosen.candidate.qid if verdict.chosen else None)
+    if held is not None:
+        # a human looked and could not tell: the scorer does not decide it either
+        out.pending.append(ReviewItem(e.iri, e.label, e.kind, held, tuple(scored)))
+    elif e.kind == "topic" and scored:
+        # No type check can tell a concept's item from a namesake: a human decides.
+        reason = f"topics are linked by the review file only ({verdict.reason})"
+        out.pending.append(ReviewItem(e.iri, e.label, e.kind, reason, tuple(scored)))
+    elif verdict.chosen is not None:
+        best = verdict.chosen
+        out.records.append(
+            LinkRecord(
+                e.iri,
+                e.label,
+                best.candidate.qid,
+                best.score,
+                best.features,
+                "scorer",
+                at=found.fetched.get(e.iri),
+            )
+        )
+    elif scored:
+        out.pending.append(ReviewItem(e.iri, e.label, e.kind, verdict.reason, tuple(scored)))
+    else:
+        out.unmatched.append(e.label)
+
+
 def _run(
     store: Store,
     source: AnswerSource,
@@ -96,99 +201,28 @@ def _run(
     search: bool,
     services: Sequence[AnswerSource],
 ) -> LinkReport:
-    problems: list[str] = []
-    notes: list[str] = []
-    if source.cache.problem:
-        problems.append(source.cache.problem)
+    problems: list[str] = [source.cache.problem] if source.cache.problem else []
     entities = read_entities(store)
     langs = set(languages) | set(document_languages(store)) | {"en"}
-
-    reviewed: dict[URIRef, list[ActorDecision]] = {}
-    for e in entities:
-        mine = decisions.for_entity(e)
-        if mine:
-            reviewed[e.iri] = mine
+    reviewed = {e.iri: ds for e in entities if (ds := decisions.for_entity(e))}
     used = {id(d) for ds in reviewed.values() for d in ds}
-
     decided_topics = {slug(d.notation) for d in decisions.topics}
     topics = [t for t in read_topics(store) if t.key not in decided_topics]
-    # Every entity is looked up, decided by the review file or not, so that the queries (and
-    # so the cache keys) depend on the store alone: a colleague with another review file
-    # still finds the answers in a shared cache.
-    found = find_candidates([*entities, *topics], source, rules, langs)
-    if search:
-        search_candidates([*entities, *topics], source, rules, found)
-    for service in services:
-        reconcile_candidates(entities, service, rules, found)
-    problems += found.problems
-    candidate_qids = {q for per in found.matches.values() for q in per}
-    # the items' names in the languages their actors' countries speak too: a search hit
-    # is matched on them ("Asociacion …" is filed under its Spanish label)
-    langs |= {lang for e in entities for lang in rules.languages_for(e.countries)}
-    details = fetch_details(candidate_qids, source, langs)
-    # every item the review file links (parents and countries it may add included)
-    review_qids = {d.qid for d in decisions.actors if d.qid and d.judgement is POSITIVE}
-    extra_details = fetch_details(review_qids - candidate_qids, source, langs)
-    details.merge(extra_details)
-    problems += details.problems
-
-    records: list[LinkRecord] = []
-    pending: list[ReviewItem] = []
-    unmatched: list[str] = []
-    unchecked: set[URIRef] = set()
+    found, details = _gather(entities, topics, source, services, decisions, rules, langs, search)
+    problems += found.problems + details.problems
+    decided = _Decided()
     for e in [*entities, *topics]:
-        ds = reviewed.get(e.iri, [])
-        chosen = next((d for d in ds if d.judgement is POSITIVE), None)
-        if chosen is not None and chosen.qid:
-            if len({d.qid for d in ds if d.judgement is POSITIVE}) > 1:
-                notes.append(f"{e.label}: several review decisions; used {chosen.qid}")
-            records.append(_reviewed(e, chosen, chosen.qid))
-            continue
-        if any(d.judgement is NEGATIVE and d.qid is None for d in ds):
-            continue
-        rejected = {d.qid for d in ds if d.judgement is NEGATIVE}
-        unsure = [d for d in ds if d.judgement is UNSURE]
-        matches = {q: m for q, m in found.matches.get(e.iri, {}).items() if q not in rejected}
-        if e.iri in found.failed or any(q in details.failed for q in matches):
-            unchecked.add(e.iri)
-            continue
-        items = {q: details.items[q] for q in matches if q in details.items}
-        named = {q: match_names(e, items[q], m, rules) for q, m in matches.items() if q in items}
-        scored = score_candidates(e, items, named, rules)
-        verdict = decide(scored, threshold)
-        doubt = _doubt(unsure, verdict.chosen.candidate.qid if verdict.chosen else None)
-        if doubt is not None:
-            # a human looked and could not tell: the scorer does not decide it either
-            pending.append(ReviewItem(e.iri, e.label, e.kind, doubt, tuple(scored)))
-        elif e.kind == "topic" and scored:
-            # No type check can tell a concept's item from a namesake: a human decides.
-            reason = f"topics are linked by the review file only ({verdict.reason})"
-            pending.append(ReviewItem(e.iri, e.label, e.kind, reason, tuple(scored)))
-        elif verdict.chosen is not None:
-            best = verdict.chosen
-            records.append(
-                LinkRecord(
-                    e.iri,
-                    e.label,
-                    best.candidate.qid,
-                    best.score,
-                    best.features,
-                    "scorer",
-                    at=found.fetched.get(e.iri),
-                )
-            )
-        elif scored:
-            pending.append(ReviewItem(e.iri, e.label, e.kind, verdict.reason, tuple(scored)))
-        else:
-            unmatched.append(e.label)
+        _decide(e, reviewed.get(e.iri, []), found, details, rules, threshold, decided)
+    records, pending, unmatched = decided.records, decided.pending, decided.unmatched
+    unchecked, notes = decided.unchecked, decided.notes
 
     extra = Graph()
-    records += _countries_of_governments(entities, decisions, used, extra, notes)
-    records += _parents(entities, decisions, used, extra, notes)
+    records += countries_of_governments(entities, decisions, used, extra, notes)
+    records += parents(entities, decisions, used, extra, notes)
     idle = [
         d.names[0]
         for d in decisions.actors
-        if id(d) not in used and not _is_country_fallback(d, entities)
+        if id(d) not in used and not is_country_fallback(d, entities)
     ]
     if idle:
         notes.append(f"review: {len(idle)} decisions match no actor here: {', '.join(idle)}")
@@ -201,7 +235,7 @@ def _run(
             f"{len(unchecked)} entities could not be checked; "
             f"{len(kept)} links from an earlier run kept"
         )
-    topic_records = _topic_links(decisions)
+    topic_records = topic_links(decisions)
 
     linked = {r.qid for r in (*records, *kept)}
     missing = sorted(q for q in linked if q not in details.statements)
@@ -222,151 +256,3 @@ def _run(
         enrichment_triples=len(enrichment),
         topic_links=tuple(topic_records),
     )
-
-
-def _doubt(unsure: list[ActorDecision], chosen: str | None) -> str | None:
-    """Why an `unsure` judgement holds the scorer's choice back, or None."""
-    for d in unsure:
-        if d.qid is None or d.qid == chosen:
-            who = f" by {d.by}" if d.by else ""
-            when = f" on {d.date}" if d.date else ""
-            what = f" about {d.qid}" if d.qid else ""
-            return f"judged unsure{what}{who}{when}"
-    return None
-
-
-def _reviewed(e: Entity, d: ActorDecision, qid: str) -> LinkRecord:
-    return LinkRecord(
-        e.iri,
-        e.label,
-        qid,
-        1.0,
-        (f"review:{d.judgement}",),
-        "review",
-        source=d.source,
-        at=d.date,
-        by=d.by,
-    )
-
-
-def _is_country_fallback(d: ActorDecision, entities: list[Entity]) -> bool:
-    return d.kind == "country" and any(_governs(e, d) for e in entities)
-
-
-def _governs(e: Entity, d: ActorDecision) -> bool:
-    return (
-        e.kind == "government"
-        and not e.country_nodes
-        and d.matches(Entity(e.iri, "country", e.label, e.aliases))
-    )
-
-
-def _countries_of_governments(
-    entities: list[Entity],
-    decisions: ReviewFile,
-    used: set[int],
-    extra: Graph,
-    notes: list[str],
-) -> list[LinkRecord]:
-    """A country decision that matched no country node, but names a government actor that has
-    no country: the documents speak of the country's government ("the United Kingdom" signs a
-    letter), so the country node is made here and linked, and the government pointed to it."""
-    out: list[LinkRecord] = []
-    countries = {e.iri for e in entities if e.kind == "country"}
-    for d in decisions.actors:
-        if id(d) in used or d.kind != "country" or d.judgement is not POSITIVE:
-            continue
-        for e in entities:
-            if not _governs(e, d) or d.qid is None:
-                continue
-            country = ID[f"country/{slug(e.label)}"]
-            if country not in countries:
-                extra.add((country, RDF.type, SCHEMA.Country))
-                extra.add((country, SKOS.prefLabel, Literal(e.label)))
-            extra.add((e.iri, DCTERMS.spatial, country))
-            record = LinkRecord(
-                country,
-                e.label,
-                d.qid,
-                1.0,
-                ("review:positive", "country-of-government"),
-                "review",
-                source=d.source,
-                at=d.date,
-                by=d.by,
-            )
-            out.append(record)
-            notes.append(f"{e.label}: country node made for the government actor, linked {d.qid}")
-    return out
-
-
-_PARENT_TYPES = {
-    "organisation": (PG.Actor, ORG.FormalOrganization, SCHEMA.NGO),
-    "company": (PG.Actor, ORG.FormalOrganization, SCHEMA.Corporation),
-    "government": (PG.Actor, ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
-}
-
-
-def _parents(
-    entities: list[Entity],
-    decisions: ReviewFile,
-    used: set[int],
-    extra: Graph,
-    notes: list[str],
-) -> list[LinkRecord]:
-    """Parents the documents leave implicit: the review file says whose parent an item is;
-    the children are attached to the parent actor, which is made (and linked) if missing."""
-    out: list[LinkRecord] = []
-    for d in decisions.actors:
-        if not d.parent_of or d.judgement is not POSITIVE or d.qid is None:
-            continue
-        children = [e for e in entities if names_match(d.parent_of, e)]
-        if not children:
-            continue
-        existing = [e for e in entities if d.matches(e)]
-        parent = existing[0].iri if existing else actor_iri(slug(d.names[0]))
-        if not existing:
-            for cls in _PARENT_TYPES.get(d.kind or "organisation", _PARENT_TYPES["organisation"]):
-                extra.add((parent, RDF.type, cls))
-            extra.add((parent, SKOS.prefLabel, Literal(d.names[0])))
-            features = ("review:positive", *(f"parent-of:{c.label}" for c in children))
-            out.append(
-                LinkRecord(
-                    parent,
-                    d.names[0],
-                    d.qid,
-                    1.0,
-                    features,
-                    "review",
-                    source=d.source,
-                    at=d.date,
-                    by=d.by,
-                )
-            )
-            notes.append(f"{d.names[0]}: parent actor made from the review file, linked {d.qid}")
-        used.add(id(d))
-        for child in children:
-            extra.add((child.iri, ORG.subOrganizationOf, parent))
-    return out
-
-
-def _topic_links(decisions: ReviewFile) -> list[LinkRecord]:
-    out = []
-    for d in decisions.topics:
-        if d.judgement is POSITIVE and d.qid:
-            relation = "exactMatch" if d.match == "exact" else "closeMatch"
-            out.append(
-                LinkRecord(
-                    topic_iri(d.notation),
-                    d.notation,
-                    d.qid,
-                    1.0,
-                    (f"review:{d.judgement}",),
-                    "review",
-                    source=d.source,
-                    at=d.date,
-                    by=d.by,
-                    relation=relation,
-                )
-            )
-    return out
