@@ -197,38 +197,57 @@ class Details:
         self.problems += other.problems
 
 
-def item_key(qid: str, langs: Sequence[str]) -> str:
-    return f"item\t{qid}\t{','.join(langs)}"
+_NAME_PROPS = (RDFS_LABEL, SKOS_ALT, SCHEMA_DESCRIPTION)
+
+
+def _item_keys(qid: str, langs: Sequence[str]) -> list[str]:
+    """An item's statements are one entry, its names in each language one more: a run in
+    other languages (an actor more or fewer) reuses every entry it shares with the last."""
+    return [f"item\t{qid}", *(f"names\t{qid}\t{lang}" for lang in langs)]
+
+
+def _key_of(qid: str, prop: str, value: Node) -> str:
+    if prop in _NAME_PROPS:
+        return f"names\t{qid}\t{value.language if isinstance(value, Literal) else ''}"
+    return f"item\t{qid}"
+
+
+def _split_details(keys: list[str], result: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, list[Any]] = {k: [] for k in keys}
+    for b in result["results"]["bindings"]:
+        item = term_of(b.get("item")) if isinstance(b, dict) else None
+        qid = qid_of(str(item)) if isinstance(item, URIRef) else None
+        prop, value = term_of(b.get("prop")), term_of(b.get("value"))
+        if qid is None or prop is None or value is None:
+            continue
+        key = _key_of(qid, str(prop), value)
+        entry = [b["prop"], b["value"], b.get("valueLabel")]
+        if key in out and entry not in out[key]:
+            out[key].append(entry)
+    return out
 
 
 def fetch_details(qids: Iterable[str], source: AnswerSource, languages: Iterable[str]) -> Details:
     langs = sorted(set(languages) | {"en", "mul"})
-    by_key = {item_key(q, langs): q for q in sorted(set(qids), key=lambda q: int(q[1:]))}
+    ordered = sorted(set(qids), key=lambda q: int(q[1:]))
+    owner = {k: q for q in ordered for k in _item_keys(q, langs)}
     template = load_query("details.rq")
-    lang_terms = [Literal(x) for x in langs]
 
     def ask(keys: list[str]) -> str:
-        items = [URIRef(WD_ENTITY + by_key[k]) for k in keys]
-        return fill_values(template, {"item": items, "lang": lang_terms})
+        items = sorted({owner[k] for k in keys}, key=lambda q: int(q[1:]))
+        wanted = sorted({k.rsplit("\t", 1)[1] for k in keys if k.startswith("names")} or {"en"})
+        return fill_values(
+            template,
+            {"item": [URIRef(WD_ENTITY + q) for q in items], "lang": [Literal(x) for x in wanted]},
+        )
 
-    def split(keys: list[str], result: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, list[Any]] = {k: [] for k in keys}
-        for b in result["results"]["bindings"]:
-            item = term_of(b.get("item")) if isinstance(b, dict) else None
-            qid = qid_of(str(item)) if isinstance(item, URIRef) else None
-            key = item_key(qid, langs) if qid else ""
-            if key in out and "prop" in b and "value" in b:
-                entry = [b["prop"], b["value"], b.get("valueLabel")]
-                if entry not in out[key]:
-                    out[key].append(entry)
-        return out
-
-    found = source.lookup(list(by_key), ask, split, ITEM_BATCH, "item details")
-    details = Details(failed={by_key[k] for k in found.failed})
+    batch = ITEM_BATCH * (1 + len(langs))  # whole items: their keys are adjacent
+    found = source.lookup(list(owner), ask, _split_details, batch, "item details")
+    details = Details(failed={owner[k] for k in found.failed})
     for key, entry in found.entries.items():
-        qid = by_key[key]
+        qid = owner[key]
         statements = details.statements.setdefault(qid, [])
-        details.fetched[qid] = entry.fetched
+        details.fetched[qid] = max(details.fetched.get(qid, ""), entry.fetched)
         for prop_b, value_b, label_b in entry.value if isinstance(entry.value, list) else ():
             prop, value, shown = term_of(prop_b), term_of(value_b), term_of(label_b)
             if prop is None or value is None:
