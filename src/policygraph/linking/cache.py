@@ -6,11 +6,11 @@ Entries are keyed by endpoint, then by what was asked: `label\\t<lang>\\t<name>`
 label or alias is the name), `search\\t<lang>\\t<name>` (the entity search's hits, in order),
 `item\\t<QID>` (its statements), `names\\t<QID>\\t<lang>` (its labels, aliases and
 description in one language), `reconcile\\t<name>` (a reconciliation service's items). Each
-entry records when it was fetched; an entry older than the cache's time to live is asked again when online, and still answers offline (the
-run reproduces rather than fails). A corrupt or truncated file is reported and treated as
-empty; it is kept beside the new file (`<name>.corrupt`) rather than silently overwritten.
-A file of the older per-query format (/1) cannot be split per name: it is reported and
-set aside the same way.
+entry records when it was fetched; an entry older than the cache's time to live is asked
+again when online, and still answers offline (the run reproduces rather than fails). A
+corrupt or truncated file is reported and treated as empty; it is kept beside the new file
+(`<name>.corrupt`) rather than silently overwritten. A file of the older per-query format
+(/1) cannot be split per name: it is reported and set aside the same way.
 """
 
 from __future__ import annotations
