@@ -56,6 +56,7 @@ _TYPES = {
 class Score:
     precision: float
     recall: float
+    actor_recall: float  # the actors alone (countries aside)
     links: int
     linkable: int
     wrong: dict[str, tuple[str | None, str]]  # entity → (expected, linked)
@@ -127,9 +128,12 @@ def measure(endpoint: str, cache: Path | None = None) -> Score:
     linkable = {k: q for k, q in expected.items() if q}
     missed = {short[k]: q for k, q in linkable.items() if linked.get(k) != q}
     right = sum(1 for k, q in linked.items() if expected.get(k) == q)
+    actors = [k for k in linkable if k.startswith(ID + "actor/")]
+    actor_missed = [k for k in actors if short[k] in missed]
     return Score(
         precision=right / len(linked) if linked else 1.0,
         recall=(len(linkable) - len(missed)) / len(linkable),
+        actor_recall=(len(actors) - len(actor_missed)) / len(actors),
         links=len(linked),
         linkable=len(linkable),
         wrong=wrong,
@@ -142,7 +146,8 @@ def render(score: Score) -> str:
     lines = [
         f"precision {score.precision:.3f} ({score.links} links), "
         f"recall of linkable entities {score.recall:.3f} "
-        f"({score.linkable - len(score.missed)} of {score.linkable}); "
+        f"({score.linkable - len(score.missed)} of {score.linkable}; actors alone "
+        f"{score.actor_recall:.3f}); "
         f"{score.report.requests} requests",
     ]
     lines += [
