@@ -85,3 +85,15 @@ def test_a_reconciliation_service_is_a_candidate_source(endpoint: str, tmp_path:
         )
         assert again.requests == 0 and not again.problems
         assert _links(store) == links
+
+
+def test_a_service_that_is_not_a_reconciliation_service_is_reported(
+    endpoint: str, tmp_path: Path
+) -> None:
+    with _store_of({"fundacion-karisma"}) as store:
+        # the SPARQL endpoint refuses a `queries=` form: a problem, not a crash or a link
+        report = link_wikidata(
+            store, endpoint=endpoint, cache=None, search=False, reconcile=[endpoint]
+        )
+        assert any("reconciliation" in p and "refused" in p for p in report.problems)
+        assert "fundacion-karisma" not in _links(store)

@@ -31,13 +31,21 @@ def _qid(value: object) -> str | None:
     return text if is_qid(text) else None
 
 
+def _score(value: object) -> float:
+    """A result's score; a service's answer is not trusted to be well formed."""
+    try:
+        return float(value) if isinstance(value, int | float | str) else 0.0
+    except ValueError:
+        return 0.0
+
+
 def _split(keys: list[str], result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, list[str]] = {}
     for i, key in enumerate(keys):
         answer = result.get(f"q{i}")
         rows = answer.get("result") if isinstance(answer, dict) else None
         ranked = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
-        ranked.sort(key=lambda r: -float(r.get("score") or 0))
+        ranked.sort(key=lambda r: -_score(r.get("score")))
         out[key] = list(dict.fromkeys(q for q in (_qid(r.get("id")) for r in ranked) if q))
     return out
 
