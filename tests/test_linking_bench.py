@@ -97,3 +97,35 @@ def test_a_service_that_is_not_a_reconciliation_service_is_reported(
         )
         assert any("reconciliation" in p and "refused" in p for p in report.problems)
         assert "fundacion-karisma" not in _links(store)
+
+
+def test_the_cli_takes_a_reconciliation_service(endpoint: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = yaml.safe_load(ACTORS.read_text(encoding="utf-8"))
+    spec["actors"] = [a for a in spec["actors"] if a["key"] == "fundacion-karisma"]
+    graph, _ = actors_graph(spec)
+    with Store(tmp_path / "store") as store:
+        store.replace_graphs({graph_iri("doc/linking-bench"): graph})
+    (tmp_path / "review.yaml").write_text("")
+    reconcile = endpoint.removesuffix("/sparql") + "/reconcile"
+    args = ["--store", str(tmp_path / "store"), "--endpoint", endpoint, "--no-search"]
+    args += ["--reconcile", reconcile, "--cache", str(tmp_path / "c.json"), "--cache-ttl", "0"]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policygraph",
+            "link",
+            "wikidata",
+            *args,
+            "--review",
+            str(tmp_path / "review.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "linked    Fundacion Karisma → Q1000000106" in proc.stdout
