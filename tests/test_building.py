@@ -7,7 +7,6 @@ import hashlib
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from policygraph.building import build_document_graph
 from policygraph.models import (
     Document,
     DocumentMeta,
@@ -18,8 +17,9 @@ from policygraph.models import (
     Span,
     StanceFinding,
 )
+from policygraph.rdf.building import build_document_graph
+from policygraph.rdf.validation import validate
 from policygraph.resolution import Resolver
-from policygraph.validation import validate
 from policygraph.vocab import PG, PROV
 
 TEXT = (

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from policygraph import bulk, pipeline
+from policygraph import pipeline
 from policygraph.pipeline import build
-from policygraph.store import Store
+from policygraph.store import Store, bulk
 from tests.support import ROOT, SEEDS
 
 SAMPLES = str(Path(ROOT) / "tests" / "data" / "samples")

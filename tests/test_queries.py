@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from policygraph.cli import main
 from policygraph.errors import QueryError
-from policygraph.querying import (
+from policygraph.sparql.querying import (
     bind_params,
     find_query,
     format_result,

@@ -11,7 +11,7 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.errors import RemoteError
-from policygraph.querying import (
+from policygraph.sparql.querying import (
     bind_params,
     example_params,
     find_query,
@@ -19,7 +19,7 @@ from policygraph.querying import (
     run_library,
     run_query,
 )
-from policygraph.remote import PASSWORD_ENV, USER_ENV, Endpoint, push, select
+from policygraph.sparql.remote import PASSWORD_ENV, USER_ENV, Endpoint, push, select
 from policygraph.store import SelectResult, Store
 from policygraph.vocab import graph_iri
 from tests.support import require_system

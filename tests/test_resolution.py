@@ -98,9 +98,9 @@ def test_seed_documents_share_one_governments_letter_and_one_zuckerberg() -> Non
 def test_after_learning_a_build_building_its_graphs_meets_no_new_name() -> None:
     # Worker processes build documents in any order with their own copy of the resolver:
     # that is only safe if learning already fixed every actor's key and label.
-    from policygraph.building import build_document_graph
     from policygraph.extraction import extract
     from policygraph.loading import iter_documents
+    from policygraph.rdf.building import build_document_graph
     from tests.support import ROOT, SEEDS
 
     docs = [
@@ -202,7 +202,7 @@ def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
     from rdflib import Literal
     from rdflib.namespace import DCTERMS, SKOS
 
-    from policygraph.building import build_document_graph
+    from policygraph.rdf.building import build_document_graph
     from policygraph.vocab import PG
 
     text = "Tern Labs - Portugal and Tern Labs agree."

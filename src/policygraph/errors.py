@@ -26,7 +26,7 @@ the CLI prints any `PolicygraphError` as one clean line.
     Exception (outside the tree: the SPARQL server answers these as HTTP statuses; they
     never reach a user as an error line)
     ├── HttpError              serve.py: answer with this status, message and headers
-    └── NotAcceptable          protocol.py: nothing the client accepts can carry the answer
+    └── NotAcceptable          sparql/protocol.py: nothing the client accepts can carry the answer
 """
 
 from __future__ import annotations

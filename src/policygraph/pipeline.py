@@ -3,7 +3,7 @@
 Stages: read (loading) and extract, per document in worker processes → resolve, across the
 build → build and validate each document's graph, in worker processes → write, streamed into
 the store as the graphs come. A document that cannot be read or does not validate is reported
-and skipped; the store is left as before or after the build, never between (see bulk.py).
+and skipped; the store is left as before or after the build, never between (see store/bulk.py).
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 
-from .building import build_document_graph
-from .bulk import SpillFile
 from .errors import DocumentError, PolicygraphError
 from .extraction import extract
 from .loading import load_document
 from .loading.walk import walk_sources
 from .models import Findings
-from .ntriples import DocumentGraph
+from .rdf.building import build_document_graph
+from .rdf.validation import ontology_graph, topics_graph, validate_nquads
 from .resolution import Resolver
 from .store import Store
-from .validation import ontology_graph, topics_graph, validate_nquads
+from .store.bulk import SpillFile
+from .store.ntriples import DocumentGraph
 from .vocab import PG, document_graph_iri, graph_iri
 from .workers import default_workers, ordered_map
 

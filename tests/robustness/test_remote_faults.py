@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.errors import PolicygraphError, QueryError, RemoteError
-from policygraph.remote import Endpoint, push, select
+from policygraph.sparql.remote import Endpoint, push, select
 from policygraph.store import Store
 
 GOOD = {

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
-from ..formatting import FORMATS, GRAPH_FORMATS
+from ..sparql.formatting import FORMATS, GRAPH_FORMATS
 from ..store import Store
 from . import EXIT_OK, add_store_option, command
 
@@ -121,7 +121,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def _query(args: argparse.Namespace) -> int:
     from ..lookups import stored_examples
-    from ..querying import describe, find_query, format_any, load_library, run_query
+    from ..sparql.querying import describe, find_query, format_any, load_library, run_query
 
     if args.list:
         infos = load_library()
@@ -141,7 +141,7 @@ def _query(args: argparse.Namespace) -> int:
     info = find_query(args.query)
     params = _params(args.param)
     if args.endpoint:
-        from ..remote import Endpoint
+        from ..sparql.remote import Endpoint
 
         result = run_query(info, params, endpoint=Endpoint.from_env(args.endpoint))
     else:
@@ -152,7 +152,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from ..remote import Endpoint, push
+    from ..sparql.remote import Endpoint, push
 
     endpoint = Endpoint.from_env(args.endpoint)
     with Store(args.store, read_only=True) as store:

@@ -7,7 +7,7 @@ IRI is refused if it holds a character that could end it (SPARQL's IRIREF, N-Tri
 a literal is escaped so that it cannot end early, a language tag must be well formed. So a
 value can only ever be the one term it is; no other module writes terms from values.
 
-The builder's fast path (ntriples.py) writes the IRIs vocab mints (hashes and slugs) without
+The builder's fast path (store/ntriples.py) writes the IRIs vocab mints (hashes and slugs) without
 the check, for speed; everything else, above all anything from a document, a command line
 or a shapes file, is checked here.
 """

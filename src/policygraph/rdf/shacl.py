@@ -26,8 +26,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import ShapesError
-from .rdf import terms
+from ..errors import ShapesError
+from . import terms
 
 __all__ = [
     "Check",

@@ -11,10 +11,10 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
-from . import resources
-from .names import fold
-from .store import Store
-from .vocab import PG
+from .. import resources
+from ..names import fold
+from ..store import Store
+from ..vocab import PG
 
 __all__ = ["SECTIONS", "Scorer", "SectionScore", "StoreGraph", "normalise"]
 

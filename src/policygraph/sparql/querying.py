@@ -24,10 +24,12 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from . import resources
-from .errors import QueryError
+from .. import resources
+from ..errors import QueryError
+from ..lookups import Names
+from ..rdf import terms
+from ..store import DEFAULT_STORE, SelectResult, Store
 from .formatting import FORMATS, describe, format_any, format_result, rows_as_text, term_json
-from .lookups import Names
 from .params import (
     INLINE_PREFIXES,
     PARAM_TYPES,
@@ -36,12 +38,10 @@ from .params import (
     query_form,
     with_values,
 )
-from .rdf import terms
 from .remote import Endpoint
 from .remote import query as remote_query
 from .remote import select as remote_select
 from .results import AskResult, GraphResult, QueryResult, from_oxigraph
-from .store import DEFAULT_STORE, SelectResult, Store
 
 __all__ = [
     "FORMATS",

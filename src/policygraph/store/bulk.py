@@ -28,9 +28,9 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..errors import StoreError
+from ..rdf import terms
 from . import rq
-from .errors import StoreError
-from .rdf import terms
 
 __all__ = [
     "BULK_MIN_TRIPLES",

@@ -3,7 +3,7 @@
 Every fact node (signature, mention, quote, stance, membership) points to the span of text
 it was read from (pg:evidence), the extraction run (prov:wasGeneratedBy) and the method
 (pg:extractionMethod). IRIs are deterministic, so rebuilding gives the same graph. The graph
-is written as N-Triples text (see ntriples.py for why), nodes as plain IRI strings.
+is written as N-Triples text (see store/ntriples.py for why), nodes as plain IRI strings.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from . import __version__
-from . import vocab as v
-from .models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
-from .ntriples import NS, DocumentGraph, Lit, integer, lit, typed
-from .resolution import ResolvedActor, Resolver
-from .vocab import document_graph_iri, mint_str, rule_iri, slug
+from .. import __version__
+from .. import vocab as v
+from ..models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
+from ..resolution import ResolvedActor, Resolver
+from ..store.ntriples import NS, DocumentGraph, Lit, integer, lit, typed
+from ..vocab import document_graph_iri, mint_str, rule_iri, slug
 
 __all__ = ["AGENT", "build_document_graph", "country_iri", "date_literal", "letter_ref_iri"]
 

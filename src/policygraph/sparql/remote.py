@@ -26,13 +26,13 @@ import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, RemoteError
+from ..errors import QueryError, RemoteError
+from ..rdf import terms
+from ..store.core import SelectResult, Store, from_ox
+from .client import SparqlClient, Transport, decode_results
 from .params import query_form, with_values
-from .rdf import terms
 from .results import AskResult, GraphResult, QueryResult
-from .sparql.client import SparqlClient, Transport, decode_results
-from .sparql.wrapper import SPARQLWrapperTransport
-from .store import SelectResult, Store, from_ox
+from .wrapper import SPARQLWrapperTransport
 
 __all__ = ["Endpoint", "PushReport", "push", "query", "select", "update"]
 

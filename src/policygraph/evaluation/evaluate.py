@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from . import resources
-from .errors import GoldError
+from .. import resources
+from ..errors import GoldError
+from ..store import Store
+from ..topics import load_topics
 from .scoring import SECTIONS, Scorer, SectionScore, StoreGraph, normalise
-from .store import Store
-from .topics import load_topics
 
 __all__ = ["EvaluationReport", "GoldError", "SectionScore", "evaluate", "normalise"]
 
@@ -126,7 +126,7 @@ def evaluate(
     gold_path: str | os.PathLike[str], *, corpus: str | None = None, store: Store | None = None
 ) -> EvaluationReport:
     """Build the gold file's documents (into `store`, or a temporary store) and score the graph."""
-    from .pipeline import build
+    from ..pipeline import build
 
     path = Path(gold_path)
     gold = load_gold(path)

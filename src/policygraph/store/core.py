@@ -25,9 +25,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import QueryError, StoreBusyError, StoreError
+from ..rdf import terms
 from . import bulk
-from .errors import QueryError, StoreBusyError, StoreError
-from .rdf import terms
 
 __all__ = ["DEFAULT_STORE", "ExportFormat", "SelectResult", "Store", "from_ox", "to_ox"]
 
@@ -87,13 +87,13 @@ class SelectResult:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts of plain Python values (see results.python_value)."""
-        from .results import python_value
+        from ..sparql.results import python_value
 
         return [{v: python_value(t) for v, t in row.items()} for row in self.dicts()]
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame with typed columns (needs the extra `policygraph[pandas]`)."""
-        from .results import to_dataframe
+        from ..sparql.results import to_dataframe
 
         return to_dataframe(self)
 
@@ -322,7 +322,7 @@ class Store:
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
         if rdf_format == ox.RdfFormat.JSON_LD:
-            from .jsonld import compact
+            from ..jsonld import compact
 
             expanded = ox.serialize(quads, None, format=rdf_format) or b""
             return _write(compact(expanded, prefixes), out)
@@ -346,7 +346,7 @@ def _write(data: bytes, out: IO[bytes] | str | os.PathLike[str] | None) -> bytes
 
 
 def _prefixes() -> dict[str, str]:
-    from .vocab import EXPORT_PREFIXES
+    from ..vocab import EXPORT_PREFIXES
 
     return {k: str(v) for k, v in EXPORT_PREFIXES.items()}
 

@@ -11,11 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import graphops, querying, resources, viz
-from .errors import PolicygraphError
-from .linking import link_wikidata
-from .pipeline import build
-from .store import Store
+from .. import resources, viz
+from ..errors import PolicygraphError
+from ..linking import link_wikidata
+from ..pipeline import build
+from ..sparql import querying
+from ..store import Store, graphs
 
 
 def run(store_dir: Path, out_dir: Path) -> int:
@@ -47,7 +48,7 @@ def run(store_dir: Path, out_dir: Path) -> int:
         )
 
         print("== validate (SHACL)")
-        problems = graphops.validate_store(store)
+        problems = graphs.validate_store(store)
         for graph, v in problems:
             print(f"   {graph}: {v}")
         print("   conforms" if not problems else f"   {len(problems)} violation(s)")
@@ -63,7 +64,7 @@ def run(store_dir: Path, out_dir: Path) -> int:
         views = viz.write_all_views(store, out_dir, formats=("html", "graphml", "gexf"))
 
         print("== summary")
-        for key, value in graphops.summary(store).items():
+        for key, value in graphs.summary(store).items():
             print(f"   {key:11} {value}")
     print("== wrote")
     print(f"   {store_dir}/ (the store)")
@@ -82,7 +83,7 @@ def _indent(text: str, n: int, *, limit: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policygraph.demo")
+    parser = argparse.ArgumentParser(prog="python -m policygraph.cli.demo")
     parser.add_argument("--store", default="store", type=Path)
     parser.add_argument("--out", default="out", type=Path)
     args = parser.parse_args(argv)

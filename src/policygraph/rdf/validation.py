@@ -15,8 +15,11 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from . import resources, rq
-from .errors import ShapesError, StoreError, ValidationError
+from .. import resources
+from ..errors import ShapesError, StoreError, ValidationError
+from ..store import rq
+from ..store.core import to_ox
+from ..vocab import graph_iri
 from .shacl import (
     Check,
     NodeShape,
@@ -26,8 +29,6 @@ from .shacl import (
     property_query,
     sparql_query,
 )
-from .store import to_ox
-from .vocab import graph_iri
 
 __all__ = [
     "Violation",
