@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "LETTER_HOLDER",
     "ActorKind",
     "Document",
     "DocumentKind",
@@ -150,11 +151,15 @@ class LetterFinding:
     rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
+LETTER_HOLDER = "@letter"
+"""The holder of a letter's own stance (each signatory's is derived through its signature)."""
+
+
 @dataclass(frozen=True)
 class StanceFinding:
     """Who stands where on a topic, with the sentence that says so.
 
-    `holder` is an actor name, or the special holder "@letter" for the letter's own stance
+    `holder` is an actor name, or LETTER_HOLDER for the letter's own stance
     (each signatory's stance is then derived through its signature).
     """
 

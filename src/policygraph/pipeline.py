@@ -25,12 +25,12 @@ from .loading.walk import walk_sources
 from .models import Findings
 from .rdf.building import build_document_graph
 from .rdf.validation import ontology_graph, topics_graph, validate_nquads
-from .resolution import Resolver
+from .resolution import ActorTable, learn_actors
 from .store import Store
 from .store.bulk import SpillFile
 from .store.ntriples import DocumentGraph
 from .vocab import PG, document_graph_iri, graph_iri
-from .workers import default_workers, ordered_map
+from .workers import default_workers, ordered_map, shared_map
 
 T = TypeVar("T")
 
@@ -131,16 +131,6 @@ def _read_and_extract(files: list[tuple[str, str]]) -> list[_ReadResult]:
     return out
 
 
-_resolver: Resolver | None = None
-
-
-def _set_resolver(resolver: Resolver | None) -> None:
-    # Set once per worker process; in this process when there are no workers, and cleared
-    # after the build so that it does not keep the build's names alive.
-    global _resolver
-    _resolver = resolver
-
-
 @dataclass(frozen=True)
 class _Built:
     spill: SpillFile
@@ -151,13 +141,14 @@ class _Built:
     peak_mib: float  # the worker's own peak memory so far
 
 
-def _build_chunk(task: tuple[int, list[tuple[Findings, list[str]]], bool, str]) -> _Built:
+def _build_chunk(
+    actors: ActorTable, task: tuple[int, list[tuple[Findings, list[str]]], bool, str]
+) -> _Built:
     """Build and validate a chunk of documents; write the valid graphs to spill files."""
     index, items, check, folder = task
-    assert _resolver is not None, "_set_resolver runs first in every worker"
     t0 = time.perf_counter()
     graphs: list[tuple[Findings, DocumentGraph]] = [
-        (f, build_document_graph(f, _resolver, sources)) for f, sources in items
+        (f, build_document_graph(f, actors, sources)) for f, sources in items
     ]
     # Each graph's N-Quads text is made once: validated, then written as it is.
     nquads = {g.name: g.nquads() for _, g in graphs}
@@ -252,8 +243,7 @@ def build(
     timings["read_extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    resolver = Resolver.from_data()
-    resolver.learn(read.findings.values(), store)
+    actors = learn_actors(read.findings.values())
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -271,9 +261,7 @@ def build(
             (n, plan.todo[i : i + CHUNK], check, folder)
             for n, i in enumerate(range(0, len(plan.todo), CHUNK))
         ]
-        built = ordered_map(
-            _build_chunk, tasks, workers=n_workers, initializer=_set_resolver, initargs=(resolver,)
-        )
+        built = shared_map(_build_chunk, actors, tasks, workers=n_workers)
         for chunk in _progress(built, progress, "build", len(tasks)):
             work["build"] += chunk.build_s
             work["validate"] += chunk.validate_s
@@ -288,8 +276,7 @@ def build(
             if plan.status[h] in ("unchanged", "renamed") or h in triples
         ]
         # The findings are not needed any more: free them before the bulk loader needs memory.
-        del read, plan.todo[:], tasks, built
-        _set_resolver(None)
+        del read, plan.todo[:], tasks, built, actors
         timings["build"] = time.perf_counter() - t
 
         t = time.perf_counter()
