@@ -1,5 +1,5 @@
-"""The one writer of RDF terms as text, for N-Triples and SPARQL alike, and the one builder
-of VALUES blocks.
+"""The one writer of RDF terms as text, for N-Triples and SPARQL alike, the one builder of
+VALUES blocks, and of the updates that carry data into a graph (INSERT DATA, DROP GRAPH).
 
 N-Triples and SPARQL share the syntax of a term: `<iri>`, `"text"`, `"text"@lang`,
 `"text"^^<datatype>`. Every value that reaches N-Triples or SPARQL text goes through here: an
@@ -22,7 +22,16 @@ from rdflib.term import Node
 
 from ..errors import TermError
 
-__all__ = ["BAD_IRI", "fill_values", "iri", "literal", "term", "values_block"]
+__all__ = [
+    "BAD_IRI",
+    "drop_graph",
+    "fill_values",
+    "insert_data",
+    "iri",
+    "literal",
+    "term",
+    "values_block",
+]
 
 # Characters that may not appear inside an IRI (SPARQL 1.1 IRIREF; N-Triples the same).
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -92,3 +101,20 @@ def fill_values(query: str, values: Mapping[str, Iterable[Node]]) -> str:
         start, end = found[0].span()
         query = query[:start] + filled + query[end:]
     return query
+
+
+def insert_data(ntriples: str, graph: str | None = None, *, blank_nodes: bool = False) -> str:
+    """The update that adds `ntriples` (N-Triples lines, each term written by this module,
+    store/ntriples.py or rdflib's serialiser) to `graph`, or to the default graph;
+    `blank_nodes`: as an INSERT template, as remote push sends the triples with blank nodes
+    (the form it has always used with Virtuoso)."""
+    body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
+    block = f"GRAPH {iri(graph)} {{\n{body}}}" if graph is not None else body
+    if blank_nodes:
+        return f"INSERT {{ {block} }} WHERE {{}}"
+    return f"INSERT DATA {{ {block} }}"
+
+
+def drop_graph(graph: str) -> str:
+    """The update that drops named graph `graph` (silently when it is absent)."""
+    return f"DROP SILENT GRAPH {iri(graph)}"
