@@ -16,6 +16,7 @@ __all__ = [
     "LETTER_HOLDER",
     "ActorKind",
     "Document",
+    "DocumentFormat",
     "DocumentKind",
     "DocumentMeta",
     "Findings",
@@ -34,6 +35,7 @@ DocumentKind = Literal[
     "open_letter", "news_article", "press_release", "government_statement", "blog_post"
 ]
 Position = Literal["support", "oppose"]
+DocumentFormat = Literal["markdown", "text", "html", "pdf", "rst"]  # what it was read from
 # How a stance was attributed to its holder.
 Attribution = Literal["stated", "signing", "authorship", "reported"]
 
@@ -66,7 +68,7 @@ class Document:
 
     path: str
     text: str
-    format: str  # "markdown", "text", "html", "pdf"
+    format: DocumentFormat
     meta: DocumentMeta
     content_hash: str
     # Regions of `text` that are site furniture (navigation, teasers, footers): extraction

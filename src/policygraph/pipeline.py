@@ -11,6 +11,7 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,14 @@ from .workers import default_workers, ordered_map, shared_map
 
 T = TypeVar("T")
 
-__all__ = ["BuildReport", "DocumentSummary", "Failure", "build", "static_graphs"]
+__all__ = [
+    "BuildReport",
+    "DocumentStatus",
+    "DocumentSummary",
+    "Failure",
+    "build",
+    "static_graphs",
+]
 
 # Below this many documents, worker processes cost more to start than they save.
 PARALLEL_MIN_DOCUMENTS = 200
@@ -51,15 +59,17 @@ class Failure:
         return f"{self.path}: {self.problem}"
 
 
+# "added", "replaced" (its text changed), "renamed" (same text under a name its graph does
+# not record yet: moved, or built by a version that recorded other paths), "unchanged"
+DocumentStatus = typing.Literal["added", "replaced", "renamed", "unchanged"]
+
+
 @dataclass(frozen=True)
 class DocumentSummary:
     path: str  # as the build was given it (the graph records its source_name)
     content_hash: str
     kind: str
-    # "added", "replaced" (its text changed), "renamed" (same text under a name its graph
-    # does not record yet: moved, or built by a version that recorded other paths),
-    # "unchanged"
-    status: str
+    status: DocumentStatus
     letters: int = 0
     signatories: int = 0
     mentions: int = 0
@@ -203,7 +213,7 @@ class _Read:
 
 @dataclass
 class _Plan:
-    status: dict[str, str]  # content hash → a DocumentSummary.status
+    status: dict[str, DocumentStatus]  # content hash → what the build does with it
     todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
     stale: list[URIRef]  # graphs of paths whose text changed
     existing: set[URIRef]  # which of the build's and the static graphs the store has
@@ -321,13 +331,13 @@ def _plan(store: Store, read: _Read) -> _Plan:
     existing = {n for n in names if store.has_graph(n)}
     current_paths = {p for ps in read.paths.values() for p in ps}
     known_paths = _source_paths(store, current_paths)
-    status: dict[str, str] = {}
+    status: dict[str, DocumentStatus] = {}
     todo: list[tuple[Findings, list[str]]] = []
     renamed: dict[URIRef, list[str]] = {}
     for content_hash, f in read.findings.items():
         sources = read.paths[content_hash]
         graph = document_graph_iri(content_hash)
-        state = "unchanged" if graph in existing else "added"
+        state: DocumentStatus = "unchanged" if graph in existing else "added"
         if state == "added" and any(p in known_paths for p in sources):
             state = "replaced"
         elif state == "unchanged" and any(known_paths.get(p) != graph for p in sources):
@@ -357,7 +367,7 @@ def _record_sources(store: Store, renamed: Mapping[URIRef, list[str]]) -> None:
         store.replace_graphs({name: graph})
 
 
-def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSummary:
+def _summary(f: Findings, path: str, status: DocumentStatus, triples: int) -> DocumentSummary:
     letter = f.letter
     return DocumentSummary(
         path=path,
