@@ -174,6 +174,11 @@ class StanceFinding:
     holder_kind: ActorKind | None = None
     rule: str = ""  # id of the rule that produced it (see module docstring)
 
+    @property
+    def letters_own(self) -> bool:
+        """The letter's own stance (held by LETTER_HOLDER), not an actor's."""
+        return self.holder == LETTER_HOLDER
+
 
 @dataclass(frozen=True)
 class QuoteFinding:

@@ -15,16 +15,7 @@ from functools import lru_cache
 
 from .. import __version__
 from .. import vocab as v
-from ..models import (
-    LETTER_HOLDER,
-    ActorKind,
-    Findings,
-    LetterRef,
-    Mention,
-    SignatoryEntry,
-    Span,
-    StanceFinding,
-)
+from ..models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
 from ..resolution import ActorTable, ResolvedActor
 from ..store.ntriples import NS, DocumentGraph, Lit, integer, lit, typed
 from ..vocab import document_graph_iri, mint_str, rule_iri, slug
@@ -324,7 +315,7 @@ class _Builder:
         return who
 
     def stance(self, s: StanceFinding, *, method: str = "cue-phrase") -> list[str]:
-        if s.holder == LETTER_HOLDER:
+        if s.letters_own:
             if self.letter_iri is None:
                 return []
             holder: str = self.letter_iri

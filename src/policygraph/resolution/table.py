@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from ..errors import UnresolvedName
-from ..models import LETTER_HOLDER, ActorKind, Findings, LetterRef
+from ..models import ActorKind, Findings, LetterRef
 
 __all__ = ["ActorTable", "ResolvedActor", "actor_names", "url_path"]
 
@@ -110,5 +110,5 @@ def actor_names(f: Findings) -> Iterator[tuple[str, ActorKind]]:
         yield q.speaker, q.speaker_kind
         stances.extend(q.stances)
     for st in stances:
-        if st.holder != LETTER_HOLDER:
+        if not st.letters_own:
             yield st.holder, st.holder_kind or "organisation"
