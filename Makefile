@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m policygraph.cli.demo --store $(STORE) --out $(OUT)
+	$(BIN)/policygraph demo --store $(STORE) --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""`make demo`: the main job on the bundled corpus, with the embedded store.
+"""`policygraph demo` (`make demo`): the main job on the bundled corpus, in the embedded store.
 
 Builds data/documents, links actors to Wikidata from the bundled review file (no network),
 validates the graph, runs every query of the library, writes every network view, and prints
@@ -8,15 +8,14 @@ a summary and the paths it wrote.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .. import resources, viz
-from ..errors import PolicygraphError
 from ..linking import link_wikidata
 from ..pipeline import build
 from ..sparql import querying
 from ..store import Store, graphs
+from . import add_store_option, command
 
 
 def run(store_dir: Path, out_dir: Path) -> int:
@@ -82,17 +81,13 @@ def _indent(text: str, n: int, *, limit: int) -> str:
     return "\n".join(" " * n + line for line in lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policygraph.cli.demo")
-    parser.add_argument("--store", default="store", type=Path)
-    parser.add_argument("--out", default="out", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        return run(args.store, args.out)
-    except PolicygraphError as exc:
-        print(f"demo: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = command(
+        sub,
+        "demo",
+        "the main job on the bundled corpus: build, link (offline), validate, query, draw",
+        "policygraph demo --store store --out out",
+        lambda args: run(Path(args.store), Path(args.out)),
+    )
+    add_store_option(p)
+    p.add_argument("--out", metavar="DIR", default="out", help="where the views go (default: out)")
