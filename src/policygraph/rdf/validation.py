@@ -20,15 +20,8 @@ from ..errors import ShapesError, StoreError, ValidationError
 from ..store import rq
 from ..store.core import to_ox
 from ..vocab import graph_iri
-from .shacl import (
-    Check,
-    NodeShape,
-    PropertyShape,
-    Scope,
-    compile_shapes,
-    property_query,
-    sparql_query,
-)
+from .shacl import Check, NodeShape, PropertyShape, compile_shapes
+from .shape_queries import Scope, property_query, sparql_query
 
 __all__ = [
     "Violation",
