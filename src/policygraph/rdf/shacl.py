@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ..errors import ShapesError
+from ..errors import ShapesError, TermError
 from . import terms
 
 __all__ = [
@@ -262,7 +262,10 @@ class _Reader:
                 namespace = self.g.value(decl, SH.namespace)
                 if prefix is None or namespace is None:
                     raise ShapesError(f"shapes: a sh:declare of {_name(decl_owner)} is incomplete")
-                lines.append(f"PREFIX {prefix}: {terms.iri(str(namespace))}")
+                try:
+                    lines.append(terms.prefix_declaration(str(prefix), str(namespace)))
+                except TermError as exc:
+                    raise ShapesError(f"shapes: a sh:declare of {shape}: {exc}") from exc
         return SparqlConstraint(shape, "\n".join(lines), text, self._message(params))
 
 

@@ -29,12 +29,15 @@ __all__ = [
     "insert_data",
     "iri",
     "literal",
+    "prefix_declaration",
     "term",
     "values_block",
 ]
 
 # Characters that may not appear inside an IRI (SPARQL 1.1 IRIREF; N-Triples the same).
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# SPARQL's PN_PREFIX, ASCII only: a letter, then letters, digits, "_", "-" or inner dots.
+_PREFIX = re.compile(r"^(?:[A-Za-z](?:[\w.-]*[\w-])?)?$")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 # \\ " \n \r must be escaped in both syntaxes; \t and other control characters are escaped
@@ -118,3 +121,10 @@ def insert_data(ntriples: str, graph: str | None = None, *, blank_nodes: bool = 
 def drop_graph(graph: str) -> str:
     """The update that drops named graph `graph` (silently when it is absent)."""
     return f"DROP SILENT GRAPH {iri(graph)}"
+
+
+def prefix_declaration(prefix: str, namespace: str) -> str:
+    """`PREFIX prefix: <namespace>`, the prefix name checked as the IRI is."""
+    if not _PREFIX.match(prefix):
+        raise TermError(f"refusing {prefix!r} as a prefix name")
+    return f"PREFIX {prefix}: {iri(namespace)}"

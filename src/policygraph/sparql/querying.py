@@ -289,7 +289,7 @@ def _declare_prefixes(text: str) -> str:
     remote endpoint, which knows none of them)."""
     declared = {m.lower() for m in _DECLARED_RE.findall(text)}
     lines = [
-        f"PREFIX {p}: {terms.iri(iri)}" for p, iri in INLINE_PREFIXES.items() if p not in declared
+        terms.prefix_declaration(p, iri) for p, iri in INLINE_PREFIXES.items() if p not in declared
     ]
     return "\n".join([*lines, text])
 
