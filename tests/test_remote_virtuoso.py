@@ -11,11 +11,11 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.errors import RemoteError
+from policygraph.sparql.formatting import rows_as_text
 from policygraph.sparql.querying import (
     bind_params,
     example_params,
     find_query,
-    rows_as_text,
     run_library,
     run_query,
 )

@@ -14,6 +14,7 @@ from .. import resources, viz
 from ..linking import link_wikidata
 from ..pipeline import build
 from ..sparql import querying
+from ..sparql.formatting import format_any
 from ..store import Store, graphs
 from . import add_store_option, command
 
@@ -56,7 +57,7 @@ def run(store_dir: Path, out_dir: Path) -> int:
         for info, result in querying.run_library(store):
             params = ", ".join(f"{k}={v}" for k, v in info.examples)
             print(f"-- {info.name}: {info.question}" + (f" [{params}]" if params else ""))
-            print(_indent(querying.format_any(result, max_width=60), 3, limit=12))
+            print(_indent(format_any(result, max_width=60), 3, limit=12))
 
         export = out_dir / "graph.trig"
         store.export("trig", export)

@@ -131,7 +131,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def _query(args: argparse.Namespace) -> int:
     from ..lookups import stored_examples
-    from ..sparql.querying import describe, find_query, format_any, load_library, run_query
+    from ..sparql.formatting import describe, format_any
+    from ..sparql.querying import find_query, load_library, run_query
 
     if args.list:
         infos = load_library()

@@ -28,12 +28,10 @@ from .. import resources
 from ..errors import QueryError
 from ..lookups import Names
 from ..rdf import terms
-from ..store import DEFAULT_STORE, SelectResult, Store
-from .formatting import FORMATS, describe, format_any, format_result, rows_as_text, term_json
+from ..store import DEFAULT_STORE, Store
 from .params import (
     INLINE_PREFIXES,
     PARAM_TYPES,
-    parse_value,
     python_param,
     query_form,
     with_values,
@@ -41,30 +39,19 @@ from .params import (
 from .remote import Endpoint
 from .remote import query as remote_query
 from .remote import select as remote_select
-from .results import AskResult, GraphResult, QueryResult, from_oxigraph
+from .results import QueryResult, from_oxigraph
 
 __all__ = [
-    "FORMATS",
-    "AskResult",
-    "GraphResult",
     "Param",
     "QueryInfo",
-    "QueryResult",
-    "SelectResult",
     "bind_params",
-    "describe",
+    "example_params",
     "find_query",
-    "format_any",
-    "format_result",
     "library_dir",
     "load_library",
     "parse_query_file",
-    "parse_value",
-    "rows_as_text",
     "run_library",
     "run_query",
-    "term_json",
-    "with_values",
 ]
 
 _PARAM_RE = re.compile(r"^@param\s+(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s*(?:--\s*(?P<doc>.*))?$")
