@@ -55,7 +55,7 @@ def _suggest(asked: str, names: Mapping[str, str], limit: int = 5) -> list[str]:
     return out[:limit]
 
 
-@dataclass(frozen=True)
+@dataclass  # filled by add(), then only read
 class _Index:
     exact: dict[str, set[str]] = field(default_factory=dict)  # folded name → labels
     acronyms: dict[str, set[str]] = field(default_factory=dict)

@@ -12,7 +12,7 @@ import tempfile
 import time
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,10 +75,10 @@ class BuildReport:
     removed: tuple[str, ...] = ()
     # Wall-clock seconds per stage: read_extract, resolve, build (building and validating,
     # less the time spent writing while workers built), write.
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: Mapping[str, float] = field(default_factory=dict)
     # Seconds of work per stage summed over the worker processes: read, extract, build,
     # validate (what each stage costs, whatever the parallelism).
-    work: dict[str, float] = field(default_factory=dict)
+    work: Mapping[str, float] = field(default_factory=dict)
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
 
@@ -210,7 +210,7 @@ class _Chunking:
     progress: bool  # show a progress bar
 
 
-@dataclass(frozen=True)
+@dataclass  # filled as the chunks come back
 class _AllBuilt:
     spill: list[SpillFile]
     triples: dict[str, int]  # content hash → triples written
@@ -239,7 +239,7 @@ def _build_all(
         out.failures.extend(chunk.failures)
         out.triples.update(chunk.triples)
         out.spill.append(chunk.spill)
-        out = replace(out, peak_mib=max(out.peak_mib, chunk.peak_mib))
+        out.peak_mib = max(out.peak_mib, chunk.peak_mib)
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,7 @@ class BuildTask:
 @dataclass(frozen=True)
 class Built:
     spill: SpillFile
-    triples: dict[str, int]  # content hash → triples written
+    triples: Mapping[str, int]  # content hash → triples written
     failures: tuple[Failure, ...]
     build_s: float
     validate_s: float

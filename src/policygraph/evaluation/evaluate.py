@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ class EvaluationReport:
     corpus: str
     documents: tuple[str, ...]
     sections: tuple[SectionScore, ...]
-    not_covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_covered: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     missing_documents: tuple[str, ...] = ()
 
     def section(self, name: str) -> SectionScore:

@@ -231,7 +231,7 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
     intent.close()
 
 
-@dataclass(frozen=True)
+@dataclass  # filled as the intent file is read
 class _Log:
     remove: list[str]
     graphs: dict[str, int]  # every graph the write meant to add, with its triples
