@@ -1,4 +1,5 @@
-"""The package's shape: no import cycle among its modules at import time."""
+"""The package's shape: no import cycle among its modules, no long module or function
+outside the packages reworked elsewhere (tools/shape.py, also run by `make lint`)."""
 
 from __future__ import annotations
 
@@ -115,3 +116,26 @@ def test_the_import_graph_sees_relative_and_package_imports() -> None:
     assert "policygraph.store.core" in graph["policygraph.store"]  # the package re-exports
     assert "policygraph.store.rq" in graph["policygraph.sparql.remote"]  # from ..store import rq
     assert "policygraph.store" not in graph["policygraph.store.core"]  # its own package
+
+
+def _shape_tool():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("shape", Path(ROOT) / "tools" / "shape.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shape_tool_finds_long_modules_and_functions(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(60))
+    (tmp_path / "long.py").write_text(f"def long():\n{body}\n" + "\n" * 340)
+    (tmp_path / "short.py").write_text("def short():\n    return 1\n")
+    found = list(_shape_tool().findings(tmp_path))
+    assert found == [("long.py", "module: 401 lines"), ("long.py", "long (line 1): 61 lines")]
+
+
+def test_no_long_module_or_function_outside_the_allowlist() -> None:
+    shape = _shape_tool()
+    assert [f for f in shape.findings() if not f[0].startswith(shape.ALLOWED)] == []
