@@ -31,8 +31,8 @@ from rdflib import Literal, URIRef
 from . import __version__
 from .errors import HttpError
 from .names import actor_key, lookup_key
-from .rq import load as load_rq
 from .store import Store
+from .store.rq import load as load_rq
 
 __all__ = ["ID_SPACE", "Entity", "answer", "entities", "manifest", "reconcile"]
 

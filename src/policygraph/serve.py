@@ -1,7 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page.
 
 A small WSGI application served by waitress. It answers queries (GET and POST; every query
-form; the format by content negotiation, see protocol.py) and refuses updates: the store is
+form; the format by content negotiation, see sparql/protocol.py) and refuses updates: the store is
 opened read-only, and update requests get 403 before they reach it. `GET /sparql` without a
 query answers the service description. It listens on 127.0.0.1 unless told otherwise, caps the
 request size, and answers 503 when a query runs longer than the time limit. It serves no file
@@ -10,7 +10,7 @@ but its own assets and the HTML network views found in the views folder at start
 a page elsewhere (Yasgui, a notebook) can query it; OPTIONS is answered either way.
 
 The store is followed, not frozen: a build written while serving shows in the next request
-(storeview.py).
+(store/view.py).
 
 Oxigraph cannot interrupt a running query, so a query past the limit keeps one worker busy
 until it ends; the worker pool is small, so such queries cannot pile up without bound.
@@ -31,11 +31,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import protocol, reconcile
+from . import reconcile
 from .errors import HttpError, NotAcceptable, QueryError
-from .querying import load_library
+from .sparql import protocol
+from .sparql.querying import load_library
 from .store import Store
-from .storeview import StoreView
+from .store.view import StoreView
 from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]

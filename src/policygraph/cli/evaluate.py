@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..evaluate import evaluate
+from ..evaluation.evaluate import evaluate
 from ..store import Store
 from . import EXIT_OK, command
 
