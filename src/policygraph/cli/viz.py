@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..network import MEASURES, format_summary, summary
 from ..store import Store
 from ..viz import FORMATS, VIEWS, write_view
+from ..viz.network import MEASURES, format_summary, summary
 from ..viz.profile import write_profile
 from ..viz.views import canonical_view
 from . import EXIT_OK, add_store_option, command

@@ -13,11 +13,12 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import ViewError
-from ..network import annotate
 from ..store import Store
+from .arrange import community_layout, signature_layout, stance_layout
 from .export import FORMATS, write_csv, write_gexf, write_graphml
 from .html import write_html
-from .layout import layout, stance_layout
+from .layout import layout
+from .network import annotate
 from .profile import actor_profile, write_profile, write_profiles
 from .views import VIEWS, Window, canonical_view, view_graph
 
@@ -48,13 +49,25 @@ def analysed_view(
     g = annotate(view_graph(store, view, topic=topic, since=since, until=until))
     name = canonical_view(view)
     if name == "stances":
-        positions = stance_layout(g)
-    elif name == "discourse-difference":
-        # Lay out by agreement only: net conflict should push apart, not pull together.
-        agree = g.edge_subgraph((u, v) for u, v, d in g.edges(data=True) if d["weight"] > 0)
-        positions = layout(nx.compose(nx.Graph(agree), nx.empty_graph(list(g))))
+        positions, g.graph["captions"] = stance_layout(g)
+        g.graph["layout_note"] = (
+            "Topics on one row, each with its supporters on one side and its opposers on"
+            " the other (the captions say which); each actor by the topics it takes a"
+            " position on, between them when several. One camp stays on one side."
+        )
+    elif name == "signatures":
+        positions = signature_layout(g)
+        g.graph["layout_note"] = (
+            "Each letter in a ring of the actors who wrote, signed or received it; actors of"
+            " several letters between them."
+        )
     else:
-        positions = layout(g)
+        shape = g
+        if name == "discourse-difference":
+            # Lay out by agreement only: net conflict should push apart, not pull together.
+            agree = [(u, v) for u, v, d in g.edges(data=True) if d["weight"] > 0]
+            shape = nx.compose(nx.Graph(g.edge_subgraph(agree)), nx.empty_graph(list(g)))
+        positions, g.graph["communities"] = community_layout(g, shape)
     for v, (x, y) in positions.items():
         g.nodes[v]["x"] = x
         g.nodes[v]["y"] = y
