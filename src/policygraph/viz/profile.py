@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -174,9 +175,15 @@ def _source(ev: dict[str, str]) -> Source:
     return Source(ev.get("doc_title", ""), ev.get("doc_path", ""), url if _WEB.match(url) else "")
 
 
-def render_profile(profile: Profile) -> str:
+@cache
+def _template() -> jinja2.Template:
+    # Compiled once: a view links hundreds of profiles, written in one go.
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string(resources.package_text("viz", "profile.html"))
+    return env.from_string(resources.package_text("viz", "profile.html"))
+
+
+def render_profile(profile: Profile) -> str:
+    template = _template()
     wikidata = profile.wikidata.replace("http://", "https://") if profile.wikidata else ""
     return template.render(p=profile, version=__version__, wikidata=wikidata)
 
