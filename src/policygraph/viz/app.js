@@ -336,9 +336,11 @@
       if (n.wikidata && WIKIDATA.test(n.wikidata)) {
         addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
       }
-      // The actor's page (written beside the views): a relative link, nothing remote.
+      // The actor's page (written beside the views, or made by `serve` at the same
+      // address): a relative link, nothing remote. The name in the panel's title opens it.
       if (n.profile && /^profiles\/[a-z0-9-]+\.html$/.test(n.profile)) {
         addRow(dl, "profile", link(n.profile, "every letter and stance"));
+        panelTitle.replaceChildren(link(n.profile, n.label));
       }
       for (const [k, v] of n.info || []) addRow(dl, k, v);
       for (const m of data.metrics) addRow(dl, m, n[m]);

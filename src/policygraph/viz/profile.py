@@ -30,6 +30,7 @@ __all__ = [
     "actor_profile",
     "all_profiles",
     "profile_file",
+    "profiles_from",
     "write_profile",
     "write_profiles",
 ]
@@ -82,15 +83,16 @@ def actor_profile(store: Store, actor: str) -> Profile:
     """The profile of an actor given by IRI, name or other name ("unknown actor …" if none)."""
     cat = Catalogue(store)
     iri = actor if actor in cat.nodes else _by_name(store, cat, actor)
-    return _profiles(cat, {iri})[iri]
+    return profiles_from(cat, {iri})[iri]
 
 
 def all_profiles(store: Store, actors: set[str]) -> dict[str, Profile]:
     """The profiles of these actors (IRIs), read in one pass over the store."""
-    return _profiles(Catalogue(store), actors)
+    return profiles_from(Catalogue(store), actors)
 
 
-def _profiles(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
+def profiles_from(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
+    """The profiles of these actors (IRIs), from a catalogue already read."""
     cat.load_letters()
     letters: dict[str, dict[tuple[str, str], LetterSigned]] = {iri: {} for iri in wanted}
     for query, role in _ROLES:
