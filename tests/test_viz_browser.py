@@ -187,8 +187,11 @@ def test_details_panel_shows_evidence_and_wikidata(
     page.evaluate("document.querySelector('#search-results button').click()")
     panel = page.evaluate("document.getElementById('panel').innerText")
     assert "Electronic Frontier Foundation" in panel
-    link = page.evaluate("document.querySelector('#panel a').href")
+    link = page.evaluate("document.querySelector('#panel-body a').href")
     assert link == "https://www.wikidata.org/entity/Q624023"
+    # The name in the panel's title opens the actor's profile.
+    title = page.evaluate("document.querySelector('#panel-title a').href")
+    assert "/profiles/actor-" in title
     assert "betweenness" in panel and "coalition" in panel
     # Its profile page, written beside the views, is linked and opens.
     profile = page.evaluate(
@@ -246,7 +249,8 @@ def test_seed_graph_views(browser: Chromium, tmp_path: Path, screenshots: Path) 
             )
             for view in VIEWS
         }
-    for path in paths:
+    assert [p.name for p in paths if p.stem not in expected] == ["matrix.html"]  # a table
+    for path in (p for p in paths if p.stem in expected):
         page = _open(browser, path)
         _check_page(page, *expected[path.stem])
         page.screenshot(screenshots / f"{path.stem}.png")

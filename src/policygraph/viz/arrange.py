@@ -26,6 +26,7 @@ __all__ = ["community_layout", "signature_layout", "stance_layout"]
 _RING_GAP = 0.9 * SPACING  # between two rings of a letter
 _ON_RING = 0.75 * SPACING  # between two neighbours on a ring
 _FIRST_RING = 1.6 * SPACING  # room for the labels of a small letter's few signers
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 # ---------------------------------------------------------------------------- signatures
@@ -122,27 +123,60 @@ def _letter_centres(
     seed: int,
 ) -> Pos:
     """Letters sharing actors near each other (a seeded force layout of letters and shared
-    actors), then spread until no two letters' rings touch."""
-    if len(letters) == 1:
-        return {letters[0]: (0.0, 0.0)}
+    actors, per group of letters so linked), their rings then pushed apart until none
+    touches another; the groups packed in rows, largest first."""
     h = nx.Graph()
     h.add_nodes_from(letters)
     letter_set = set(letters)
     for v in shared:
-        for u in g[v]:
-            if u in letter_set:
-                h.add_edge(v, u)
-    for a, b in g.edges():
-        if a in letter_set and b in letter_set:
-            h.add_edge(a, b)
-    raw = layout(h, seed=seed)
-    centres = {v: raw[v] for v in letters}
-    scale = 1.0
-    for i, a in enumerate(letters):
-        for b in letters[i + 1 :]:
-            dist = math.dist(centres[a], centres[b]) or 1e-6
-            scale = max(scale, (discs[a][1] + discs[b][1] + SPACING) / dist)
-    return {v: (x * scale, y * scale) for v, (x, y) in centres.items()}
+        h.add_edges_from((v, u) for u in g[v] if u in letter_set)
+    h.add_edges_from((a, b) for a, b in g.edges() if a in letter_set and b in letter_set)
+    parts: list[tuple[Pos, float]] = []
+    comps = [sorted((v for v in c if v in letter_set), key=str) for c in nx.connected_components(h)]
+    comps.sort(key=lambda c: (-sum(discs[v][1] ** 2 for v in c), str(c[0])))
+    for comp in comps:
+        if len(comp) == 1:
+            parts.append(({comp[0]: (0.0, 0.0)}, discs[comp[0]][1]))
+            continue
+        sub = h.subgraph(nx.node_connected_component(h, comp[0]))
+        raw = nx.spring_layout(sub, seed=seed, pos=nx.circular_layout(sorted(sub, key=str)))
+        spread = sum(discs[v][1] for v in comp)
+        pos = _apart(
+            {v: (float(raw[v][0]) * spread, float(raw[v][1]) * spread) for v in comp}, discs
+        )
+        xs = [pos[v][0] + sign * discs[v][1] for v in comp for sign in (-1, 1)]
+        ys = [pos[v][1] + sign * discs[v][1] for v in comp for sign in (-1, 1)]
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        pos = {v: (x - cx, y - cy) for v, (x, y) in pos.items()}
+        parts.append((pos, max(max(xs) - min(xs), max(ys) - min(ys)) / 2))
+    return _pack(parts)
+
+
+def _apart(pos: Pos, discs: dict[Hashable, tuple[Pos, float]]) -> Pos:
+    """Push overlapping rings apart, pair by pair, until none overlaps (or enough rounds)."""
+    nodes = sorted(pos, key=str)
+    xy = {v: list(pos[v]) for v in nodes}
+    for _ in range(200):
+        moved = False
+        for i, a in enumerate(nodes):
+            for k, b in enumerate(nodes[i + 1 :]):
+                dx, dy = xy[b][0] - xy[a][0], xy[b][1] - xy[a][1]
+                dist = math.hypot(dx, dy)
+                need = discs[a][1] + discs[b][1] + SPACING / 2
+                if dist >= need:
+                    continue
+                if dist < 1e-6:  # on top of each other: a fixed direction per pair
+                    angle = (i * 7 + k) * _GOLDEN_ANGLE
+                    dx, dy, dist = math.cos(angle), math.sin(angle), 1.0
+                push = (need - dist) / 2 / dist
+                xy[a][0] -= dx * push
+                xy[a][1] -= dy * push
+                xy[b][0] += dx * push
+                xy[b][1] += dy * push
+                moved = True
+        if not moved:
+            break
+    return {v: (x, y) for v, (x, y) in xy.items()}
 
 
 class _Free:
@@ -197,8 +231,11 @@ def stance_layout(g: nx.Graph, *, spacing: float = SPACING) -> tuple[Pos, list[d
         mine = tuple(sorted(column[t] for t in held[a]))
         camp = sum({1: 1, 2: -1}.get(m, 0) * polarity[t] for t, m in held[a].items())
         groups[(mine, (camp < 0) - (camp > 0))].append(a)
-    biggest = max((len(m) for (cols, _), m in groups.items() if len(cols) == 1), default=1)
-    width = spacing * max(4.0, math.ceil(math.sqrt(biggest)) + 1.5)
+    # Blocks at most `most` wide, taller when they have more members: chosen so that the
+    # whole picture is about as wide as it is high (canvas-shaped), with many topics too.
+    biggest = max((len(m) for m in groups.values()), default=1)
+    most = max(2, round(math.sqrt(2 * biggest / max(len(topics), 1))))
+    width = spacing * (min(most, math.ceil(math.sqrt(biggest))) + 1.5)
     pos: Pos = {t: (column[t] * width, 0.0) for t in topics}
     blocks: list[tuple[float, float, float, float]] = [
         (x - spacing, -spacing / 2, x + spacing, spacing / 2) for x, _ in pos.values()
@@ -207,7 +244,7 @@ def stance_layout(g: nx.Graph, *, spacing: float = SPACING) -> tuple[Pos, list[d
     for cols, side in order:
         members = sorted(groups[(cols, side)], key=lambda v: (g.nodes[v].get("kind", ""), str(v)))
         x = sum(c * width for c in cols) / len(cols) if cols else -width
-        _place_block(members, x, side, spacing, blocks, pos)
+        _place_block(members, x, side, spacing, blocks, pos, most)
     top = min((y for _, y in pos.values()), default=0.0) - spacing
     bottom = max((y for _, y in pos.values()), default=0.0) + spacing
     captions = []
@@ -252,10 +289,11 @@ def _place_block(
     spacing: float,
     blocks: list[tuple[float, float, float, float]],
     pos: Pos,
+    most: int,
 ) -> None:
     """A grid of members centred on x, as near the row as it goes without covering a block
     placed before; side -1 above the row, +1 below, 0 on it (pushed sideways instead)."""
-    cols = max(1, math.ceil(math.sqrt(len(members))))
+    cols = max(1, min(most, math.ceil(math.sqrt(len(members)))))
     rows = math.ceil(len(members) / cols)
     w, h = cols * spacing, rows * spacing
     step = 0
