@@ -24,7 +24,7 @@ from ..errors import UnknownNameError, ViewError
 from ..lookups import Names
 from ..store import Store
 from .catalogue import Catalogue, Window, stance_rows
-from .profile import Source, _source
+from .profile import Source, _source, profile_file
 
 __all__ = ["Cell", "Matrix", "render_matrix", "stance_matrix", "write_matrix"]
 
@@ -52,6 +52,7 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     iri: str
+    key: str  # "actor-<hash of the IRI>", as its profile's file name: no document text
     label: str
     kind: str
     profile: str  # the profile page's file name, "" when none is linked
@@ -106,7 +107,14 @@ def stance_matrix(
             cells.append(_cell(items, f"e{r}-{c}") if items else None)
         node = cat.node(actor)
         rows.append(
-            Row(actor, node["label"], node["kind"], (profiles or {}).get(actor, ""), tuple(cells))
+            Row(
+                actor,
+                profile_file(actor).removesuffix(".html"),
+                node["label"],
+                node["kind"],
+                (profiles or {}).get(actor, ""),
+                tuple(cells),
+            )
         )
     cols = tuple(Column(t, cat.node(cat.topic_by_notation[t])["label"]) for t in columns)
     filters = tuple((k, v) for k, v in (("topic", topic), ("since", since), ("until", until)) if v)
