@@ -154,3 +154,22 @@ def test_cli_writes_the_matrix_with_a_profile_page_per_row(
         assert profile_file(iri) == f"{key}.html"
     assert main(["viz", "matrix", "--store", str(seed_store_dir), "--format", "csv"]) == 1
     assert "html only" in capsys.readouterr().err
+
+
+def test_an_actor_on_both_sides_of_a_topic_is_mixed_with_both_counts(tmp_path: Path) -> None:
+    from policygraph.vocab import actor_iri, document_graph_iri
+    from tests.viz_graph import DocBuilder
+
+    with build_store() as store:
+        # A later article in which the United Kingdom opposes backdoors too.
+        d = DocBuilder("m", "A change of heart", "2021-05-01", "The UK now opposes backdoors.")
+        uk = d.actor("government-of-the-united-kingdom", "United Kingdom", "government")
+        d.stance(uk, "backdoors", "oppose", "The UK now opposes backdoors.")
+        store.replace_graphs({document_graph_iri(d.hash): d.g})
+        html = write_matrix(store, tmp_path / "m.html").read_text(encoding="utf-8")
+        expected = _expected(store)
+    table = _read(html)
+    key = profile_file(str(actor_iri("government-of-the-united-kingdom")))[:-5]
+    assert expected[(key, "backdoors")] == ("mixed", 2)
+    assert table.cells[(key, "backdoors")][:2] == ("mixed", 2)
+    assert "(1 support, 1 oppose)" in html
