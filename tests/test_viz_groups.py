@@ -70,6 +70,19 @@ def test_a_community_folds_into_one_node_and_opens_again(
             return [out.length, new Set(out.map(e => m.has(e.from) ? e.to : e.from)).size]; }})()"""
     )
     assert ties and [sum(ties), len(ties)] == crossing
+    # Its details: the name, the size and its members by name.
+    page.evaluate(
+        f"void window.policygraph.network.body.emitter.emit('click', {{nodes: [{folded}]}})"
+    )
+    assert page.evaluate("document.getElementById('panel-title').textContent") == groups[k]["name"]
+    listed = page.evaluate(
+        "[...document.querySelectorAll('#panel-body li')].map(l => l.textContent)"
+    )
+    names = page.evaluate(f"{sorted(members)}.map(i => window.policygraph.data.nodes[i].label)")
+    named = [li for li in listed if not li.startswith("… ")]
+    assert set(named) <= set(names) and len(named) == min(40, len(names))
+    if len(names) > 40:
+        assert listed[-1] == f"… {len(names) - 40} more"
     stats = page.evaluate("document.getElementById('stats').textContent")
     assert "1 community folded into one node" in stats
     # The picture says what is drawn: one shape for the folded community, named.

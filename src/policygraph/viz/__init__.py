@@ -15,7 +15,8 @@ import networkx as nx
 
 from ..errors import ViewError
 from ..store import Store
-from .arrange import community_layout, signature_layout, stance_layout
+from .arrange import signature_layout, stance_layout
+from .communities import community_layout
 from .export import FORMATS, write_csv, write_gexf, write_graphml
 from .html import write_html
 from .layout import layout

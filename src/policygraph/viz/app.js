@@ -310,24 +310,12 @@
     panelBody.replaceChildren();
     build(panelBody);
   }
-  function showGroup(k) {
-    const c = groups.groups[k];
-    show(c.name, (body) => {
-      const dl = el("dl");
-      addRow(dl, "community", c.id);
-      addRow(dl, "members", c.size);
-      body.append(dl);
-      body.append(el("p", "Folded into one node: double-click it, or untick it under " +
-        "Communities, to open it again.", "muted"));
-      const ul = el("ul");
-      const members = c.members.map((i) => data.nodes[i]).sort((a, b) => (b.degree || 0) - (a.degree || 0));
-      for (const m of members.slice(0, 40)) ul.append(el("li", m.label));
-      if (members.length > 40) ul.append(el("li", `… ${members.length - 40} more`, "muted"));
-      body.append(ul);
-    });
-  }
   function showNode(id) {
-    if (groups.isGroupNode(id)) { showGroup(groups.groupOf(id)); return; }
+    if (groups.isGroupNode(id)) {
+      const c = groups.groups[groups.groupOf(id)];
+      show(c.name, (body) => groups.describe(c, body));
+      return;
+    }
     const n = nodeInfo.get(id);
     if (!n) return;
     show(n.label, (body) => {

@@ -91,6 +91,23 @@
       state.onChange();
     };
     state.onChange = function () {};
+    // The details panel of a folded community: its size and its best-connected members.
+    state.describe = function (c, body) {
+      const el = (tag, text, cls) => {
+        const e = document.createElement(tag);
+        e.textContent = text;
+        if (cls) e.className = cls;
+        return e;
+      };
+      body.append(el("p", `Community ${c.id}: ${c.size} members, folded into one node. ` +
+        "Double-click it, or untick it under Communities, to open it again.", "muted"));
+      const ul = document.createElement("ul");
+      const members = c.members.map((i) => data.nodes[i])
+        .sort((a, b) => (b.degree || 0) - (a.degree || 0) || String(a.label).localeCompare(String(b.label)));
+      for (const m of members.slice(0, 40)) ul.append(el("li", m.label));
+      if (members.length > 40) ul.append(el("li", `… ${members.length - 40} more`, "muted"));
+      body.append(ul);
+    };
 
     // Captions: each open community's name above its disc, a folded one's under its node.
     state.captions = function () {
