@@ -151,10 +151,11 @@ def _letter_centres(
 
 
 def _apart(pos: Pos, discs: dict[Hashable, tuple[Pos, float]]) -> Pos:
-    """Push overlapping rings apart, pair by pair, until none overlaps (or enough rounds)."""
+    """Push overlapping rings apart, pair by pair, until none overlaps (or enough rounds:
+    each is quadratic in the letters, so thousands of linked letters get a few only)."""
     nodes = sorted(pos, key=str)
     xy = {v: list(pos[v]) for v in nodes}
-    for _ in range(200):
+    for _ in range(max(3, min(200, 4_000_000 // len(nodes) ** 2))):
         moved = False
         for i, a in enumerate(nodes):
             for k, b in enumerate(nodes[i + 1 :]):
