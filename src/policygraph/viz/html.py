@@ -262,17 +262,11 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "communities": _communities(g, index_of(g)),
         "captions": g.graph.get("captions") or [],
     }
-    vis_js, vis_css = _vis_assets()
-    app_js = _asset("app.js")
-    labels_js = _asset("labels.js")
-    timeline_js = _asset("timeline.js")
-    share_js = _asset("share.js")
-    groups_js = _asset("groups.js")
-    scripts = (vis_js, labels_js, timeline_js, groups_js, share_js, app_js)
+    scripts = _scripts()
     csp = "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts),
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts.values()),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -285,16 +279,17 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         title=title or heading or "policygraph",
         version=__version__,
         csp=csp,
-        vis_css=Markup(vis_css),
-        vis_js=Markup(vis_js),
-        labels_js=Markup(labels_js),
-        timeline_js=Markup(timeline_js),
-        share_js=Markup(share_js),
-        groups_js=Markup(groups_js),
-        app_js=Markup(app_js),
+        vis_css=Markup(_vis_assets()[1]),
+        **{f"{name}_js": Markup(text) for name, text in scripts.items()},
         data_json=Markup(script_json(data)),
         filters=data["filters"],
     )
+
+
+def _scripts() -> dict[str, str]:
+    """The page's scripts by name, in the order the template runs them."""
+    names = ("labels", "timeline", "groups", "share", "app")
+    return {"vis": _vis_assets()[0], **{n: _asset(f"{n}.js") for n in names}}
 
 
 def index_of(g: nx.Graph) -> dict[Any, int]:
