@@ -251,8 +251,8 @@ def stance_layout(g: nx.Graph, *, spacing: float = SPACING) -> tuple[Pos, list[d
         up, down = ("supporters", "opposers") if polarity[t] > 0 else ("opposers", "supporters")
         label = g.nodes[t].get("label", str(t))
         x = column[t] * width
-        captions.append({"text": f"{up} of {label} ▲", "x": x, "y": round(top, 1)})
-        captions.append({"text": f"{down} of {label} ▼", "x": x, "y": round(bottom, 1)})
+        captions.append({"text": f"{up} of {label} ▲", "x": x, "y": round(top, 1), "out": -1})
+        captions.append({"text": f"{down} of {label} ▼", "x": x, "y": round(bottom, 1), "out": 1})
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in pos.items()}, captions
 
 

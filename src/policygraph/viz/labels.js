@@ -149,6 +149,12 @@
         const w = Math.ceil(ctx.measureText(text).width) + 4;
         const box = { x: Math.min(Math.max(p.x - w / 2, 2), width - w - 2),
           y: Math.min(Math.max(p.y - HEIGHT / 2, 2), height - HEIGHT - 2), w: w, h: HEIGHT };
+        // Taken: a line farther out (away from the row, c.out: -1 up, +1 down), a few times.
+        let tries = 0;
+        while (occupied.overlap(box) && tries < 3) {
+          tries++;
+          box.y = Math.min(Math.max(box.y + (c.out || -1) * (HEIGHT + 2), 2), height - HEIGHT - 2);
+        }
         if (occupied.overlap(box)) continue;
         occupied.add(box);
         ctx.lineWidth = 3;
