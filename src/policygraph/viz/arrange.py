@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from .layout import SPACING, Pos, _pack, layout
+from .layout import SPACING, Pos, layout, pack
 
 __all__ = ["signature_layout", "stance_layout"]
 
@@ -147,7 +147,7 @@ def _letter_centres(
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         pos = {v: (x - cx, y - cy) for v, (x, y) in pos.items()}
         parts.append((pos, max(max(xs) - min(xs), max(ys) - min(ys)) / 2))
-    return _pack(parts)
+    return pack(parts)
 
 
 def _apart(pos: Pos, discs: dict[Hashable, tuple[Pos, float]]) -> Pos:

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from .layout import SPACING, Pos, _pack, layout
+from .layout import SPACING, Pos, layout, pack
 
 __all__ = ["community_layout"]
 
@@ -37,7 +37,7 @@ def community_layout(
         radius = max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + SPACING
         # The extra margin keeps communities visibly apart, not only not touching.
         parts.append((pos, radius + SPACING * 0.75))
-    placed = _pack(parts)
+    placed = pack(parts)
     names = _names(g, members)
     groups = []
     for c, (pos, radius) in zip(order, parts, strict=True):

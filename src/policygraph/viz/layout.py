@@ -16,7 +16,7 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-__all__ = ["BACKBONE", "SPACING", "layout"]
+__all__ = ["BACKBONE", "SPACING", "layout", "pack"]
 
 BACKBONE = 300  # nodes laid out by force in one component; the rest are placed
 SPACING = 60.0  # pixels between neighbouring nodes, about
@@ -39,7 +39,7 @@ def layout(g: nx.Graph, *, seed: int = 7, backbone: int = BACKBONE) -> Pos:
         sub = simple if len(nodes) == len(simple) else simple.subgraph(nodes).copy()
         pos = _component(sub, seed=seed, backbone=backbone)
         placed.append(_normalise(pos, len(nodes)))
-    return _pack(placed)
+    return pack(placed)
 
 
 def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
@@ -154,7 +154,7 @@ def _normalise(pos: Pos, n: int) -> tuple[Pos, float]:
     return {v: ((x - cx) * SPACING, (y - cy) * SPACING) for v, (x, y) in pos.items()}, radius
 
 
-def _pack(parts: list[tuple[Pos, float]]) -> Pos:
+def pack(parts: list[tuple[Pos, float]]) -> Pos:
     """Shelf packing, largest first, in rows about as wide as the largest component's area."""
     if not parts:
         return {}
