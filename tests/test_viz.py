@@ -13,11 +13,11 @@ import networkx as nx
 import pytest
 
 from policygraph.cli import main
-from policygraph.network import annotate, format_summary, summary
 from policygraph.viz import VIEWS, ViewError, analysed_view, view_graph, write_all_views, write_view
 from policygraph.viz.export import export_graph, write_csv, write_gexf, write_graphml
 from policygraph.viz.html import render_html
 from policygraph.viz.layout import layout
+from policygraph.viz.network import annotate, format_summary, summary
 from policygraph.viz.profile import write_profile
 from policygraph.viz.views import BIG_LETTER
 from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
@@ -150,7 +150,7 @@ def test_annotate_adds_centralities_and_stable_communities(store: Any) -> None:
 def test_betweenness_is_networkx_estimate(nodes: int) -> None:
     """Exact up to EXACT_BETWEENNESS nodes, above it networkx's sampled estimate with the same
     seeded sources: igraph counts the paths, the numbers are networkx's."""
-    from policygraph import network
+    from policygraph.viz import network
 
     g = nx.barabasi_albert_graph(nodes, 2, seed=11)
     g.add_edge(nodes, nodes + 1)  # a second component

@@ -12,7 +12,7 @@ from policygraph.pipeline import build
 from policygraph.store import Store
 from policygraph.viz import VIEWS, view_graph, write_all_views, write_network_html, write_view
 from tests.browser import Chromium, Page
-from tests.support import SEEDS
+from tests.support import SEEDS, require_shared
 from tests.viz_graph import EXPECTED, XSS, build_store, drw_like_store
 
 pytestmark = pytest.mark.chromium
@@ -187,8 +187,11 @@ def test_details_panel_shows_evidence_and_wikidata(
     page.evaluate("document.querySelector('#search-results button').click()")
     panel = page.evaluate("document.getElementById('panel').innerText")
     assert "Electronic Frontier Foundation" in panel
-    link = page.evaluate("document.querySelector('#panel a').href")
+    link = page.evaluate("document.querySelector('#panel-body a').href")
     assert link == "https://www.wikidata.org/entity/Q624023"
+    # The name in the panel's title opens the actor's profile.
+    title = page.evaluate("document.querySelector('#panel-title a').href")
+    assert "/profiles/actor-" in title
     assert "betweenness" in panel and "coalition" in panel
     # Its profile page, written beside the views, is linked and opens.
     profile = page.evaluate(
@@ -246,7 +249,8 @@ def test_seed_graph_views(browser: Chromium, tmp_path: Path, screenshots: Path) 
             )
             for view in VIEWS
         }
-    for path in paths:
+    assert [p.name for p in paths if p.stem not in expected] == ["matrix.html"]  # a table
+    for path in (p for p in paths if p.stem in expected):
         page = _open(browser, path)
         _check_page(page, *expected[path.stem])
         page.screenshot(screenshots / f"{path.stem}.png")
@@ -297,6 +301,31 @@ def test_drw_sized_coalitions_page_labels_its_top_nodes(
     page = _open(browser, path)
     _check_page(page, g.number_of_nodes(), g.number_of_edges())
     page.screenshot(screenshots / "drw-like-coalitions.png")
+
+
+@pytest.mark.slow
+def test_drw_corpus_views_label_their_top_nodes(
+    browser: Chromium, tmp_path: Path, screenshots: Path
+) -> None:
+    """Every view of the real DRW corpus (456 posts, the shared corpus): drawn, every node
+    inside the canvas, its top 30 labelled apart; and the stance matrix written with it."""
+    corpus = require_shared("corpus", "drw")
+    with Store(None) as store:
+        build([corpus], store, workers=1)
+        paths = write_all_views(store, tmp_path)
+        expected = {
+            view: (
+                view_graph(store, view).number_of_nodes(),
+                view_graph(store, view).number_of_edges(),
+            )
+            for view in VIEWS
+        }
+    assert expected["coalitions"][0] > 500 and expected["stances"][0] > 100
+    for path in (p for p in paths if p.stem in expected):
+        page = _open(browser, path)
+        _check_page(page, *expected[path.stem])
+        page.screenshot(screenshots / f"drw-{path.stem}.png")
+    assert (tmp_path / "matrix.html").stat().st_size > 0
 
 
 def test_command_line_filters_are_shown_on_the_page(browser: Chromium, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ MAX_FUNCTION_LINES = 60
 ROOT = Path(__file__).resolve().parents[1] / "src" / "policygraph"
 
 # Packages reworked on their own branches: reported, not failed (yet).
-ALLOWED: tuple[str, ...] = ("extraction/", "viz/", "linking/", "network.py")
+ALLOWED: tuple[str, ...] = ("extraction/", "viz/", "linking/")
 
 
 def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:

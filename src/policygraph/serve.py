@@ -5,7 +5,8 @@ form; the format by content negotiation, see sparql/protocol.py) and refuses upd
 opened read-only, and update requests get 403 before they reach it. `GET /sparql` without a
 query answers the service description. It listens on 127.0.0.1 unless told otherwise, caps the
 request size, and answers 503 when a query runs longer than the time limit. It serves no file
-but its own assets and the HTML network views found in the views folder at start-up. With
+but its own assets and the HTML network views found in the views folder at start-up, and
+the actors' profile pages they link to, made from the store (viz/routes.py). With
 `cors` every answer allows any origin (the data is public and nothing can be changed), so that
 a page elsewhere (Yasgui, a notebook) can query it; OPTIONS is answered either way.
 
@@ -37,6 +38,7 @@ from .sparql import protocol
 from .sparql.querying import load_library
 from .store import Store
 from .store.view import StoreView
+from .viz import routes
 from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]
@@ -234,6 +236,8 @@ class _App:
             return "200 OK", headers, _asset(name)
         if path == "/library.json":
             return "200 OK", [("Content-Type", "application/json")], self.library
+        if path.startswith(routes.PROFILES):
+            return routes.profile_page(self.store, path[len(routes.PROFILES) :])
         if path.startswith("/views/"):
             name = urllib.parse.unquote(path[len("/views/") :])
             if name not in self.views:

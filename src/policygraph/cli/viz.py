@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..network import MEASURES, format_summary, summary
+from ..errors import ViewError
 from ..store import Store
-from ..viz import FORMATS, VIEWS, write_view
+from ..viz import FORMATS, VIEWS, write_matrix_page, write_view
+from ..viz.network import MEASURES, format_summary, summary
 from ..viz.profile import write_profile
 from ..viz.views import canonical_view
 from . import EXIT_OK, add_store_option, command
@@ -24,7 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "view",
         metavar="VIEW",
-        help=f"one of: {', '.join(VIEWS)} (discourse = discourse-difference)",
+        help=f"one of: {', '.join(VIEWS)} (discourse = discourse-difference), or matrix (the"
+        " actor × topic stance table, HTML only)",
     )
     _window_options(p)
     p.add_argument("--format", default="html", choices=FORMATS, help="default: html")
@@ -38,6 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="degree",
         choices=MEASURES,
         help="what node size shows in the page (default: degree)",
+    )
+    p.add_argument(
+        "--no-profiles",
+        action="store_true",
+        help="do not write the actors' profile pages beside an HTML view (profiles/)",
     )
     add_store_option(p)
 
@@ -78,6 +85,8 @@ def _window_options(p: argparse.ArgumentParser) -> None:
 
 
 def _viz(args: argparse.Namespace) -> int:
+    if args.view == "matrix":
+        return _matrix(args)
     view = canonical_view(args.view)
     out = Path(args.out) if args.out else Path("out") / f"{view}.{args.format}"
     with Store(args.store, read_only=True) as store:
@@ -90,9 +99,27 @@ def _viz(args: argparse.Namespace) -> int:
             until=args.until,
             fmt=args.format,
             size_by=args.size_by,
+            profiles=not args.no_profiles,
         )
     if args.format == "csv":
         print(path.with_name(path.name.replace("-edges.csv", "-nodes.csv")))
+    print(path)
+    return EXIT_OK
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    if args.format != "html":
+        raise ViewError("the matrix is a table: --format html only")
+    out = Path(args.out) if args.out else Path("out") / "matrix.html"
+    with Store(args.store, read_only=True) as store:
+        path = write_matrix_page(
+            store,
+            out,
+            topic=args.topic,
+            since=args.since,
+            until=args.until,
+            profiles=not args.no_profiles,
+        )
     print(path)
     return EXIT_OK
 

@@ -76,11 +76,13 @@
   timings.network = performance.now();
   const labels = window.pgLabels(network, data, (id) => hiddenNode.get(id));
   labels.rank(data.sizeBy);
+  const groups = window.pgGroups(data, nodes, edges, network);
+  labels.captions = () => (data.captions || []).concat(groups.captions());
   network.on("afterDrawing", (ctx) => labels.draw(ctx));
   window.network = network; // the benchmark waits on it
   window.policygraph = {
     data: data, nodes: nodes, edges: edges, network: network, ready: false, timings: timings,
-    labels: labels,
+    labels: labels, groups: groups,
   };
   function drawnAndStill() {
     timings.ready = performance.now();
@@ -112,8 +114,10 @@
     let ve = 0;
     hiddenNode.forEach((h) => { if (!h) vn++; });
     hiddenEdge.forEach((h) => { if (!h) ve++; });
+    const f = groups.folded.size;
     document.getElementById("stats").textContent =
-      `${vn} of ${data.nodes.length} nodes, ${ve} of ${data.edges.length} edges shown`;
+      `${vn} of ${data.nodes.length} nodes, ${ve} of ${data.edges.length} edges shown` +
+      (f ? `; ${f} ${f > 1 ? "communities" : "community"} folded into one node each` : "");
   }
 
   const state = {
@@ -238,16 +242,25 @@
     }
     const edgeHide = new Map();
     const seen = new Set();
+    const visible = [];
     for (const e of data.edges) {
       const hide = !state.relations.has(e.relation) || !onTopic(e.topic) ||
         Math.abs(e.weight || 1) < state.minWeight || !timeline.contains(e.id) ||
         nodeHide.get(e.from) || nodeHide.get(e.to);
       edgeHide.set(e.id, hide);
-      if (!hide) { seen.add(e.from); seen.add(e.to); }
+      if (!hide) { seen.add(e.from); seen.add(e.to); visible.push(e); }
     }
     // A narrowed date window hides what it leaves with no edge, or the dots would stay.
     if (state.hideLonely || timeline.active()) {
       for (const n of data.nodes) if (!seen.has(n.id)) nodeHide.set(n.id, true);
+    }
+    // A folded community is drawn as one node: its members and their edges are hidden,
+    // and groups.js draws the edges between what is left.
+    if (groups.folded.size) {
+      for (const n of data.nodes) if (groups.isFolded(n.id)) nodeHide.set(n.id, true);
+      for (const e of visible) {
+        if (groups.isFolded(e.from) || groups.isFolded(e.to)) edgeHide.set(e.id, true);
+      }
     }
     const nu = [];
     const eu = [];
@@ -255,6 +268,7 @@
     edgeHide.forEach((h, id) => { if (hiddenEdge.get(id) !== h) { hiddenEdge.set(id, h); eu.push({ id: id, hidden: h }); } });
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
+    groups.sync(visible);
     updateStats();
   }
 
@@ -297,6 +311,11 @@
     build(panelBody);
   }
   function showNode(id) {
+    if (groups.isGroupNode(id)) {
+      const c = groups.groups[groups.groupOf(id)];
+      show(c.name, (body) => groups.describe(c, body));
+      return;
+    }
     const n = nodeInfo.get(id);
     if (!n) return;
     show(n.label, (body) => {
@@ -305,9 +324,11 @@
       if (n.wikidata && WIKIDATA.test(n.wikidata)) {
         addRow(dl, "Wikidata", link(n.wikidata.replace("http://", "https://"), n.wikidata.split("/").pop()));
       }
-      // The actor's page (written beside the views): a relative link, nothing remote.
+      // The actor's page (written beside the views, or made by `serve` at the same
+      // address): a relative link, nothing remote. The name in the panel's title opens it.
       if (n.profile && /^profiles\/[a-z0-9-]+\.html$/.test(n.profile)) {
         addRow(dl, "profile", link(n.profile, "every letter and stance"));
+        panelTitle.replaceChildren(link(n.profile, n.label));
       }
       for (const [k, v] of n.info || []) addRow(dl, k, v);
       for (const m of data.metrics) addRow(dl, m, n[m]);
@@ -351,12 +372,18 @@
   }
   network.on("hoverNode", (p) => {
     const n = nodeInfo.get(p.node);
+    if (!n) {
+      const c = groups.groups[groups.groupOf(p.node)];
+      if (c) tip(`${c.name}: ${c.size} members, folded (double-click to open)`, p.pointer);
+      return;
+    }
     tip(`${n.label} (${kindStyle(n.kind).label})`, p.pointer);
     labels.hovered = p.node;
     if (!pinned) showNode(p.node);
   });
   network.on("hoverEdge", (p) => {
     const e = edgeInfo.get(p.edge);
+    if (!e) return; // an edge of a folded community (groups.js)
     tip(`${nodeInfo.get(e.from).label} ${relStyle(e.relation).label} ${nodeInfo.get(e.to).label}`, p.pointer);
     if (!pinned) showEdge(p.edge);
   });
@@ -411,6 +438,7 @@
   for (const note of data.notes || []) {
     document.getElementById("stats").after(el("p", note, "muted"));
   }
+  groups.onChange = () => { applyFilters(); network.redraw(); };
   window.policygraph.applyFilters = applyFilters;
   window.policygraph.timeline = timeline;
   window.policygraph.showNode = (id) => { pinned = true; showNode(id); };

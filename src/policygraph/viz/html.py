@@ -28,8 +28,8 @@ import networkx as nx
 from markupsafe import Markup
 
 from .. import __version__, resources
-from ..network import MEASURES
 from .layout import layout
+from .network import MEASURES
 
 __all__ = ["KINDS", "RELATIONS", "render_html", "write_html"]
 
@@ -177,7 +177,7 @@ def _network(
     positions = {v: (d["x"], d["y"]) for v, d in g.nodes(data=True) if "x" in d}
     if len(positions) < g.number_of_nodes():
         positions = layout(g)
-    index = {v: i for i, v in enumerate(sorted(g, key=str))}
+    index = index_of(g)
     nodes: list[dict[str, Any]] = []
     for v, i in index.items():
         d = g.nodes[v]
@@ -259,17 +259,14 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         "sizeBy": size_by,
         "notes": _notes(g),
         "filters": _filters(g, topics),
+        "communities": _communities(g, index_of(g)),
+        "captions": g.graph.get("captions") or [],
     }
-    vis_js, vis_css = _vis_assets()
-    app_js = _asset("app.js")
-    labels_js = _asset("labels.js")
-    timeline_js = _asset("timeline.js")
-    share_js = _asset("share.js")
-    scripts = (vis_js, labels_js, timeline_js, share_js, app_js)
+    scripts = _scripts()
     csp = "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts),
+            "script-src " + " ".join(f"'{_sha256(s)}'" for s in scripts.values()),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -282,15 +279,32 @@ def render_html(g: nx.Graph, *, size_by: str = "degree", title: str | None = Non
         title=title or heading or "policygraph",
         version=__version__,
         csp=csp,
-        vis_css=Markup(vis_css),
-        vis_js=Markup(vis_js),
-        labels_js=Markup(labels_js),
-        timeline_js=Markup(timeline_js),
-        share_js=Markup(share_js),
-        app_js=Markup(app_js),
+        vis_css=Markup(_vis_assets()[1]),
+        **{f"{name}_js": Markup(text) for name, text in scripts.items()},
         data_json=Markup(script_json(data)),
         filters=data["filters"],
     )
+
+
+def _scripts() -> dict[str, str]:
+    """The page's scripts by name, in the order the template runs them."""
+    names = ("labels", "timeline", "groups", "share", "app")
+    return {"vis": _vis_assets()[0], **{n: _asset(f"{n}.js") for n in names}}
+
+
+def index_of(g: nx.Graph) -> dict[Any, int]:
+    """Node → its id in the page (the order _network numbers them in)."""
+    return {v: i for i, v in enumerate(sorted(g, key=str))}
+
+
+def _communities(g: nx.Graph, index: dict[Any, int]) -> list[dict[str, Any]]:
+    """The communities the layout drew apart (arrange.community_layout), with the ids of
+    their members, for the page to name and to collapse; none for other views."""
+    groups = g.graph.get("communities") or []
+    members: dict[int, list[int]] = {}
+    for v, d in g.nodes(data=True):
+        members.setdefault(int(d.get("community", -1)), []).append(index[v])
+    return [{**c, "members": sorted(members.get(c["id"], []))} for c in groups]
 
 
 def _filters(g: nx.Graph, topics: list[tuple[str, str]]) -> list[list[str]]:
@@ -310,7 +324,12 @@ def _filters(g: nx.Graph, topics: list[tuple[str, str]]) -> list[list[str]]:
 
 def _notes(g: nx.Graph) -> list[str]:
     """What the reader should know about how the numbers were computed."""
-    notes = []
+    notes = [g.graph["layout_note"]] if g.graph.get("layout_note") else []
+    if g.graph.get("communities"):
+        notes.append(
+            "Communities (Leiden, seeded) drawn apart and named after their most central"
+            " member; double-click a node, or use Coalitions, to fold one into a node."
+        )
     sources = g.graph.get("betweenness_sources")
     if sources:
         notes.append(

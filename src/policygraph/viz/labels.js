@@ -10,14 +10,16 @@
   const KEY = 30;
   const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   const KEY_FONT = "600 " + FONT;
+  const CAPTION_FONT = "italic 600 13px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   const HEIGHT = 15;
   const MAX_CHARS = 42;
   const MAX_OTHERS = 300; // labels for the rest, when zoomed in: a frame stays cheap
   const CELL = 64;
 
-  function clip(text) {
+  function clip(text, most) {
     const t = String(text);
-    return t.length > MAX_CHARS ? t.slice(0, MAX_CHARS - 1) + "…" : t;
+    const n = most || MAX_CHARS;
+    return t.length > n ? t.slice(0, n - 1) + "…" : t;
   }
 
   // A grid of the boxes placed so far, so a new box is tested against its neighbours only.
@@ -112,7 +114,8 @@
   }
 
   window.pgLabels = function (network, data, isHidden) {
-    const state = { ranked: [], key: new Set(), hovered: null, boxes: [], initialScale: null };
+    const state = { ranked: [], key: new Set(), hovered: null, boxes: [], initialScale: null,
+      captions: () => [], captionBoxes: [] };
     const byId = new Map(data.nodes.map((n) => [n.id, n]));
     state.rank = function (metric) {
       state.ranked = data.nodes.slice()
@@ -135,6 +138,33 @@
       ctx.textBaseline = "alphabetic";
       const occupied = new Occupied();
       const boxes = [];
+      // Captions first (the layout's: which side supports a topic, a community's name):
+      // they stay where the layout put them, and node labels go around them.
+      const captionBoxes = [];
+      ctx.font = CAPTION_FONT;
+      for (const c of state.captions()) {
+        const p = network.canvasToDOM({ x: c.x, y: c.y });
+        if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue;
+        const text = clip(c.text, 64);
+        const w = Math.ceil(ctx.measureText(text).width) + 4;
+        const box = { x: Math.min(Math.max(p.x - w / 2, 2), width - w - 2),
+          y: Math.min(Math.max(p.y - HEIGHT / 2, 2), height - HEIGHT - 2), w: w, h: HEIGHT };
+        // Taken: a line farther out (away from the row, c.out: -1 up, +1 down), a few times.
+        let tries = 0;
+        while (occupied.overlap(box) && tries < 3) {
+          tries++;
+          box.y = Math.min(Math.max(box.y + (c.out || -1) * (HEIGHT + 2), 2), height - HEIGHT - 2);
+        }
+        if (occupied.overlap(box)) continue;
+        occupied.add(box);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "#ffffff";
+        ctx.strokeText(text, box.x + 2, box.y + box.h - 3);
+        ctx.fillStyle = "#5a4a20";
+        ctx.fillText(text, box.x + 2, box.y + box.h - 3);
+        captionBoxes.push(Object.assign(box, { label: text }));
+      }
+      state.captionBoxes = captionBoxes;
       const one = (id, key, rings) => {
         const n = byId.get(id);
         const body = bodyNodes[id];

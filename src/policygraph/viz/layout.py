@@ -16,7 +16,7 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-__all__ = ["BACKBONE", "layout"]
+__all__ = ["BACKBONE", "SPACING", "layout", "pack"]
 
 BACKBONE = 300  # nodes laid out by force in one component; the rest are placed
 SPACING = 60.0  # pixels between neighbouring nodes, about
@@ -39,7 +39,7 @@ def layout(g: nx.Graph, *, seed: int = 7, backbone: int = BACKBONE) -> Pos:
         sub = simple if len(nodes) == len(simple) else simple.subgraph(nodes).copy()
         pos = _component(sub, seed=seed, backbone=backbone)
         placed.append(_normalise(pos, len(nodes)))
-    return _pack(placed)
+    return pack(placed)
 
 
 def _component(g: nx.Graph, *, seed: int, backbone: int) -> Pos:
@@ -154,7 +154,7 @@ def _normalise(pos: Pos, n: int) -> tuple[Pos, float]:
     return {v: ((x - cx) * SPACING, (y - cy) * SPACING) for v, (x, y) in pos.items()}, radius
 
 
-def _pack(parts: list[tuple[Pos, float]]) -> Pos:
+def pack(parts: list[tuple[Pos, float]]) -> Pos:
     """Shelf packing, largest first, in rows about as wide as the largest component's area."""
     if not parts:
         return {}
@@ -177,61 +177,3 @@ def _pack(parts: list[tuple[Pos, float]]) -> Pos:
     ys = [p[1] for p in out.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {v: (round(px - cx, 1), round(py - cy, 1)) for v, (px, py) in out.items()}
-
-
-def stance_layout(g: nx.Graph, *, spacing: float = SPACING) -> Pos:
-    """Topics in a column in the middle; actors left or right of it by where they stand.
-
-    Each actor's stances form a vector (+1 support, -1 oppose per topic); the first
-    principal axis of those vectors orders the camps from left to right, so actors who
-    oppose backdoors and support end-to-end encryption end up on one side and those who
-    back exceptional access on the other, whatever way round each topic is phrased.
-    Actors with the same vector sit together in a sunflower.
-    """
-    import numpy as np
-
-    topics = sorted((v for v, d in g.nodes(data=True) if d.get("kind") == "topic"), key=str)
-    actors = sorted((v for v in g if v not in set(topics)), key=str)
-    t_index = {t: i for i, t in enumerate(topics)}
-    a_index = {a: i for i, a in enumerate(actors)}
-    matrix = np.zeros((len(actors), max(len(topics), 1)))
-    for u, v, d in g.edges(data=True):
-        if u in a_index and v in t_index:
-            matrix[a_index[u], t_index[v]] += 1 if d.get("position") == "support" else -1
-    matrix = np.sign(matrix)
-    if len(actors) and np.any(matrix):
-        _, _, vt = np.linalg.svd(matrix, full_matrices=False)
-        axis = vt[0]
-        if axis[int(np.argmax(np.abs(axis)))] < 0:  # a fixed orientation: same picture each run
-            axis = -axis
-        scores = matrix @ axis
-        top = float(np.max(np.abs(scores))) or 1.0
-        scores = scores / top
-    else:
-        scores = np.zeros(len(actors))
-    groups: dict[tuple[float, ...], list[Hashable]] = defaultdict(list)
-    for a in actors:
-        groups[tuple(matrix[a_index[a]])].append(a)
-    biggest = max((len(m) for m in groups.values()), default=1)
-    width = spacing * (3 + 0.55 * math.sqrt(biggest))
-    pos: Pos = {}
-    half_column = (len(topics) - 1) * spacing * 2.5 / 2
-    for i, t in enumerate(topics):
-        pos[t] = (0.0, i * spacing * 2.5 - half_column)
-    placed: list[tuple[float, float, float]] = [(0.0, 0.0, max(half_column, spacing))]
-    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
-        members = sorted(groups[key], key=lambda v: (g.nodes[v].get("kind", ""), str(v)))
-        radius = spacing * 0.55 * math.sqrt(len(members)) + spacing / 2
-        score = float(scores[a_index[members[0]]])
-        x = score * width + math.copysign(radius + spacing, score if score else 1.0)
-        y = 0.0
-        step = 0
-        while any(math.hypot(x - px, y - py) < radius + pr + spacing / 2 for px, py, pr in placed):
-            step += 1
-            y = (step + 1) // 2 * spacing * (1 if step % 2 else -1)
-        placed.append((x, y, radius))
-        for i, v in enumerate(members):
-            r = spacing * 0.55 * math.sqrt(i + 0.5) if len(members) > 1 else 0.0
-            angle = i * _GOLDEN
-            pos[v] = (round(x + r * math.cos(angle), 1), round(y + r * math.sin(angle), 1))
-    return pos

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +30,7 @@ __all__ = [
     "actor_profile",
     "all_profiles",
     "profile_file",
+    "profiles_from",
     "write_profile",
     "write_profiles",
 ]
@@ -81,15 +83,16 @@ def actor_profile(store: Store, actor: str) -> Profile:
     """The profile of an actor given by IRI, name or other name ("unknown actor …" if none)."""
     cat = Catalogue(store)
     iri = actor if actor in cat.nodes else _by_name(store, cat, actor)
-    return _profiles(cat, {iri})[iri]
+    return profiles_from(cat, {iri})[iri]
 
 
 def all_profiles(store: Store, actors: set[str]) -> dict[str, Profile]:
     """The profiles of these actors (IRIs), read in one pass over the store."""
-    return _profiles(Catalogue(store), actors)
+    return profiles_from(Catalogue(store), actors)
 
 
-def _profiles(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
+def profiles_from(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
+    """The profiles of these actors (IRIs), from a catalogue already read."""
     cat.load_letters()
     letters: dict[str, dict[tuple[str, str], LetterSigned]] = {iri: {} for iri in wanted}
     for query, role in _ROLES:
@@ -174,9 +177,15 @@ def _source(ev: dict[str, str]) -> Source:
     return Source(ev.get("doc_title", ""), ev.get("doc_path", ""), url if _WEB.match(url) else "")
 
 
-def render_profile(profile: Profile) -> str:
+@cache
+def _template() -> jinja2.Template:
+    # Compiled once: a view links hundreds of profiles, written in one go.
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string(resources.package_text("viz", "profile.html"))
+    return env.from_string(resources.package_text("viz", "profile.html"))
+
+
+def render_profile(profile: Profile) -> str:
+    template = _template()
     wikidata = profile.wikidata.replace("http://", "https://") if profile.wikidata else ""
     return template.render(p=profile, version=__version__, wikidata=wikidata)
 

@@ -63,7 +63,7 @@
     nodes.setAttribute("id", "nodes");
     for (const n of pg.nodes.get({ filter: (n) => !n.hidden })) {
       const p = at(n.id);
-      const info = pg.data.nodes[n.id];
+      const info = pg.data.nodes[n.id] || pg.groups.info(n.id); // or a folded community
       const el = shape(info.kind, p.x, p.y, (n.size || 10) * scale, { shape: n.shape });
       el.setAttribute("fill", n.color.background); el.setAttribute("stroke", n.color.border);
       const t = document.createElementNS(SVG, "title");
@@ -81,6 +81,13 @@
       t.setAttribute("x", (b.x + 2).toFixed(1)); t.setAttribute("y", (b.y + b.h - 4).toFixed(1));
       t.setAttribute("stroke", "#ffffff"); t.setAttribute("stroke-width", "3"); t.setAttribute("paint-order", "stroke");
       if (b.key) t.setAttribute("font-weight", "600");
+      t.textContent = b.label;
+      labels.append(t);
+    }
+    for (const b of pg.labels.captionBoxes) {
+      const t = document.createElementNS(SVG, "text");
+      t.setAttribute("x", (b.x + 2).toFixed(1)); t.setAttribute("y", (b.y + b.h - 3).toFixed(1));
+      t.setAttribute("font-style", "italic"); t.setAttribute("font-weight", "600"); t.setAttribute("fill", "#5a4a20");
       t.textContent = b.label;
       labels.append(t);
     }
@@ -116,6 +123,7 @@
     q.set("y", pos.y.toFixed(1));
     const sel = pg.network.getSelectedNodes();
     if (sel.length) q.set("select", String(sel[0]));
+    if (pg.groups.folded.size) q.set("fold", Array.from(pg.groups.folded).sort((a, b) => a - b).join(","));
     return q.toString();
   }
 
@@ -135,6 +143,9 @@
       weight.dispatchEvent(new Event("input"));
     }
     if (q.get("since") || q.get("until")) pg.timeline.setDates(q.get("since"), q.get("until"));
+    for (const k of (q.get("fold") || "").split(",").filter(Boolean).map(Number)) {
+      if (pg.groups.groups[k] && pg.groups.groups[k].size > 1) pg.groups.fold(k, true);
+    }
     const zoom = Number(q.get("zoom"));
     if (zoom > 0 && Number.isFinite(Number(q.get("x"))) && Number.isFinite(Number(q.get("y")))) {
       pg.network.moveTo({ scale: zoom, position: { x: Number(q.get("x")), y: Number(q.get("y")) }, animation: false });
@@ -158,7 +169,7 @@
     restoring = false;
     document.getElementById("sidebar").addEventListener("change", write, true);
     document.getElementById("sidebar").addEventListener("input", write, true);
-    for (const ev of ["zoom", "dragEnd", "click"]) pg.network.on(ev, write);
+    for (const ev of ["zoom", "dragEnd", "click", "doubleClick"]) pg.network.on(ev, write);
     pg.picture = {
       svg: () => svgOf(pg),
       png: () => pg.network.canvas.frame.canvas.toDataURL("image/png"),

@@ -246,6 +246,10 @@ def _discourse(cat: Catalogue, window: Window, projection: str) -> nx.Graph:
                         pa, pb = ("support", "oppose") if pair[0] == a else ("oppose", "support")
                         clash[pair].append((topic, pa, pb))
     g = nx.Graph()
+    # Communities are named after the position they share: by the topic's label.
+    g.graph["topic_labels"] = {
+        n: cat.topics[t]["label"] for n, t in cat.topic_by_notation.items() if t in cat.topics
+    }
     for actor in sorted(held):
         g.add_node(actor, **cat.node(actor))
     for pair in sorted(set(agree) | set(clash)):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .store import Store
+from ..store import Store
+from .views import view_graph
 
 __all__ = [
     "MEASURES",
@@ -202,8 +203,6 @@ def summary(
     until: str | None = None,
 ) -> NetworkSummary:
     """The best-connected actors of the co-signing network and its coalitions."""
-    from .viz.views import view_graph  # viz draws with this module's measures: import late
-
     coalitions = annotate(view_graph(store, "coalitions", topic=topic, since=since, until=until))
     signatures = view_graph(store, "signatures", topic=topic, since=since, until=until)
     signed: dict[str, int] = {}
