@@ -24,13 +24,13 @@ from .errors import DocumentError, PolicygraphError
 from .extraction import extract
 from .loading import load_document
 from .loading.walk import walk_sources
-from .models import Findings
+from .models import Document, Findings
 from .ntriples import DocumentGraph
 from .resolution import Resolver
 from .store import Store
 from .validation import ontology_graph, topics_graph, validate_nquads
 from .vocab import PG, document_graph_iri, graph_iri
-from .workers import default_workers, ordered_map
+from .workers import Budget, OverBudget, budget, default_workers, ordered_map
 
 T = TypeVar("T")
 
@@ -112,23 +112,43 @@ def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
 _ReadResult = tuple[tuple[str, str], "Findings | Failure", float, float]
 
 
-def _read_and_extract(files: list[tuple[str, str]]) -> list[_ReadResult]:
+def _read_and_extract(task: tuple[list[tuple[str, str]], Budget]) -> list[_ReadResult]:
+    files, limit = task
     out: list[_ReadResult] = []
     for path, source in files:
         t0 = time.perf_counter()
-        try:
-            doc = load_document(path)
-        except DocumentError as exc:
-            failure = Failure(exc.path, exc.problem)
-            out.append(((path, source), failure, time.perf_counter() - t0, 0.0))
-            continue
+        result = _read_one(path, limit)
         t1 = time.perf_counter()
+        if isinstance(result, Failure):
+            out.append(((path, source), result, t1 - t0, 0.0))
+            continue
+        doc, read_s = result
         try:
-            result: Findings | Failure = extract(doc)
+            with budget(Budget(max(0.001, limit.seconds - read_s), limit.memory_mib)):
+                findings: Findings | Failure = extract(doc)
         except PolicygraphError as exc:
-            result = Failure(doc.path, f"extraction failed: {exc}")
-        out.append(((path, source), result, t1 - t0, time.perf_counter() - t1))
+            findings = Failure(doc.path, f"extraction failed: {exc}")
+        except OverBudget as exc:
+            findings = Failure(doc.path, f"skipped: extraction {exc.reason}")
+        except MemoryError:
+            findings = Failure(doc.path, "skipped: extraction ran out of memory")
+        out.append(((path, source), findings, read_s, time.perf_counter() - t1))
     return out
+
+
+def _read_one(path: str, limit: Budget) -> tuple[Document, float] | Failure:
+    """The document, or why it was not read (within its budget)."""
+    t0 = time.perf_counter()
+    try:
+        with budget(limit):
+            doc = load_document(path)
+    except DocumentError as exc:
+        return Failure(exc.path, exc.problem)
+    except OverBudget as exc:
+        return Failure(path, f"skipped: reading it {exc.reason}")
+    except MemoryError:
+        return Failure(path, "skipped: reading it ran out of memory")
+    return doc, time.perf_counter() - t0
 
 
 _resolver: Resolver | None = None
@@ -226,12 +246,14 @@ def build(
     progress: bool = False,
     check: bool = True,
     workers: int | None = None,
+    limit: Budget | None = None,
 ) -> BuildReport:
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
     Unchanged documents are left alone; a changed document replaces exactly its own graph.
     `workers`: processes for reading, extraction and building (default: one per core; builds
-    of PARALLEL_MIN_DOCUMENTS or more only).
+    of PARALLEL_MIN_DOCUMENTS or more only). `limit`: what one document may cost to read and
+    extract (default: Budget.from_env()); past it the document is skipped with the reason.
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
@@ -247,7 +269,7 @@ def build(
     n_workers = workers if workers is not None else default_workers()
     if len(files) < PARALLEL_MIN_DOCUMENTS:
         n_workers = 1
-    read = _read_all(files, n_workers, progress, work)
+    read = _read_all(files, n_workers, progress, work, limit or Budget.from_env())
     failures = walk_failures + read.failures
     timings["read_extract"] = time.perf_counter() - t
 
@@ -308,10 +330,14 @@ def build(
 
 
 def _read_all(
-    files: list[tuple[str, str]], workers: int, progress: bool, work: dict[str, float]
+    files: list[tuple[str, str]],
+    workers: int,
+    progress: bool,
+    work: dict[str, float],
+    limit: Budget,
 ) -> _Read:
     out = _Read()
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = [(files[i : i + CHUNK], limit) for i in range(0, len(files), CHUNK)]
     results = ordered_map(_read_and_extract, chunks, workers=workers)
     for chunk in _progress(results, progress, "read", len(chunks)):
         for (path, source), result, read_s, extract_s in chunk:
