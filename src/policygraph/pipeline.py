@@ -8,16 +8,18 @@ and skipped; the store is left as before or after the build, never between (see 
 
 from __future__ import annotations
 
+import os
 import resource
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from . import identity
 from .building import build_document_graph
 from .bulk import SpillFile
 from .errors import DocumentError, PolicygraphError
@@ -29,7 +31,7 @@ from .ntriples import DocumentGraph
 from .resolution import Resolver
 from .store import Store
 from .validation import ontology_graph, topics_graph, validate_nquads
-from .vocab import PG, document_graph_iri, graph_iri
+from .vocab import graph_iri
 from .workers import Budget, OverBudget, budget, default_workers, ordered_map
 
 T = TypeVar("T")
@@ -75,7 +77,7 @@ class DocumentSummary:
 class BuildReport:
     documents: tuple[DocumentSummary, ...]
     failures: tuple[Failure, ...]
-    removed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()  # graphs removed: no path holds their text any more
     # Wall-clock seconds per stage: read_extract, resolve, build (building and validating,
     # less the time spent writing while workers built), write.
     timings: dict[str, float] = field(default_factory=dict)
@@ -84,6 +86,7 @@ class BuildReport:
     work: dict[str, float] = field(default_factory=dict)
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
+    gone: tuple[str, ...] = ()  # recorded source paths whose files are gone (pruned)
 
     @property
     def ok(self) -> bool:
@@ -96,15 +99,6 @@ class BuildReport:
 def static_graphs() -> dict[URIRef, Graph]:
     """The ontology and topic scheme, kept in the store so queries can use their labels."""
     return {graph_iri("ontology"): ontology_graph(), graph_iri("topics"): topics_graph()}
-
-
-def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
-    """Which graph each of `paths` was last built into (paths never built are absent): an
-    index lookup per path (10,000 paths in about 0.4 s)."""
-    out: dict[str, URIRef] = {}
-    for path in paths:
-        out.update((path, g) for g in store.graphs_with(PG.sourcePath, Literal(path)))
-    return out
 
 
 # ---------------------------------------------------------------------- worker tasks
@@ -228,15 +222,7 @@ class _Read:
     paths: dict[str, list[str]] = field(default_factory=dict)  # hash → source names
     shown: dict[str, str] = field(default_factory=dict)  # hash → the first path as given
     failures: list[Failure] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    status: dict[str, str]  # content hash → a DocumentSummary.status
-    todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
-    stale: list[URIRef]  # graphs of paths whose text changed
-    existing: set[URIRef]  # which of the build's and the static graphs the store has
-    renamed: dict[URIRef, list[str]]  # unchanged graphs → the source names to record
+    unread: set[str] = field(default_factory=set)  # source names of files that failed
 
 
 def build(
@@ -247,6 +233,7 @@ def build(
     check: bool = True,
     workers: int | None = None,
     limit: Budget | None = None,
+    prune: bool = True,
 ) -> BuildReport:
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
@@ -254,18 +241,13 @@ def build(
     `workers`: processes for reading, extraction and building (default: one per core; builds
     of PARALLEL_MIN_DOCUMENTS or more only). `limit`: what one document may cost to read and
     extract (default: Budget.from_env()); past it the document is skipped with the reason.
+    `prune`: remove the graphs of files gone from a folder this build walked (identity.py).
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
 
     t = time.perf_counter()
-    files: list[tuple[str, str]] = []  # (path, source name)
-    walk_failures: list[Failure] = []
-    for item in walk_sources([str(p) for p in paths]):
-        if isinstance(item, DocumentError):
-            walk_failures.append(Failure(item.path, item.problem))
-        else:
-            files.append(item)
+    files, walk_failures, folders = _walk([str(p) for p in paths])
     n_workers = workers if workers is not None else default_workers()
     if len(files) < PARALLEL_MIN_DOCUMENTS:
         n_workers = 1
@@ -279,11 +261,11 @@ def build(
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    plan = _plan(store, read)
+    plan = identity.plan(store, read.findings, read.paths, folders, prune=prune, keep=read.unread)
     # The ontology and topics first, in their own small transaction: rewriting them is
     # harmless if the rest of the build is then undone.
     statics = static_graphs()
-    store.replace_graphs({n: g for n, g in statics.items() if n not in plan.existing or plan.todo})
+    store.replace_graphs({n: g for n, g in statics.items() if not store.has_graph(n) or plan.todo})
 
     triples: dict[str, int] = {}
     spill: list[SpillFile] = []
@@ -316,7 +298,7 @@ def build(
 
         t = time.perf_counter()
         store.add_graphs(spill, remove=plan.stale)
-        _record_sources(store, plan.renamed)
+        identity.record_sources(store, plan.relabel)
         timings["write"] = time.perf_counter() - t
     return BuildReport(
         tuple(summaries),
@@ -326,7 +308,30 @@ def build(
         {k: round(v, 3) for k, v in work.items()},
         n_workers,
         peak if n_workers > 1 else 0.0,
+        tuple(plan.gone),
     )
+
+
+def _walk(paths: list[str]) -> tuple[list[tuple[str, str]], list[Failure], list[str]]:
+    """The files to read (path, source name), the paths that could not be walked, and the
+    source names of the folders walked in full (a folder with a part that could not be
+    listed is not: its files there are not gone)."""
+    files: list[tuple[str, str]] = []
+    failures: list[Failure] = []
+    for item in walk_sources(paths):
+        if isinstance(item, DocumentError):
+            failures.append(Failure(item.path, item.problem))
+        else:
+            files.append(item)
+    folders = []
+    for path in paths:
+        whole = not any(
+            f.path.startswith(path) and "folder" in f.problem for f in failures
+        )  # "cannot list folder", "this folder leads back"
+        name = os.path.basename(os.path.abspath(path))
+        if os.path.isdir(path) and whole and name:
+            folders.append(name)
+    return files, failures, folders
 
 
 def _read_all(
@@ -345,6 +350,8 @@ def _read_all(
             work["extract"] += extract_s
             if isinstance(result, Failure):
                 out.failures.append(result)
+                if not result.problem.startswith("empty document"):
+                    out.unread.add(source)  # its old graph stays; an emptied file's goes
                 continue
             doc = result.document
             # The same text under two names is one document with two sources.
@@ -352,48 +359,6 @@ def _read_all(
             out.shown.setdefault(doc.content_hash, path)
             out.paths.setdefault(doc.content_hash, []).append(source)
     return out
-
-
-def _plan(store: Store, read: _Read) -> _Plan:
-    """Which documents are new, changed or unchanged, and which old graphs go."""
-    names = [document_graph_iri(h) for h in read.findings] + list(static_graphs())
-    existing = {n for n in names if store.has_graph(n)}
-    current_paths = {p for ps in read.paths.values() for p in ps}
-    known_paths = _source_paths(store, current_paths)
-    status: dict[str, str] = {}
-    todo: list[tuple[Findings, list[str]]] = []
-    renamed: dict[URIRef, list[str]] = {}
-    for content_hash, f in read.findings.items():
-        sources = read.paths[content_hash]
-        graph = document_graph_iri(content_hash)
-        state = "unchanged" if graph in existing else "added"
-        if state == "added" and any(p in known_paths for p in sources):
-            state = "replaced"
-        elif state == "unchanged" and any(known_paths.get(p) != graph for p in sources):
-            state = "renamed"
-            renamed[graph] = sources
-        status[content_hash] = state
-        if state in ("added", "replaced"):
-            todo.append((f, sources))
-    # A source path whose text changed leaves its old graph behind: drop it, unless another
-    # source still has that text.
-    kept = {document_graph_iri(h) for h in read.findings}
-    stale = sorted({old for path, old in known_paths.items() if old not in kept})
-    return _Plan(status, todo, stale, existing, renamed)
-
-
-def _record_sources(store: Store, renamed: Mapping[URIRef, list[str]]) -> None:
-    """Make each unchanged graph record the source names it was found under now (its text,
-    hence every other triple, is the same). A transaction of its own after the build's
-    write: killed in between, the next build does it."""
-    for name, sources in renamed.items():
-        graph = store.graph(name)
-        documents = set(graph.subjects(PG.sourcePath, None))
-        graph.remove((None, PG.sourcePath, None))
-        for doc in documents:
-            for source in sources:
-                graph.add((doc, PG.sourcePath, Literal(source)))
-        store.replace_graphs({name: graph})
 
 
 def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSummary:

@@ -183,6 +183,19 @@ class Store:
         quads = self._ox.quads_for_pattern(None, to_ox(predicate), to_ox(obj), None)
         return [URIRef(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)]
 
+    def values_in_graphs(
+        self, predicate: URIRef, graph: URIRef | None = None
+    ) -> list[tuple[str, URIRef]]:
+        """(object's text, named graph) of every `?s predicate ?o` in the named graphs (or in
+        one): an index scan, no query."""
+        name = ox.NamedNode(str(graph)) if graph is not None else None
+        quads = self._ox.quads_for_pattern(None, to_ox(predicate), None, name)
+        return [
+            (q.object.value, URIRef(q.graph_name.value))
+            for q in quads
+            if isinstance(q.graph_name, ox.NamedNode) and isinstance(q.object, ox.Literal)
+        ]
+
     def graph(self, name: URIRef) -> Graph:
         """A copy of one named graph as an rdflib Graph."""
         g = Graph(identifier=name)

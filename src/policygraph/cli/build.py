@@ -28,6 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="PATH",
         help=f"files or folders to read (default: {DEFAULT_DOCUMENTS})",
     )
+    p.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="keep the graphs of files gone from the folders read (default: remove them)",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.add_argument("--quiet", action="store_true", help="no per-document summary")
     p.add_argument(
@@ -73,6 +78,7 @@ def _build(args: argparse.Namespace) -> int:
             store,
             progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers,
+            prune=not args.keep_missing,
         )
     if not args.quiet:
         for d in report.documents:
@@ -83,6 +89,8 @@ def _build(args: argparse.Namespace) -> int:
     for d in report.documents:
         for note in d.notes:
             print(f"note      {d.path}: {note}", file=sys.stderr)
+    for path in report.gone:
+        print(f"removed   {path}: its file is gone (--keep-missing keeps its graph)")
     for f in report.failures:
         print(f"skipped   {f}", file=sys.stderr)
     # documents built without their stances: no rules for their language
