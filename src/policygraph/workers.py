@@ -30,7 +30,15 @@ from typing import Any, TypeVar
 
 from .errors import WorkerError
 
-__all__ = ["Budget", "OverBudget", "budget", "default_workers", "ordered_map"]
+__all__ = [
+    "Budget",
+    "OverBudget",
+    "budget",
+    "default_workers",
+    "ordered_map",
+    "process_context",
+    "rss_mib",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,9 +83,16 @@ class _Context(context.ForkServerContext):  # type: ignore[misc]
     Process = _Process
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context(preload: list[str]) -> Any:
+    """A multiprocessing context whose processes start from a clean fork server that has
+    imported `preload`, and never run the caller's main module."""
     ctx = _Context()
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(preload)
+    return ctx
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    ctx: multiprocessing.context.BaseContext = process_context(_PRELOAD)
     return ctx
 
 
@@ -177,20 +192,21 @@ class OverBudget(BaseException):
 _PAGE_MIB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 0.0
 
 
-def _rss_mib() -> float | None:
+def rss_mib(pid: int | None = None) -> float | None:
+    """The process's resident memory in MiB (None: not Linux, or no such process)."""
     try:
-        with open("/proc/self/statm", "rb") as f:
+        with open(f"/proc/{pid or 'self'}/statm", "rb") as f:
             return int(f.read().split()[1]) * _PAGE_MIB
     except (OSError, ValueError, IndexError):  # not Linux: no memory budget
         return None
 
 
 def _watch_memory(limit_mib: float, stop: threading.Event, fired: list[str]) -> None:
-    base = _rss_mib()
+    base = rss_mib()
     if base is None:
         return
     while not stop.wait(0.05):
-        now = _rss_mib() or base
+        now = rss_mib() or base
         if now - base > limit_mib:
             fired.append(f"ran out of its memory budget ({limit_mib:g} MiB)")
             os.kill(os.getpid(), signal.SIGALRM)  # the handler raises in the main thread
