@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import graphops
+from ..formatting import for_terminal as shown
 from ..pipeline import PARALLEL_MIN_DOCUMENTS, build
 from ..store import Store
 from . import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_store_option, command
@@ -83,20 +84,20 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         for d in report.documents:
             print(
-                f"{d.status:9} {d.kind:14} {d.path}: {d.signatories} signatories, "
+                f"{d.status:9} {d.kind:14} {shown(d.path)}: {d.signatories} signatories, "
                 f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances"
             )
     for d in report.documents:
         for note in d.notes:
-            print(f"note      {d.path}: {note}", file=sys.stderr)
+            print(f"note      {shown(d.path)}: {shown(note)}", file=sys.stderr)
     for path in report.gone:
-        print(f"removed   {path}: its file is gone (--keep-missing keeps its graph)")
+        print(f"removed   {shown(path)}: its file is gone (--keep-missing keeps its graph)")
     for f in report.failures:
-        print(f"skipped   {f}", file=sys.stderr)
+        print(f"skipped   {shown(str(f))}", file=sys.stderr)
     # documents built without their stances: no rules for their language
     uncovered = [d for d in report.documents if not d.language_covered]
     for d in uncovered:
-        print(f"not covered: language {d.language}: {d.path}")
+        print(f"not covered: language {d.language}: {shown(d.path)}")
     written = sum(1 for d in report.documents if d.status != "unchanged")
     print(
         f"{len(report.documents)} documents ({written} written, "
