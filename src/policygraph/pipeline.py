@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 from . import identity
 from .building import build_document_graph
 from .bulk import SpillFile
+from .confusables import load_confusables
 from .errors import DocumentError, PolicygraphError
 from .extraction import extract
 from .loading import load_document
@@ -376,8 +377,16 @@ def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSumma
         triples=triples,
         language=f.language,
         language_covered=f.language_covered,
-        notes=f.notes,
+        notes=f.notes + _name_notes(f),
     )
+
+
+def _name_notes(f: Findings) -> tuple[str, ...]:
+    """Names that may pass for another actor's (confusables.py)."""
+    names = [m.name for m in f.mentions]
+    if f.letter is not None:
+        names += [s.label for s in f.letter.signatories]
+    return load_confusables().notes(names)
 
 
 def _progress(items: Iterable[T], enabled: bool, desc: str, total: int) -> Iterable[T]:
