@@ -77,7 +77,9 @@ class _Server(TcpWSGIServer):  # type: ignore[misc]
         super().maintenance(now)
         cutoff = time.monotonic() - self.request_timeout
         for channel in list(self.active_channels.values()):
-            busy = channel.requests  # being answered: the query's own time limit applies
+            # being answered (the query's own limit applies), or its answer still being sent
+            # (a large answer to a slow link; waitress's channel_timeout ends a stalled one)
+            busy = channel.requests or getattr(channel, "total_outbufs_len", 0)
             if not busy and getattr(channel, "waiting_since", cutoff) < cutoff:
                 channel.will_close = True
                 self.pull_trigger()
