@@ -15,6 +15,7 @@ each folder it walked, that no other file is there. So:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -85,19 +86,26 @@ def plan(
             todo.append((f, sources))
             continue
         before = _sources_of(store, graph)
-        after = sorted({p for p in before if p not in known} | set(sources))
+        after = sorted({p for p in before if _kept(p, known)} | set(sources))
         status[content_hash] = "unchanged" if after == sorted(before) else "renamed"
         if after != sorted(before):
             relabel[graph] = after
     kept = {document_graph_iri(h) for h in findings}
     stale: list[URIRef] = []
     for graph in sorted({g for g in [*recorded.values(), *gone.values()] if g not in kept}):
-        left = sorted(p for p in _sources_of(store, graph) if p not in known)
+        left = sorted(p for p in _sources_of(store, graph) if _kept(p, known))
         if left:
             relabel[graph] = left  # another folder's copy of the text: kept
         else:
             stale.append(graph)
     return Plan(status, todo, stale, relabel, sorted(gone))
+
+
+def _kept(path: str, known: set[str]) -> bool:
+    """Whether a recorded path stays with its graph: not one this build knows about, and not
+    an absolute path of the machine that built it (what versions before source names
+    recorded; the graph's current names replace it)."""
+    return path not in known and not os.path.isabs(path)
 
 
 def _sources_of(store: Store, graph: URIRef) -> list[str]:
