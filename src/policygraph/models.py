@@ -19,6 +19,7 @@ __all__ = [
     "DocumentFormat",
     "DocumentKind",
     "DocumentMeta",
+    "DocumentStatus",
     "Findings",
     "LetterFinding",
     "LetterRef",
@@ -36,6 +37,10 @@ DocumentKind = Literal[
 ]
 Position = Literal["support", "oppose"]
 DocumentFormat = Literal["markdown", "text", "html", "pdf", "rst"]  # what it was read from
+# What a build did with a document: "added", "replaced" (its text changed), "renamed" (same
+# text under a name its graph does not record yet: moved, or built by a version that
+# recorded other paths), "unchanged"
+DocumentStatus = Literal["added", "replaced", "renamed", "unchanged"]
 # How a stance was attributed to its holder.
 Attribution = Literal["stated", "signing", "authorship", "reported"]
 

@@ -8,26 +8,28 @@ and skipped; the store is left as before or after the build, never between (see 
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
-import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from . import identity
+from .confusables import load_confusables
 from .errors import DocumentError
 from .loading.walk import walk_sources
-from .models import Findings
+from .models import DocumentStatus, Findings
 from .rdf.validation import ontology_graph, topics_graph
 from .resolution import ActorTable, learn_actors
-from .stages import BuildTask, Failure, SourceFile, build_chunk, read_chunk
+from .stages import BuildTask, Failure, ReadTask, SourceFile, build_chunk, read_chunk
 from .store import Store
 from .store.bulk import SpillFile
-from .vocab import PG, document_graph_iri, graph_iri
-from .workers import default_workers, ordered_map, shared_map
+from .vocab import graph_iri
+from .workers import Budget, default_workers, ordered_map, shared_map
 
 T = TypeVar("T")
 
@@ -44,11 +46,6 @@ __all__ = [
 PARALLEL_MIN_DOCUMENTS = 200
 # Documents per worker task: big enough to amortise the hand-over, small enough to stream.
 CHUNK = 50
-
-
-# "added", "replaced" (its text changed), "renamed" (same text under a name its graph does
-# not record yet: moved, or built by a version that recorded other paths), "unchanged"
-DocumentStatus = typing.Literal["added", "replaced", "renamed", "unchanged"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class DocumentSummary:
 class BuildReport:
     documents: tuple[DocumentSummary, ...]
     failures: tuple[Failure, ...]
-    removed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()  # graphs removed: no path holds their text any more
     # Wall-clock seconds per stage: read_extract, resolve, build (building and validating,
     # less the time spent writing while workers built), write.
     timings: Mapping[str, float] = field(default_factory=dict)
@@ -81,6 +78,7 @@ class BuildReport:
     work: Mapping[str, float] = field(default_factory=dict)
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
+    gone: tuple[str, ...] = ()  # recorded source paths whose files are gone (pruned)
 
     @property
     def ok(self) -> bool:
@@ -95,15 +93,6 @@ def static_graphs() -> dict[URIRef, Graph]:
     return {graph_iri("ontology"): ontology_graph(), graph_iri("topics"): topics_graph()}
 
 
-def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
-    """Which graph each of `paths` was last built into (paths never built are absent): an
-    index lookup per path (10,000 paths in about 0.4 s)."""
-    out: dict[str, URIRef] = {}
-    for path in paths:
-        out.update((path, g) for g in store.graphs_with(PG.sourcePath, Literal(path)))
-    return out
-
-
 # ---------------------------------------------------------------------- the build
 @dataclass
 class _Read:
@@ -113,15 +102,7 @@ class _Read:
     paths: dict[str, list[str]] = field(default_factory=dict)  # hash → source names
     shown: dict[str, str] = field(default_factory=dict)  # hash → the first path as given
     failures: list[Failure] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    status: dict[str, DocumentStatus]  # content hash → what the build does with it
-    todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
-    stale: list[URIRef]  # graphs of paths whose text changed
-    existing: set[URIRef]  # which of the build's and the static graphs the store has
-    renamed: dict[URIRef, list[str]]  # unchanged graphs → the source names to record
+    unread: set[str] = field(default_factory=set)  # source names of files that failed
 
 
 def build(
@@ -131,21 +112,25 @@ def build(
     progress: bool = False,
     check: bool = True,
     workers: int | None = None,
+    limit: Budget | None = None,
+    prune: bool = True,
 ) -> BuildReport:
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
     Unchanged documents are left alone; a changed document replaces exactly its own graph.
     `workers`: processes for reading, extraction and building (default: one per core; builds
-    of PARALLEL_MIN_DOCUMENTS or more only).
+    of PARALLEL_MIN_DOCUMENTS or more only). `limit`: what one document may cost to read and
+    extract (default: Budget.from_env()); past it the document is skipped with the reason.
+    `prune`: remove the graphs of files gone from a folder this build walked (identity.py).
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
 
     t = time.perf_counter()
-    files, failures = _walk(paths)
+    files, failures, folders = _walk([str(p) for p in paths])
     n_workers = workers if workers is not None else default_workers()
     n_workers = n_workers if len(files) >= PARALLEL_MIN_DOCUMENTS else 1
-    read = _read_all(files, n_workers, progress, work)
+    read = _read_all(files, n_workers, progress, work, limit or Budget.from_env())
     failures += read.failures
     timings["read_extract"] = time.perf_counter() - t
 
@@ -154,8 +139,8 @@ def build(
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    plan = _plan(store, read)
-    _write_statics(store, plan)
+    plan = identity.plan(store, read.findings, read.paths, folders, prune=prune, keep=read.unread)
+    _write_statics(store, bool(plan.todo))
     with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
         built = _build_all(plan.todo, actors, n_workers, _Chunking(check, folder, progress), work)
         failures += built.failures
@@ -171,7 +156,7 @@ def build(
 
         t = time.perf_counter()
         store.add_graphs(built.spill, remove=plan.stale)
-        _record_sources(store, plan.renamed)
+        identity.record_sources(store, plan.relabel)
         timings["write"] = time.perf_counter() - t
     return BuildReport(
         tuple(summaries),
@@ -181,26 +166,37 @@ def build(
         {k: round(v, 3) for k, v in work.items()},
         n_workers,
         built.peak_mib if n_workers > 1 else 0.0,
+        tuple(plan.gone),
     )
 
 
-def _write_statics(store: Store, plan: _Plan) -> None:
+def _write_statics(store: Store, building: bool) -> None:
     """The ontology and topics first, in their own small transaction: rewriting them is
     harmless if the rest of the build is then undone."""
     statics = static_graphs()
-    store.replace_graphs({n: g for n, g in statics.items() if n not in plan.existing or plan.todo})
+    store.replace_graphs({n: g for n, g in statics.items() if building or not store.has_graph(n)})
 
 
-def _walk(paths: Sequence[str | Path]) -> tuple[list[SourceFile], list[Failure]]:
-    """The files under `paths`, and what could not be walked."""
+def _walk(paths: list[str]) -> tuple[list[SourceFile], list[Failure], list[str]]:
+    """The files to read, the paths that could not be walked, and the source names of the
+    folders walked in full (a folder with a part that could not be listed is not: its files
+    there are not gone)."""
     files: list[SourceFile] = []
     failures: list[Failure] = []
-    for item in walk_sources([str(p) for p in paths]):
+    for item in walk_sources(paths):
         if isinstance(item, DocumentError):
             failures.append(Failure(item.path, item.problem))
         else:
             files.append(SourceFile(*item))
-    return files, failures
+    folders = []
+    for path in paths:
+        whole = not any(
+            f.path.startswith(path) and "folder" in f.problem for f in failures
+        )  # "cannot list folder", "this folder leads back"
+        name = os.path.basename(os.path.abspath(path))
+        if os.path.isdir(path) and whole and name:
+            folders.append(name)
+    return files, failures, folders
 
 
 @dataclass(frozen=True)
@@ -244,10 +240,10 @@ def _build_all(
 
 
 def _read_all(
-    files: list[SourceFile], workers: int, progress: bool, work: dict[str, float]
+    files: list[SourceFile], workers: int, progress: bool, work: dict[str, float], limit: Budget
 ) -> _Read:
     out = _Read()
-    chunks = [tuple(files[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    chunks = [ReadTask(tuple(files[i : i + CHUNK]), limit) for i in range(0, len(files), CHUNK)]
     results = ordered_map(read_chunk, chunks, workers=workers)
     for chunk in _progress(results, progress, "read", len(chunks)):
         for one in chunk:
@@ -256,6 +252,8 @@ def _read_all(
             result = one.result
             if isinstance(result, Failure):
                 out.failures.append(result)
+                if not result.problem.startswith("empty document"):
+                    out.unread.add(one.file.source)  # its old graph stays; an emptied file's goes
                 continue
             doc = result.document
             # The same text under two names is one document with two sources.
@@ -263,48 +261,6 @@ def _read_all(
             out.shown.setdefault(doc.content_hash, one.file.path)
             out.paths.setdefault(doc.content_hash, []).append(one.file.source)
     return out
-
-
-def _plan(store: Store, read: _Read) -> _Plan:
-    """Which documents are new, changed or unchanged, and which old graphs go."""
-    names = [document_graph_iri(h) for h in read.findings] + list(static_graphs())
-    existing = {n for n in names if store.has_graph(n)}
-    current_paths = {p for ps in read.paths.values() for p in ps}
-    known_paths = _source_paths(store, current_paths)
-    status: dict[str, DocumentStatus] = {}
-    todo: list[tuple[Findings, list[str]]] = []
-    renamed: dict[URIRef, list[str]] = {}
-    for content_hash, f in read.findings.items():
-        sources = read.paths[content_hash]
-        graph = document_graph_iri(content_hash)
-        state: DocumentStatus = "unchanged" if graph in existing else "added"
-        if state == "added" and any(p in known_paths for p in sources):
-            state = "replaced"
-        elif state == "unchanged" and any(known_paths.get(p) != graph for p in sources):
-            state = "renamed"
-            renamed[graph] = sources
-        status[content_hash] = state
-        if state in ("added", "replaced"):
-            todo.append((f, sources))
-    # A source path whose text changed leaves its old graph behind: drop it, unless another
-    # source still has that text.
-    kept = {document_graph_iri(h) for h in read.findings}
-    stale = sorted({old for path, old in known_paths.items() if old not in kept})
-    return _Plan(status, todo, stale, existing, renamed)
-
-
-def _record_sources(store: Store, renamed: Mapping[URIRef, list[str]]) -> None:
-    """Make each unchanged graph record the source names it was found under now (its text,
-    hence every other triple, is the same). A transaction of its own after the build's
-    write: killed in between, the next build does it."""
-    for name, sources in renamed.items():
-        graph = store.graph(name)
-        documents = set(graph.subjects(PG.sourcePath, None))
-        graph.remove((None, PG.sourcePath, None))
-        for doc in documents:
-            for source in sources:
-                graph.add((doc, PG.sourcePath, Literal(source)))
-        store.replace_graphs({name: graph})
 
 
 def _summary(f: Findings, path: str, status: DocumentStatus, triples: int) -> DocumentSummary:
@@ -322,8 +278,16 @@ def _summary(f: Findings, path: str, status: DocumentStatus, triples: int) -> Do
         triples=triples,
         language=f.language,
         language_covered=f.language_covered,
-        notes=f.notes,
+        notes=f.notes + _name_notes(f),
     )
+
+
+def _name_notes(f: Findings) -> tuple[str, ...]:
+    """Names that may pass for another actor's (confusables.py)."""
+    names = [m.name for m in f.mentions]
+    if f.letter is not None:
+        names += [s.label for s in f.letter.signatories]
+    return load_confusables().notes(names)
 
 
 def _progress(items: Iterable[T], enabled: bool, desc: str, total: int) -> Iterable[T]:

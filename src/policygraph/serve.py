@@ -4,7 +4,9 @@ A small WSGI application served by waitress. It answers queries (GET and POST; e
 form; the format by content negotiation, see sparql/protocol.py) and refuses updates: the store is
 opened read-only, and update requests get 403 before they reach it. `GET /sparql` without a
 query answers the service description. It listens on 127.0.0.1 unless told otherwise, caps the
-request size, and answers 503 when a query runs longer than the time limit. It serves no file
+request size, and answers 503 when a query runs longer than the time limit (the query is
+stopped: queryproc.py), 413 when its answer is too large, 429 to a client with too many
+queries at once; slow or greedy connections are cut (netguard.py). It serves no file
 but its own assets and the HTML network views found in the views folder at start-up, and
 the actors' profile pages they link to, made from the store (viz/routes.py). With
 `cors` every answer allows any origin (the data is public and nothing can be changed), so that
@@ -12,17 +14,14 @@ a page elsewhere (Yasgui, a notebook) can query it; OPTIONS is answered either w
 
 The store is followed, not frozen: a build written while serving shows in the next request
 (store/view.py).
-
-Oxigraph cannot interrupt a running query, so a query past the limit keeps one worker busy
-until it ends; the worker pool is small, so such queries cannot pile up without bound.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import html
 import json
 import re
+import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,16 +29,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from . import reconcile
-from .errors import HttpError, NotAcceptable, QueryError
+from .errors import HttpError, QueryError
+from .netguard import Fairness, guard
+from .queryproc import Task, negotiate, runner_for
 from .sparql import protocol
 from .sparql.querying import load_library
 from .store import Store
 from .store.view import StoreView
 from .viz import routes
-from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]
 
@@ -87,7 +85,13 @@ class ServeConfig:
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
     max_nesting: int = 64  # brackets; the library's deepest query nests 7
-    workers: int = 2
+    workers: int = 2  # query worker processes
+    max_answer_bytes: int = 64 * 2**20
+    worker_memory_mib: float = 1024.0  # a query worker past this is stopped (413)
+    per_client_queries: int = 8  # waiting or running, from one client address
+    request_timeout: float = 10.0  # seconds for a request's headers and body to arrive
+    max_connections: int = 200
+    per_client_connections: int = 32
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
     cors: bool = False
 
@@ -104,8 +108,6 @@ _CORS_HEADERS = [
     ("Access-Control-Max-Age", "600"),
 ]
 _HOST_RE = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
-# Graph answers in Turtle and TriG: the exports' prefixes (actor:access-now, no escapes).
-_PREFIXES = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
 _SD_PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "formats": "http://www.w3.org/ns/formats/",
@@ -185,9 +187,11 @@ class _App:
         self.view = store
         self.config = config
         self.views = _find_views(config.views_dir)
-        self.pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=config.workers, thread_name_prefix="sparql"
+        self.runner = runner_for(
+            store, config.workers, config.max_answer_bytes, config.worker_memory_mib
         )
+        # One client's queries may run on all workers but one (when there are two or more).
+        self.fairness = Fairness(config.per_client_queries, max(1, config.workers - 1))
         self.library = _library_json(self.views)
 
     @property
@@ -296,18 +300,17 @@ class _App:
                 raise HttpError("400 Bad Request", "give exactly one `query` parameter")
             query = queries[0]
         self._check(query)
-        default_graphs = params.get("default-graph-uri", [])
-        named_graphs = params.get("named-graph-uri", [])
-        future = self.pool.submit(
-            self._evaluate, query, accept, fallback, default_graphs, named_graphs
+        task = Task(
+            query,
+            accept,
+            tuple(fallback),
+            tuple(params.get("default-graph-uri", [])),
+            tuple(params.get("named-graph-uri", [])),
         )
-        try:
-            return future.result(timeout=self.config.query_timeout)
-        except concurrent.futures.TimeoutError as exc:
-            raise HttpError(
-                "503 Service Unavailable",
-                f"the query ran longer than {self.config.query_timeout:g} s and was abandoned",
-            ) from exc
+        timeout = self.config.query_timeout
+        deadline = time.monotonic() + timeout
+        with self.fairness.turn(str(environ.get("REMOTE_ADDR") or ""), timeout):
+            return self.runner.run(task, deadline, timeout)
 
     def _check(self, query: str) -> None:
         if len(query) > self.config.max_query_chars:
@@ -329,48 +332,13 @@ class _App:
 
     def description(self, environ: Environ, accept: str, fallback: list[str]) -> Answer:
         """The SPARQL service description, as an RDF graph in the negotiated format."""
-        fmt = _negotiate("graph", accept, fallback)
+        fmt = negotiate("graph", accept, tuple(fallback))
         host = environ.get("HTTP_HOST") or ""
         if not _HOST_RE.match(host):  # a Host header that cannot be part of an IRI
             host = f"{self.config.host}:{self.config.port}"
         endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{host}/sparql"
         body = protocol.serialize_triples(protocol.service_description(endpoint), fmt, _SD_PREFIXES)
         return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
-
-    def _evaluate(
-        self,
-        query: str,
-        accept: str,
-        fallback: list[str],
-        default_graphs: list[str],
-        named_graphs: list[str],
-    ) -> Answer:
-        kwargs: dict[str, Any] = {}
-        try:
-            # Without default-graph-uri the store's own default graph answers: the merge of
-            # all named graphs.
-            if default_graphs:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            if named_graphs:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-            result = self.store.oxigraph.query(query, **kwargs)
-            fmt = _negotiate(protocol.kind_of(result), accept, fallback)
-            body = protocol.serialize(result, fmt, _PREFIXES)
-        except (SyntaxError, ValueError) as exc:
-            raise HttpError("400 Bad Request", f"bad query: {exc}") from exc
-        except OSError as exc:
-            raise HttpError("500 Internal Server Error", f"the query failed: {exc}") from exc
-        return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
-
-
-def _negotiate(kind: protocol.Kind, accept: str, fallback: list[str]) -> protocol.Format:
-    try:
-        return protocol.choose(kind, accept, fallback)
-    except NotAcceptable as exc:
-        what = "a graph" if kind == "graph" else "query results"
-        raise HttpError(
-            "406 Not Acceptable", f"cannot answer {what} in {accept or 'that format'}; {exc}"
-        ) from exc
 
 
 def make_app(
@@ -384,15 +352,24 @@ def create_server(store: Store | StoreView, config: ServeConfig) -> Any:
     """A waitress server bound to config.host:config.port, not yet running (`.run()`)."""
     from waitress.server import create_server as waitress_server
 
-    return waitress_server(
+    server = waitress_server(
         make_app(store, config),
         host=config.host,
         port=config.port,
-        threads=4,
+        # Threads wait for query workers; enough that one client's queries (at most
+        # per_client_queries) leave some for others.
+        threads=config.per_client_queries + 8,
         max_request_body_size=config.max_body_bytes,
         max_request_header_size=max(64 * 1024, config.max_query_chars * 3),
         channel_timeout=int(config.query_timeout) + 30,
+        connection_limit=config.max_connections,
+        cleanup_interval=1,
         ident="policygraph",
+    )
+    return guard(
+        server,
+        request_timeout=config.request_timeout,
+        per_client=config.per_client_connections,
     )
 
 
@@ -408,5 +385,6 @@ def serve(store_dir: Path, config: ServeConfig, *, announce: Callable[[str], Non
             server.run()
         finally:
             server.close()
+            server.application.runner.close()
     finally:
         view.close()

@@ -14,14 +14,24 @@ from pathlib import Path
 from .errors import DocumentError, PolicygraphError
 from .extraction import extract
 from .loading import load_document
-from .models import Findings
+from .models import Document, Findings
 from .rdf.building import build_document_graph
 from .rdf.validation import validate_nquads
 from .resolution import ActorTable
 from .store.bulk import SpillFile
 from .store.ntriples import DocumentGraph
+from .workers import Budget, OverBudget, budget
 
-__all__ = ["BuildTask", "Built", "Failure", "ReadResult", "SourceFile", "build_chunk", "read_chunk"]
+__all__ = [
+    "BuildTask",
+    "Built",
+    "Failure",
+    "ReadResult",
+    "ReadTask",
+    "SourceFile",
+    "build_chunk",
+    "read_chunk",
+]
 
 
 @dataclass(frozen=True)
@@ -47,24 +57,49 @@ class ReadResult:
     extract_s: float
 
 
-def read_chunk(files: tuple[SourceFile, ...]) -> list[ReadResult]:
-    """Read and extract each file; one that cannot be read or extracted is a Failure."""
+@dataclass(frozen=True)
+class ReadTask:
+    files: tuple[SourceFile, ...]
+    limit: Budget  # what one document may cost to read and extract
+
+
+def read_chunk(task: ReadTask) -> list[ReadResult]:
+    """Read and extract each file within its budget; one that cannot be read or extracted, or
+    runs past its budget, is a Failure and the rest go on."""
     out: list[ReadResult] = []
-    for file in files:
+    for file in task.files:
         t0 = time.perf_counter()
-        try:
-            doc = load_document(file.path)
-        except DocumentError as exc:
-            failure = Failure(exc.path, exc.problem)
-            out.append(ReadResult(file, failure, time.perf_counter() - t0, 0.0))
-            continue
+        read = _read_one(file.path, task.limit)
         t1 = time.perf_counter()
+        if isinstance(read, Failure):
+            out.append(ReadResult(file, read, t1 - t0, 0.0))
+            continue
+        left = Budget(max(0.001, task.limit.seconds - (t1 - t0)), task.limit.memory_mib)
+        result: Findings | Failure
         try:
-            result: Findings | Failure = extract(doc)
+            with budget(left):
+                result = extract(read)
         except PolicygraphError as exc:
-            result = Failure(doc.path, f"extraction failed: {exc}")
+            result = Failure(read.path, f"extraction failed: {exc}")
+        except OverBudget as exc:
+            result = Failure(read.path, f"skipped: extraction {exc.reason}")
+        except MemoryError:
+            result = Failure(read.path, "skipped: extraction ran out of memory")
         out.append(ReadResult(file, result, t1 - t0, time.perf_counter() - t1))
     return out
+
+
+def _read_one(path: str, limit: Budget) -> Document | Failure:
+    """The document, or why it was not read (within its budget)."""
+    try:
+        with budget(limit):
+            return load_document(path)
+    except DocumentError as exc:
+        return Failure(exc.path, exc.problem)
+    except OverBudget as exc:
+        return Failure(path, f"skipped: reading it {exc.reason}")
+    except MemoryError:
+        return Failure(path, "skipped: reading it ran out of memory")
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,24 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from multiprocessing import context, popen_forkserver, spawn
 from typing import Any, TypeVar
 
 from .errors import WorkerError
 
-__all__ = ["default_workers", "ordered_map", "shared_map"]
+__all__ = [
+    "Budget",
+    "OverBudget",
+    "budget",
+    "default_workers",
+    "ordered_map",
+    "process_context",
+    "rss_mib",
+    "shared_map",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,9 +86,16 @@ class _Context(context.ForkServerContext):  # type: ignore[misc]
     Process = _Process
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context(preload: list[str]) -> Any:
+    """A multiprocessing context whose processes start from a clean fork server that has
+    imported `preload`, and never run the caller's main module."""
     ctx = _Context()
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(preload)
+    return ctx
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    ctx: multiprocessing.context.BaseContext = process_context(_PRELOAD)
     return ctx
 
 
@@ -171,3 +189,88 @@ def shared_map(
     yield from ordered_map(
         partial(_with_shared, fn), items, workers=workers, initializer=_receive, initargs=(shared,)
     )
+
+
+# ---------------------------------------------------------------------- per-document budget
+@dataclass(frozen=True)
+class Budget:
+    """What one document may cost to read and extract: wall-clock seconds, and growth of the
+    process's resident memory. Past either, the document is skipped with the reason and the
+    build goes on. Defaults from POLICYGRAPH_DOC_SECONDS and POLICYGRAPH_DOC_MEMORY_MIB."""
+
+    seconds: float = 120.0
+    memory_mib: float = 2048.0
+
+    @classmethod
+    def from_env(cls) -> Budget:
+        env = os.environ
+        return cls(
+            float(env.get("POLICYGRAPH_DOC_SECONDS") or cls.seconds),
+            float(env.get("POLICYGRAPH_DOC_MEMORY_MIB") or cls.memory_mib),
+        )
+
+
+class OverBudget(BaseException):
+    """A document ran past its budget. A BaseException, so that no `except Exception` in the
+    readers or extractors takes it for their own error and carries on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_PAGE_MIB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 0.0
+
+
+def rss_mib(pid: int | None = None) -> float | None:
+    """The process's resident memory in MiB (None: not Linux, or no such process)."""
+    try:
+        with open(f"/proc/{pid or 'self'}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE_MIB
+    except (OSError, ValueError, IndexError):  # not Linux: no memory budget
+        return None
+
+
+def _watch_memory(limit_mib: float, stop: threading.Event, fired: list[str]) -> None:
+    base = rss_mib()
+    if base is None:
+        return
+    while not stop.wait(0.05):
+        now = rss_mib() or base
+        if now - base > limit_mib:
+            fired.append(f"ran out of its memory budget ({limit_mib:g} MiB)")
+            os.kill(os.getpid(), signal.SIGALRM)  # the handler raises in the main thread
+            return
+
+
+@contextmanager
+def budget(limit: Budget) -> Iterator[None]:
+    """Raise OverBudget in the block when it runs past `limit`. Python's regular expression
+    engine checks for signals as it matches, so even a backtracking regex is stopped. Only in
+    the main thread (signals are delivered there); elsewhere the block runs unbounded."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired: list[str] = []
+    done = False
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if done:
+            return  # the block ended as the alarm came
+        raise OverBudget(fired[0] if fired else f"ran out of its time budget ({limit.seconds:g} s)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit.seconds)
+    stop = threading.Event()
+    watchdog = threading.Thread(
+        target=_watch_memory, args=(limit.memory_mib, stop, fired), daemon=True
+    )
+    watchdog.start()
+    try:
+        yield
+    finally:
+        done = True
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        stop.set()
+        watchdog.join()
+        signal.signal(signal.SIGALRM, previous)

@@ -43,6 +43,9 @@ NOTED: dict[str, str] = {
     "fm-yesterday.md": "not a date",
     "fm-title-list.md": "must be a string",
     "fm-impossible-date.md": "not a date",
+    # not UTF-8: how the bytes were read is said, never silently switched
+    "latin1.txt": "not UTF-8: read as cp1252",
+    "cp1252.txt": "not UTF-8: read as cp1252",
 }
 # file name → text the loaded document must contain (decoded correctly, not skipped)
 LOADED: dict[str, str] = {

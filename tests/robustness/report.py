@@ -20,6 +20,7 @@ from pathlib import Path
 
 from policygraph.pipeline import build
 from policygraph.store import Store
+from tests.robustness.attacks import KINDS, SLOW_CONNECTIONS, AttackFigures, under_attack
 from tests.robustness.reliability import (
     KillFigures,
     LoadFigures,
@@ -69,10 +70,65 @@ What the suite in `tests/robustness/` (run by `make test`) tries, end to end:
   `pipeline.build` never crash; every span read back from the store with SPARQL reproduces
   its quoted text at its offsets; rebuilding changes no quad and a fresh store gets an
   isomorphic graph. The loaders and the signatory-line parser have their own property tests.
+- **Documents that stall or abort a build** (`test_pathological_build.py`,
+  `test_linear_regexes.py`, `test_budgets.py`): `'<!---->' * 30` before an HTML page (the
+  prolog regex was exponential: hours), a 100 KB all-caps paragraph, `Dear Mr. ` and a name
+  repeated thousands of times (quadratic runs of capitalised words: 20 KB took 26 s), a PDF
+  of 500 pages sharing one 2 MB content stream (8 GB in pdfminer), a PDF of 256 MB of
+  compressed zeros, a 17 MB text (over the store parser's 16 MiB line), a lone surrogate in
+  a YAML title and a file name with the byte `\\xff`, beside the seeds: the build finishes,
+  names each document it skips and why, and writes the seeds exactly as a build of the seeds
+  alone. The rewritten regexes hold no nested or overlapping unbounded repeats (a structural
+  check that names the old forms), and their worst cases extract inside a generous budget.
+  Every document is read and extracted under a budget (120 s and 2 GiB of growth by default;
+  `POLICYGRAPH_DOC_SECONDS`, `POLICYGRAPH_DOC_MEMORY_MIB`): past it, it is skipped with the
+  reason and the build goes on. PDFs are read up to 2,000 pages and 64 MB of decompressed
+  page content; a text is read up to 15.9 MB once decoded.
+- **Documents' identity** (`test_document_identity.py`): renamed then edited, a letter keeps
+  one graph (58 signatures, not 116); a file deleted or emptied from a folder the build reads
+  loses its graph (`--keep-missing` keeps it); the same letter in two folders, one edited,
+  keeps both; a file that fails to read keeps its old graph; a stray byte in a UTF-8 file is
+  read as UTF-8 with U+FFFD and a note, cp1252 only when the rest is not UTF-8, with a note.
+- **The store's lock** (`test_store_lock.py`): a writer holds policygraph's own lock (a
+  flock on the store folder); deleting RocksDB's `LOCK` during a build lets no second writer
+  in: 20 runs on each write path (one transaction, the bulk loader), 0 corruptions.
+- **Attacks on `serve`** (`test_serve_attacks.py`, figures below): each query runs in a
+  worker process that is killed and replaced past the time limit or 1 GiB; answers over
+  64 MB are refused (413); one client's queries run on all workers but one and at most 8 at
+  a time (429 beyond); a request must arrive whole within 10 s; at most 32 connections per
+  client address and 200 in all.
+- **Output** (`test_output_safety.py`, `test_confusables.py`, `test_remote_caps.py`): control
+  characters in file names and messages are escaped before they reach a terminal (a file
+  name forged an "added … 999 signatories" line); `query --format csv` quotes formula cells
+  as viz's CSV does; names that render as another actor's (a Cyrillic А in "Access Now", a
+  right-to-left override) are flagged in the build report; a remote endpoint's answer is
+  capped (512 MB) and must arrive within twice the timeout.
 """
 
 
-def render(lf: LoadFigures, kf: KillFigures, when: str) -> str:
+def _attack_rows(figures: list[AttackFigures]) -> str:
+    what = {
+        "endless": "2 endless queries at a time (Cartesian products)",
+        "huge": "2 huge CONSTRUCTs at a time",
+        "slow": f"{SLOW_CONNECTIONS} connections sending 1 byte, then nothing",
+    }
+    rows = []
+    for f in figures:
+        got = ", ".join(f"{n}× {s}" for s, n in sorted(f.attacker_statuses.items())) or (
+            f"{SLOW_CONNECTIONS - f.slow_left_open} of {SLOW_CONNECTIONS} closed"
+        )
+        ok = f.good_statuses.get(200, 0)
+        rows.append(
+            f"| {what[f.kind]} | {got} | {ok} of {sum(f.good_statuses.values())} | "
+            f"{f.good_p95_s * 1000:.0f} ms | {f.good_max_s * 1000:.0f} ms | "
+            f"{'yes' if f.server_alive else 'NO'} |"
+        )
+    return "\n".join(rows)
+
+
+def render(
+    lf: LoadFigures, kf: KillFigures, when: str, attacks: list[AttackFigures] | None = None
+) -> str:
     write_path = (
         "through the bulk loader and its intent log, as builds of over 200,000 triples do\n"
         "(`POLICYGRAPH_BULK_MIN_TRIPLES=0`)"
@@ -113,7 +169,21 @@ the build; a store found fully updated is put back before the next kill. The bui
 |---:|---:|---:|---:|---|
 | {kf.kills} | {kf.before_states} | {kf.after_states} | {kf.corruptions} | \
 {"yes" if kf.converged else "NO"} |
-{END}
+{_attacks_section(attacks or [])}{END}
+"""
+
+
+def _attacks_section(attacks: list[AttackFigures]) -> str:
+    if not attacks:
+        return ""
+    return f"""
+**Attacks on `policygraph serve`** (its defaults: 30 s query limit, 2 query workers; the
+attacker on 127.0.0.2, a well-behaved client on 127.0.0.1 asking a small query one at a
+time, {sum(attacks[0].good_statuses.values())} times per attack):
+
+| attack | the attacker got | well-behaved answered | its p95 | its max | server alive |
+|---|---|---:|---:|---:|---|
+{_attack_rows(attacks)}
 """
 
 
@@ -130,7 +200,7 @@ def _code_digest() -> str:
 
 def measure(
     *, clients: int, requests_per_client: int, documents: int, kills: int
-) -> tuple[LoadFigures, KillFigures]:
+) -> tuple[LoadFigures, KillFigures, list[AttackFigures]]:
     code = _code_digest()
     with tempfile.TemporaryDirectory(prefix="pg-reliability-") as tmp:
         store_dir = Path(tmp) / "seed-store"
@@ -139,10 +209,12 @@ def measure(
         answers = expected_answers(store_dir)
         with served(store_dir) as (pid, base):
             lf = load(base, pid, answers, clients=clients, requests_per_client=requests_per_client)
+        with served(store_dir) as (pid, base):
+            attacks = [under_attack(base, pid, kind, requests=100) for kind in KINDS]
         kf = kill_builds(Path(tmp) / "kills", documents=documents, kills=kills)
     if _code_digest() != code:
         raise SystemExit("the code or data changed while measuring; run the report again")
-    return lf, kf
+    return lf, kf, attacks
 
 
 def write_readme(section: str, readme: Path) -> None:
@@ -164,13 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--documents", type=int, default=12, help="letters in the killed builds")
     p.add_argument("--kills", type=int, default=20)
     args = p.parse_args(argv)
-    lf, kf = measure(
+    lf, kf, attacks = measure(
         clients=args.clients,
         requests_per_client=args.requests,
         documents=args.documents,
         kills=args.kills,
     )
-    section = render(lf, kf, datetime.now(UTC).strftime("%Y-%m-%d"))
+    section = render(lf, kf, datetime.now(UTC).strftime("%Y-%m-%d"), attacks)
     print(section)
     if args.readme:
         write_readme(section, Path(ROOT) / "README.md")

@@ -44,10 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except StoreBusyError as exc:
-        print(f"policygraph: {exc}", file=sys.stderr)
+        print(f"policygraph: {_shown(exc)}", file=sys.stderr)
         return EXIT_BUSY
     except PolicygraphError as exc:
-        print(f"policygraph: {exc}", file=sys.stderr)
+        print(f"policygraph: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("policygraph: interrupted", file=sys.stderr)
@@ -91,3 +91,10 @@ def command(
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _shown(exc: Exception) -> str:
+    """The error line with its control characters escaped (a file name may carry any)."""
+    from ..sparql.formatting import for_terminal
+
+    return for_terminal(str(exc))

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..pipeline import PARALLEL_MIN_DOCUMENTS, build
+from ..sparql.formatting import for_terminal as shown
 from ..store import Store, graphs
 from . import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_store_option, command
 
@@ -26,6 +27,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=[DEFAULT_DOCUMENTS],
         metavar="PATH",
         help=f"files or folders to read (default: {DEFAULT_DOCUMENTS})",
+    )
+    p.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="keep the graphs of files gone from the folders read (default: remove them)",
     )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.add_argument("--quiet", action="store_true", help="no per-document summary")
@@ -72,22 +78,25 @@ def _build(args: argparse.Namespace) -> int:
             store,
             progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers,
+            prune=not args.keep_missing,
         )
     if not args.quiet:
         for d in report.documents:
             print(
-                f"{d.status:9} {d.kind:14} {d.path}: {d.signatories} signatories, "
+                f"{d.status:9} {d.kind:14} {shown(d.path)}: {d.signatories} signatories, "
                 f"{d.mentions} mentions, {d.quotes} quotes, {d.stances} stances"
             )
     for d in report.documents:
         for note in d.notes:
-            print(f"note      {d.path}: {note}", file=sys.stderr)
+            print(f"note      {shown(d.path)}: {shown(note)}", file=sys.stderr)
+    for path in report.gone:
+        print(f"removed   {shown(path)}: its file is gone (--keep-missing keeps its graph)")
     for f in report.failures:
-        print(f"skipped   {f}", file=sys.stderr)
+        print(f"skipped   {shown(str(f))}", file=sys.stderr)
     # documents built without their stances: no rules for their language
     uncovered = [d for d in report.documents if not d.language_covered]
     for d in uncovered:
-        print(f"not covered: language {d.language}: {d.path}")
+        print(f"not covered: language {d.language}: {shown(d.path)}")
     written = sum(1 for d in report.documents if d.status != "unchanged")
     print(
         f"{len(report.documents)} documents ({written} written, "

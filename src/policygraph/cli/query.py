@@ -103,7 +103,14 @@ def _register_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="longest a query may run (default 30)",
+        help="longest a query may run (default 30); it is stopped then",
+    )
+    p.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="longest a request's headers and body may take to arrive (default 10)",
     )
     p.add_argument(
         "--views",
@@ -179,6 +186,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         query_timeout=args.timeout,
+        request_timeout=args.request_timeout,
         views_dir=Path(args.views),
         cors=args.cors,
     )

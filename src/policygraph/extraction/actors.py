@@ -124,14 +124,18 @@ class ActorFinder:
     def governments(self) -> None:
         g, t = self.gaz, self.text
         member = rf"(?:the\s+)?(?:{g.alt('countries')}|{self._adj})"
+        # Every run below is bounded ({0,30} members, {0,8} words of at most 40 letters): an
+        # unbounded run tried at each start of a long capitalised paragraph, then failing,
+        # took quadratic time (20 KB of capitals: 26 s).
         # "the governments of the US, the UK and Australia"
         for m in re.finditer(
-            rf"governments?\s+of\s+({member}(?:\s*,\s*{member})*(?:\s*,?\s+and\s+{member}))", t
+            rf"governments?\s+of\s+({member}(?:\s*,\s*{member}){{0,30}}(?:\s*,?\s+and\s+{member}))",
+            t,
         ):
             self._members(m.start(1), m.end(1), whole=(m.start(), m.end()))
         # "the United States, United Kingdom, and Australian governments"
         for m in re.finditer(
-            rf"((?:{member})(?:\s*,\s*(?:{member}))*(?:\s*,?\s+and\s+(?:{member}))?)(?:['’]s)?"
+            rf"((?:{member})(?:\s*,\s*(?:{member})){{0,30}}(?:\s*,?\s+and\s+(?:{member}))?)(?:['’]s)?"
             r"\s*[Gg]overnments?",
             t,
         ):
@@ -150,8 +154,9 @@ class ActorFinder:
         heads = g.alt("gov_heads")
         for m in re.finditer(
             # "Department of Electronics and Information Technology": "and" inside the name
-            rf"(?:[A-Z][\w'’]*[ ]+)*(?:{heads})\b(?:[ ]+of(?:[ ]+[A-Z][\w'’]*)+"
-            rf"(?:[ ]+(?:and|&)(?:[ ]+[A-Z][\w'’]*)+)*)?(?![ ]+[A-Z])"
+            rf"(?:[A-Z][\w'’]{{0,40}}[ ]+){{0,8}}(?:{heads})\b"
+            rf"(?:[ ]+of(?:[ ]+[A-Z][\w'’]{{0,40}}){{1,8}}"
+            rf"(?:[ ]+(?:and|&)(?:[ ]+[A-Z][\w'’]{{0,40}}){{1,8}}){{0,3}})?(?![ ]+[A-Z])"
             r"|\b(?:Attorney[- ]General|Prime Minister)['’]s\s+[Dd]epartment",
             t,
         ):
@@ -354,10 +359,12 @@ class ActorFinder:
     def name_lists(self) -> None:
         """Lists of names after "include", "by", "such as": people or organisations, by majority."""
         t = self.text
-        item = r"[A-Z][\w'’.&-]*(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]*)*"
+        # (bounded: names of at most 12 words of 40 letters, lists of at most 31 names; the
+        # unbounded runs took quadratic time on a long capitalised paragraph)
+        item = r"[A-Z][\w'’.&-]{0,40}(?:[ ]+(?:of[ ]+|for[ ]+|&[ ]+)?[A-Z][\w'’.&-]{0,40}){0,11}"
         # "A, B and C"; or "A, B, C and several others" (three names before a lower-case end)
-        lists = rf"({item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item}"
-        lists += rf"|{item}(?:,\s+{item}){{2,}}(?=,?\s+(?:and|or)\s+[a-z]))"
+        lists = rf"({item}(?:,\s+{item}){{1,30}},?\s+(?:and|as well as)\s+{item}"
+        lists += rf"|{item}(?:,\s+{item}){{2,30}}(?=,?\s+(?:and|or)\s+[a-z]))"
         for m in re.finditer(lists, t):
             items = list(re.finditer(item, m.group(1)))
             names = [i.group(0) for i in items if i.group(0) not in ("and",)]

@@ -15,7 +15,9 @@ __all__ = ["BODY_WORDS", "CAPS", "PERSON", "PLACE_PREP", "STOP_START", "alt"]
 # The words of roles ("Director", "Chair") are data: data/rules/people.yaml (people.py).
 
 # (a plural possessive belongs to the name: "Citizens' Privacy Network")
-_TOKEN = r"[A-Z][\w'’.\-]*[\w](?:(?<=s)['’](?=[ ]+[A-Z]))?"
+# (a word of at most 42 letters: unbounded, a long word was scanned again from each of its
+# capitals)
+_TOKEN = r"[A-Z][\w'’.\-]{0,40}[\w](?:(?<=s)['’](?=[ ]+[A-Z]))?"
 _CONNECT = r"(?:of|for|the|and|&|on|de|del|da|do|dos|la|los|e|em|in)"
 # A run of capitalised words, allowing lower-case connectors inside ("Center for Democracy
 # & Technology"), never at either end.

@@ -18,9 +18,11 @@ __all__ = ["known_people", "people_with_roles", "titled_people"]
 def people_with_roles(f: ActorFinder) -> None:
     t = f.text
     # a name stays on its line: "... at Open Net Collective.\n\nMedia contact" is not one
+    # (bounded, 12 words of 40 letters: the unbounded run, tried at each start of a long
+    # capitalised paragraph, took quadratic time)
     org = (
-        r"(?:the[ \t]+)?[A-Z][\w'’.&-]*"
-        r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w'’.&-]*)*"
+        r"(?:the[ \t]+)?[A-Z][\w'’.&-]{0,40}"
+        r"(?:[ \t]+(?:of[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w'’.&-]{0,40}){0,11}"
     )
     role = r"[A-Za-z][\w&-]*(?:\s+(?:and\s+)?[A-Za-z][\w&-]*){0,5}?"
     patterns = [

@@ -192,9 +192,15 @@ def load_document(
         return _with_site(load_pdf(data, shown), real_path)
     if os.path.splitext(real_path)[1].lower() == ".pdf":
         raise DocumentError(shown, "not a PDF: the file has no %PDF header (corrupt download?)")
-    text = normalise_text(decode_bytes(data, shown))
+    decoding: list[str] = []
+    text = normalise_text(decode_bytes(data, shown, decoding))
     if not text.strip():
         raise DocumentError(shown, "empty document (nothing but whitespace)")
+    doc = _load_text_file(shown, text, real_path)
+    return replace(doc, notes=(*decoding, *doc.notes)) if decoding else doc
+
+
+def _load_text_file(shown: str, text: str, real_path: str) -> Document:
     notes: list[str] = []
     if detect_format(real_path, text[:4096], front_matter=False, body=text) == "rst":
         return _load_rst(shown, text, real_path, notes)

@@ -88,8 +88,28 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode a text file's bytes; DocumentError for binary data."""
+def _not_utf8(data: bytes, notes: list[str]) -> str:
+    """Text of bytes that are not valid UTF-8: UTF-8 with U+FFFD for the bad bytes when the
+    rest is UTF-8 (a stray byte in a UTF-8 file: cp1252 would turn every "é" of it into
+    "Ã©"), else cp1252 (Windows software), else Latin-1 (which decodes every byte). Either
+    way with a note, so the choice is never silent."""
+    replaced = data.decode("utf-8", "replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte >= bad:
+        notes.append(f"not valid UTF-8 at {bad} byte(s): read as UTF-8, each replaced by U+FFFD")
+        return replaced
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8D, ...)
+        text, encoding = data.decode("latin-1"), "Latin-1"
+    notes.append(f"not UTF-8: read as {encoding}")
+    return text
+
+
+def decode_bytes(data: bytes, path: str, notes: list[str] | None = None) -> str:
+    """Decode a text file's bytes; DocumentError for binary data. How bytes that are not
+    UTF-8 were read is added to `notes`."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -109,12 +129,7 @@ def decode_bytes(data: bytes, path: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        # Not UTF-8: Windows software saves cp1252; bytes cp1252 leaves undefined
-        # (0x81, 0x8D, ...) only occur in Latin-1, which decodes every byte.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
+        text = _not_utf8(data, notes if notes is not None else [])
     controls = sum(1 for ch in text[:4096] if ord(ch) in _CONTROL)
     if controls > max(2, len(text[:4096]) // 100):
         raise DocumentError(path, "binary file (control characters), not a text document")

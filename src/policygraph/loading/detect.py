@@ -38,9 +38,10 @@ UNSUPPORTED_DOCUMENTS: dict[str, str] = {
     ".eml": "e-mail files are not read: save the message as text or HTML",
 }
 
-_HTML_START = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
-)
+# What may come before the document element (an XML declaration, comments) is skipped by
+# _prolog_end, not by a regex: `(?:<!--.*?-->\s*)*` could match each comment in many ways and
+# took exponential time ('<!---->' * 30: hours).
+_HTML_ELEMENT = re.compile(r"<(?:!doctype\s+html|html)\b", re.I)
 _HTML_BODY = re.compile(r"<(?:head|body)\b[^>]*>", re.I)
 # Markup that plain text does not contain: a body with these is Markdown.
 _MARKDOWN_SIGNS = re.compile(
@@ -62,8 +63,23 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+def _prolog_end(head: str) -> int:
+    """Where the text after leading white space, an XML declaration and comments starts."""
+    pos = len(head) - len(head.lstrip())
+    if head.startswith("<?xml", pos):
+        pos = head.find(">", pos) + 1 or len(head)
+    while True:
+        pos += len(head[pos:]) - len(head[pos:].lstrip())
+        if not head.startswith("<!--", pos):
+            return pos
+        end = head.find("-->", pos + 4)
+        if end < 0:
+            return len(head)
+        pos = end + 3
+
+
 def looks_like_html(head: str) -> bool:
-    return bool(_HTML_START.match(head) or _HTML_BODY.search(head[:4096]))
+    return bool(_HTML_ELEMENT.match(head, _prolog_end(head)) or _HTML_BODY.search(head[:4096]))
 
 
 def markdown_body(body: str) -> bool:

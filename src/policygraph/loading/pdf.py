@@ -13,6 +13,7 @@ import itertools
 import re
 import statistics
 import unicodedata
+import zlib
 from typing import Any
 
 from policygraph.errors import DocumentError
@@ -28,6 +29,12 @@ _MIN_COLUMN_ROWS = 2  # rows with text on both sides of the gutter before we cal
 _HANGING_INDENT = 4.0  # points: a column line indented this much continues the line above
 _MAX_HANGING_INDENT = 30.0  # points: deeper indents are not a wrapped entry
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+# What one PDF may hold before its text is read: pdfminer inflates every content stream in
+# full and keeps an object per character, so a small file of shared or highly compressed
+# streams took gigabytes (500 pages sharing one 2 MB stream: 8 GB; 1.9 MB of compressed
+# zeros: minutes). The seed letters have under 20 pages and 200 KB of content.
+MAX_PAGES = 2_000
+MAX_CONTENT_BYTES = 64 * 2**20  # page content streams, decompressed, summed over the pages
 
 Word = dict[str, Any]
 
@@ -183,11 +190,48 @@ def _password_problem(exc: BaseException) -> bool:
     return isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError)
 
 
+def _inflated_size(stream: Any, limit: int) -> int:
+    """The size of a content stream once decoded, counted up to `limit` + 1 without
+    decoding more (a stream whose first filter is not Flate counts its raw size)."""
+    if getattr(stream, "data", None) is not None:
+        return len(stream.data)
+    raw = getattr(stream, "rawdata", None) or b""
+    filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+    name = getattr(filters[0][0], "name", "") if filters else ""
+    if name not in ("FlateDecode", "Fl") or getattr(stream, "decipher", None):
+        return len(raw)
+    try:
+        return len(zlib.decompressobj().decompress(raw, limit + 1))
+    except zlib.error:
+        return len(raw)
+
+
+def _check_size(pdf: Any, path: str) -> None:
+    """DocumentError when the PDF has more pages or page content than a letter could."""
+    from pdfminer.pdftypes import resolve1
+
+    if len(pdf.pages) > MAX_PAGES:
+        raise DocumentError(
+            path, f"PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}: not read"
+        )
+    total = 0
+    for page in pdf.pages:
+        for ref in page.page_obj.contents:
+            total += _inflated_size(resolve1(ref), MAX_CONTENT_BYTES - total)
+            if total > MAX_CONTENT_BYTES:
+                raise DocumentError(
+                    path,
+                    f"PDF page content decompresses to over {MAX_CONTENT_BYTES // 2**20} MB "
+                    f"(by page {page.page_number} of {len(pdf.pages)}): not read",
+                )
+
+
 def load_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_size(pdf, path)
             pages = []
             for page in pdf.pages:
                 words = page.extract_words(keep_blank_chars=False, use_text_flow=False)

@@ -71,6 +71,14 @@ def _dangling(path: str) -> str | None:
 
 
 def _file(path: str, seen_files: set[str]) -> Iterator[str | DocumentError]:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no graph, report or
+        # terminal can carry (one such name aborted the whole build).
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        yield DocumentError(shown, "file name is not valid UTF-8: rename the file to read it")
+        return
     if os.path.islink(path) and not os.path.exists(path):
         yield DocumentError(path, _dangling(path) or f"broken symbolic link to {os.readlink(path)}")
         return

@@ -1,6 +1,6 @@
 """SHACL validation with reports in plain words.
 
-The native engine compiles ontology/shapes.ttl to SPARQL (policygraph.shacl) and checks many
+The native engine compiles ontology/shapes.ttl to SPARQL (rdf/shacl.py) and checks many
 document graphs of a pyoxigraph store in a few queries; `validate_with_pyshacl` keeps the
 pySHACL path as the reference the tests compare against.
 """

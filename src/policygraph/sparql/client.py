@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,6 +42,7 @@ __all__ = [
     "UrllibTransport",
     "decode_results",
     "lower_headers",
+    "read_answer",
     "retry_after",
 ]
 
@@ -67,6 +69,35 @@ class Response:
 
 Transport = Callable[[Request, float], Response]
 
+# What one answer may be: a 3.1 GB answer read whole ended in MemoryError, a drip-fed one
+# held the client 77 s past its socket timeout (each byte arrived within it).
+MAX_ANSWER_BYTES = 512 * 2**20
+_CHUNK = 64 * 1024
+
+
+def read_answer(
+    stream: Any, url: str, *, deadline: float, max_bytes: int = MAX_ANSWER_BYTES
+) -> bytes:
+    """An HTTP answer's body, read as it comes (read1: each call returns what one receive
+    gave), stopped when it passes `max_bytes` (RemoteError) or the `deadline` on
+    time.monotonic()'s clock (TransientError)."""
+    parts: list[bytes] = []
+    size = 0
+    read = getattr(stream, "read1", None) or stream.read
+    while True:
+        if time.monotonic() > deadline:
+            raise TransientError(url, "the answer did not arrive in time (overall deadline)")
+        chunk = read(_CHUNK)
+        if not chunk:
+            return b"".join(parts)
+        size += len(chunk)
+        if size > max_bytes:
+            raise RemoteError(
+                f"{url}: the answer is larger than {max_bytes / 2**20:g} MB; "
+                "narrow the query (LIMIT) or raise the cap"
+            )
+        parts.append(chunk)
+
 
 class UrllibTransport:
     """HTTP through urllib; answers digest and basic authentication when given a user.
@@ -77,10 +108,19 @@ class UrllibTransport:
     with a body is preceded by a body-less HEAD for the challenge, and sent with its answer.
     """
 
-    def __init__(self, user: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self,
+        user: str | None = None,
+        password: str | None = None,
+        *,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ) -> None:
         self._user, self._password = user, password
+        self.max_bytes = max_bytes
 
     def __call__(self, request: Request, timeout: float) -> Response:
+        # The whole answer within twice the timeout (which bounds each wait on the socket).
+        deadline = time.monotonic() + 2 * timeout
         handlers: list[urllib.request.BaseHandler] = []
         headers = dict(request.headers)
         if self._user is not None:
@@ -97,9 +137,11 @@ class UrllibTransport:
         )
         try:
             with urllib.request.build_opener(*handlers).open(raw, timeout=timeout) as resp:
-                return Response(resp.status, lower_headers(resp.headers), resp.read(), resp.reason)
+                body = read_answer(resp, request.url, deadline=deadline, max_bytes=self.max_bytes)
+                return Response(resp.status, lower_headers(resp.headers), body, resp.reason)
         except urllib.error.HTTPError as exc:  # an answer, if not a happy one
-            return Response(exc.code, lower_headers(exc.headers), exc.read(), str(exc.reason))
+            body = read_answer(exc, request.url, deadline=deadline, max_bytes=self.max_bytes)
+            return Response(exc.code, lower_headers(exc.headers), body, str(exc.reason))
 
 
 def lower_headers(headers: Any) -> dict[str, str]:

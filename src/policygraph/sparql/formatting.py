@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -121,13 +122,42 @@ def _results_json(result: SelectResult) -> dict[str, Any]:
     return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
 
 
+# What a terminal would obey rather than show: C0 and C1 controls (escape sequences, a
+# newline that forges a line of the report), DEL, and the bidirectional overrides and
+# isolates that reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: str) -> str:
+    """Text as it may reach a terminal: each control character written as its escape
+    (`\x1b`, `\n`, `\u202e`), so a file name or a document's text cannot move the cursor,
+    colour the screen or forge a report line."""
+    return _TERMINAL_CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+# A cell a spreadsheet would read as a formula ("=HYPERLINK(…)" in an organisation's name).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Text that a spreadsheet would run is prefixed with a quote (OWASP's CSV advice); a
+    number ("-3") is left as it is. Every CSV policygraph writes goes through this."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _csv(result: SelectResult) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(result.variables)
+    writer.writerow([spreadsheet_cell(v) for v in result.variables])
     for row in result.rows:
         writer.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+            [
+                "" if t is None else spreadsheet_cell(f"_:{t}" if isinstance(t, BNode) else str(t))
+                for t in row
+            ]
         )
     return buf.getvalue()
 

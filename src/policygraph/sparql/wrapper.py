@@ -15,6 +15,7 @@ opener, which a library must not do to its caller.
 from __future__ import annotations
 
 import math
+import time
 import urllib.error
 import urllib.parse
 
@@ -28,7 +29,15 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from .client import USER_AGENT, Request, Response, UrllibTransport, lower_headers
+from .client import (
+    MAX_ANSWER_BYTES,
+    USER_AGENT,
+    Request,
+    Response,
+    UrllibTransport,
+    lower_headers,
+    read_answer,
+)
 
 __all__ = ["SPARQLWrapperTransport"]
 
@@ -44,9 +53,16 @@ _FORM = "application/x-www-form-urlencoded"
 
 
 class SPARQLWrapperTransport:
-    def __init__(self, user: str | None = None, password: str | None = None) -> None:
-        self._urllib = UrllibTransport(user, password)
+    def __init__(
+        self,
+        user: str | None = None,
+        password: str | None = None,
+        *,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ) -> None:
+        self._urllib = UrllibTransport(user, password, max_bytes=max_bytes)
         self._anonymous = user is None
+        self.max_bytes = max_bytes
 
     def __call__(self, request: Request, timeout: float) -> Response:
         form = _protocol_form(request)
@@ -63,11 +79,14 @@ class SPARQLWrapperTransport:
         wrapper.setQuery(form["update"] if "update" in form else form["query"])
         if "Accept" in request.headers:  # the client's choice of formats, not the default
             wrapper.addCustomHttpHeader("Accept", request.headers["Accept"])
+        deadline = time.monotonic() + 2 * timeout  # as UrllibTransport's
         try:
             answer = wrapper.query().response
-            return Response(answer.status, lower_headers(answer.headers), answer.read(), "")
+            body = read_answer(answer, request.url, deadline=deadline, max_bytes=self.max_bytes)
+            return Response(answer.status, lower_headers(answer.headers), body, "")
         except urllib.error.HTTPError as exc:  # a status SPARQLWrapper passes through
-            return Response(exc.code, lower_headers(exc.headers), exc.read(), str(exc.reason))
+            body = read_answer(exc, request.url, deadline=deadline, max_bytes=self.max_bytes)
+            return Response(exc.code, lower_headers(exc.headers), body, str(exc.reason))
         except SPARQLWrapperException as exc:
             status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
             # SPARQLWrapper keeps the server's answer only inside its message

@@ -29,6 +29,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreBusyError, StoreError
 from ..rdf import terms
 from . import bulk
+from .lock import WriterLock
 
 __all__ = [
     "DEFAULT_STORE",
@@ -114,6 +115,7 @@ class Store:
         self.path = Path(path) if path is not None else None
         # What opening the store did about an interrupted bulk build, if there was one.
         self.recovered: str | None = None
+        self._lock: WriterLock | None = None
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -125,10 +127,15 @@ class Store:
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
+                self._lock = WriterLock(self.path)  # before the database: see lock.py
                 self._ox = ox.Store(str(self.path))
                 self.recovered = bulk.recover(self._ox, self.path)
                 self._upgrade()
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
+            if self._lock is not None:
+                self._lock.release()
+            if isinstance(exc, StoreError):
+                raise
             if "lock" in str(exc).lower():
                 raise StoreBusyError(
                     f"{self.path}: the store is in use by another policygraph process; "
@@ -140,18 +147,30 @@ class Store:
         """A bulk build is running, or died: readers must not see its half-loaded graphs."""
         assert self.path is not None
         try:
-            writer = ox.Store(str(self.path))
-        except OSError as exc:
-            if "lock" not in str(exc).lower():
-                raise StoreError(f"{self.path}: cannot repair an interrupted build: {exc}") from exc
+            lock = WriterLock(self.path)
+        except StoreBusyError as exc:
             raise StoreBusyError(
                 f"{self.path}: a build is loading documents into the store; "
                 "wait for it to finish and try again"
             ) from exc
         try:
-            bulk.recover(writer, self.path)
+            try:
+                writer = ox.Store(str(self.path))
+            except OSError as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(
+                        f"{self.path}: cannot repair an interrupted build: {exc}"
+                    ) from exc
+                raise StoreBusyError(
+                    f"{self.path}: a build is loading documents into the store; "
+                    "wait for it to finish and try again"
+                ) from exc
+            try:
+                bulk.recover(writer, self.path)
+            finally:
+                del writer
         finally:
-            del writer
+            lock.release()
 
     def _upgrade(self) -> None:
         """A store written before the merged default graph existed gets one."""
@@ -173,6 +192,9 @@ class Store:
                 self._ox.flush()
             del self._ox
             self._ox = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()  # after the database is closed
+            self._lock = None
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -191,6 +213,19 @@ class Store:
         query with bound values ran in about 0.4 s on 10,000 documents)."""
         quads = self._ox.quads_for_pattern(None, to_ox(predicate), to_ox(obj), None)
         return [URIRef(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)]
+
+    def values_in_graphs(
+        self, predicate: URIRef, graph: URIRef | None = None
+    ) -> list[tuple[str, URIRef]]:
+        """(object's text, named graph) of every `?s predicate ?o` in the named graphs (or in
+        one): an index scan, no query."""
+        name = ox.NamedNode(str(graph)) if graph is not None else None
+        quads = self._ox.quads_for_pattern(None, to_ox(predicate), None, name)
+        return [
+            (q.object.value, URIRef(q.graph_name.value))
+            for q in quads
+            if isinstance(q.graph_name, ox.NamedNode) and isinstance(q.object, ox.Literal)
+        ]
 
     def graph(self, name: URIRef) -> Graph:
         """A copy of one named graph as an rdflib Graph."""

@@ -14,6 +14,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..sparql.formatting import spreadsheet_cell as _cell
+
 __all__ = ["FORMATS", "export_graph", "write_csv", "write_gexf", "write_graphml"]
 
 FORMATS = ("html", "graphml", "gexf", "csv")
@@ -95,17 +97,6 @@ def write_gexf(g: nx.Graph, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_gexf(out, path)
     return path
-
-
-# A cell a spreadsheet would read as a formula ("=HYPERLINK(…)" in an organisation's name).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would run is prefixed with a quote (OWASP's CSV advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_csv(g: nx.Graph, path: Path) -> tuple[Path, Path]:
