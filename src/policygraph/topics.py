@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SKOS
 
 from . import resources
 from .errors import DataError
+from .prefilter import LiteralFilter
 from .vocab import PG
 
 __all__ = ["Cue", "Topic", "TopicScheme", "load_topics"]
@@ -55,7 +56,13 @@ class Topic:
 
     def may_cue(self, text: str) -> bool:
         """False when no cue of the topic can match `text` (a quick test before each cue)."""
+        if not self._cue_words.may_match(text):
+            return False  # none of the words every cue needs: no regex is run
         return self._any_cue is None or self._any_cue.search(text) is not None
+
+    @cached_property
+    def _cue_words(self) -> LiteralFilter:
+        return LiteralFilter(c.pattern for c in self.cues)
 
     @cached_property
     def _any_cue(self) -> re.Pattern[str] | None:
