@@ -34,7 +34,8 @@ _Literals = frozenset[str] | None
 
 def fold(text: str) -> str:
     """The text as `LiteralFilter` compares it: lower-case, with the case equivalences of re."""
-    return text.translate(_EQUIVALENT).lower()
+    # str.isascii() is a flag test; translate() walks the text in Python's slow path
+    return text.lower() if text.isascii() else text.translate(_EQUIVALENT).lower()
 
 
 def _better(a: _Literals, b: _Literals) -> _Literals:
@@ -115,7 +116,8 @@ class LiteralFilter:
         self.words = tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
     def may_match(self, text: str) -> bool:
-        if not self.active:
-            return True
-        low = fold(text)
-        return any(w in low for w in self.words)
+        return not self.active or self.may_match_folded(fold(text))
+
+    def may_match_folded(self, low: str) -> bool:
+        """`may_match` of a text already passed through `fold`."""
+        return not self.active or any(w in low for w in self.words)
