@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 # The parser `re` compiles with: private (and untyped), so it is looked up by name, and its
@@ -29,13 +30,18 @@ __all__ = ["LiteralFilter", "fold", "required_literals"]
 # The non-ASCII characters that an ASCII letter matches under re.IGNORECASE (Python's case
 # equivalences beyond lower()): folded to that letter so that a substring test sees them.
 _EQUIVALENT = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+_SPECIAL = ("İ", "ı", "ſ", "K")
 _Literals = frozenset[str] | None
 
 
+@lru_cache(maxsize=64)
 def fold(text: str) -> str:
-    """The text as `LiteralFilter` compares it: lower-case, with the case equivalences of re."""
-    # str.isascii() is a flag test; translate() walks the text in Python's slow path
-    return text.lower() if text.isascii() else text.translate(_EQUIVALENT).lower()
+    """The text as `LiteralFilter` compares it: lower-case, with the case equivalences of re.
+    (Cached: every topic's filter asks it of the same sentence.)"""
+    low = text.lower()
+    if text.isascii() or not any(c in text for c in _SPECIAL):
+        return low  # translate() walks the text in Python's slow path: only where needed
+    return text.translate(_EQUIVALENT).lower()
 
 
 def _better(a: _Literals, b: _Literals) -> _Literals:

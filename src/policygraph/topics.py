@@ -66,9 +66,9 @@ class Topic:
     def cues_for(self, text: str) -> tuple[Cue, ...]:
         """The cues of `cues_in_order` that may match `text`: those holding a word each of
         their matches needs (the others cannot match; none is left out that could)."""
-        if not self._cue_words.may_match(text):
-            return ()  # none of the words any cue needs: no regex is run
         low = fold(text)
+        if not self._cue_words.may_match_folded(low):
+            return ()  # none of the words any cue needs: no regex is run
         return tuple(c for c in self.cues_in_order if c.words.may_match_folded(low))
 
     @cached_property

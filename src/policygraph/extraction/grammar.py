@@ -9,12 +9,14 @@ strings occur in it: most sentences of a document are on no topic and cost one r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..errors import DataError
 from ..models import Position
+from ..prefilter import LiteralFilter
 from .rules import RuleSet, load_ruleset, scan_pattern
 
 __all__ = ["Claim", "Grammar", "grammar_for"]
@@ -71,6 +73,7 @@ class Grammar:
         self.nlp = stances.nlp
         scan = [str(s) for r in lexicon.all_rules() for s in r.attrs.get("scan") or []]
         self.scan = scan_pattern(scan)
+        self.scan_words = LiteralFilter(re.compile(re.escape(w), re.I) for w in scan)
         self.negation = stances.words("negation")
         self.conditional = stances.words("conditional")
         self.breaks = stances.words("clause_breaks")
@@ -96,7 +99,8 @@ class Grammar:
 
     def candidate(self, text: str) -> bool:
         # a scan string wrapped across a hard line break ("routine\nmonitoring") still counts
-        return self.scan.search(text.replace("\n", " ")) is not None
+        text = text.replace("\n", " ")
+        return self.scan_words.may_match(text) and self.scan.search(text) is not None
 
     def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[_Term]:
         out: list[_Term] = []

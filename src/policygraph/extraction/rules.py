@@ -203,7 +203,33 @@ class _Pattern:
         return {(s + at, e + at) for _, s, e in found}
 
 
-_Compiled = tuple[dict[str, list[Rule]], list[tuple[Rule, list[_Pattern]]]]
+class _Section:
+    """A section's rules compiled: one-word patterns as a word → rules table, longer ones as
+    (rule, pattern) in rule order, indexed by a word each needs (its rarest-looking: the
+    smallest word set)."""
+
+    def __init__(self, single: dict[str, list[Rule]], multi: list[tuple[Rule, _Pattern]]) -> None:
+        self.single = single
+        self.multi = multi
+        self.index: dict[str, list[int]] = {}
+        self.always: list[int] = []  # patterns that need no particular word
+        for k, (_, pat) in enumerate(multi):
+            if not pat.needs:
+                self.always.append(k)
+                continue
+            for w in min(pat.needs, key=len):
+                self.index.setdefault(w, []).append(k)
+
+    def candidates(self, present: set[str]) -> list[int]:
+        """The patterns, in order, whose every needed word is present."""
+        ids = set(self.always)
+        for w in present:
+            hit = self.index.get(w)
+            if hit:
+                ids.update(hit)
+        return sorted(
+            k for k in ids if all(not n.isdisjoint(present) for n in self.multi[k][1].needs)
+        )
 
 
 def _needs(pattern: Sequence[Mapping[str, Any]]) -> tuple[frozenset[str], ...]:
@@ -250,9 +276,9 @@ class RuleSet:
         if len(self.by_id) != sum(len(v) for v in self.sections.values()):
             raise DataError(f"{path}: two rules share an id")
         self.nlp = pipeline(self.language)
-        self._matchers: dict[str, _Compiled] = {}
+        self._matchers: dict[str, _Section] = {}
 
-    def matcher(self, section: str) -> _Compiled:
+    def matcher(self, section: str) -> _Section:
         """The section's rules compiled: one-word patterns into a word → rules table (a dict
         lookup per token costs far less than a Matcher state per pattern, and most predicates
         are one word); every longer pattern into a Matcher of its own, with the words a match
@@ -260,18 +286,15 @@ class RuleSet:
         Matcher call costs a Python object per token and per word-list test)."""
         if section not in self._matchers:
             single: dict[str, list[Rule]] = {}
-            multi: list[tuple[Rule, list[_Pattern]]] = []
+            multi: list[tuple[Rule, _Pattern]] = []
             for rule in self.sections.get(section, []):
-                longer = []
                 for p in rule.patterns:
                     words = _single_words(p)
                     for w in words or ():
                         single.setdefault(w, []).append(rule)
                     if words is None:
-                        longer.append(self._compile(rule, p))
-                if longer:
-                    multi.append((rule, longer))
-            self._matchers[section] = (single, multi)
+                        multi.append((rule, self._compile(rule, p)))
+            self._matchers[section] = _Section(single, multi)
         return self._matchers[section]
 
     def _compile(self, rule: Rule, pattern: Sequence[Mapping[str, Any]]) -> _Pattern:
@@ -291,18 +314,19 @@ class RuleSet:
         """(rule, start token, end token) of every match, longest first where they overlap
         and otherwise by priority. `lowers`: the tokens' lower-case forms, where the caller
         has them already (one sentence is matched against several sections)."""
-        single, multi = self.matcher(section)
+        sec = self.matcher(section)
         lowers = lowers if lowers is not None else [t.lower_ for t in tokens]
         present = set(lowers)
         found = []
-        for rule, patterns in multi:
-            spans: set[tuple[int, int]] = set()
-            for pat in patterns:
-                if all(not need.isdisjoint(present) for need in pat.needs):
-                    spans |= pat.run(tokens, lowers)
-            # one rule's match is one match, whichever of its patterns made it (as one
-            # Matcher of all of them gives it)
-            found += [(rule, s, e) for s, e in sorted(spans)]
+        # by rule, in rule order (the candidates come in it): its matches, whichever of its
+        # patterns made them (one match each, as one Matcher of all of them gives it)
+        spans: dict[str, tuple[Rule, set[tuple[int, int]]]] = {}
+        for k in sec.candidates(present):
+            rule, pat = sec.multi[k]
+            spans.setdefault(rule.id, (rule, set()))[1].update(pat.run(tokens, lowers))
+        for rule, got in spans.values():
+            found += [(rule, s, e) for s, e in sorted(got)]
+        single = sec.single
         for i, word in enumerate(lowers):
             for rule in single.get(word, ()):
                 found.append((rule, i, i + 1))
