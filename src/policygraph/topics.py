@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SKOS
 
 from . import resources
 from .errors import DataError
+from .prefilter import LiteralFilter, fold
 from .vocab import PG
 
 __all__ = ["Cue", "Topic", "TopicScheme", "load_topics"]
@@ -33,6 +34,11 @@ class Cue:
     @property
     def names_holder(self) -> bool:
         return "holder" in self.pattern.groupindex
+
+    @cached_property
+    def words(self) -> LiteralFilter:
+        """The words one of which each match of the cue contains."""
+        return LiteralFilter([self.pattern])
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,19 @@ class Topic:
 
     def may_cue(self, text: str) -> bool:
         """False when no cue of the topic can match `text` (a quick test before each cue)."""
-        return self._any_cue is None or self._any_cue.search(text) is not None
+        return any(c.pattern.search(text) for c in self.cues_for(text))
+
+    def cues_for(self, text: str) -> tuple[Cue, ...]:
+        """The cues of `cues_in_order` that may match `text`: those holding a word each of
+        their matches needs (the others cannot match; none is left out that could)."""
+        low = fold(text)
+        if not self._cue_words.may_match_folded(low):
+            return ()  # none of the words any cue needs: no regex is run
+        return tuple(c for c in self.cues_in_order if c.words.may_match_folded(low))
 
     @cached_property
-    def _any_cue(self) -> re.Pattern[str] | None:
-        # Named groups cannot repeat in one alternation: the quick test does without them.
-        bare = [re.sub(r"\(\?P<\w+>", "(?:", c.pattern.pattern) for c in self.cues]
-        try:
-            return re.compile("|".join(f"(?:{b})" for b in bare) or "(?!)", re.I)
-        except re.error:  # a pattern that only compiles on its own: test each cue
-            return None
+    def _cue_words(self) -> LiteralFilter:
+        return LiteralFilter(c.pattern for c in self.cues)
 
     @cached_property
     def cues_in_order(self) -> tuple[Cue, ...]:

@@ -4,17 +4,19 @@
 where the predicate starts (the holder is sought before it by stances.py). Predicates and their
 polarity come from data/rules/stances.<lang>.yaml, targets from the topic lexicon
 data/rules/lexicon.<lang>.yaml. A sentence is tokenised only when the lexicon's plain scan
-strings occur in it: most sentences of a document are on no topic and cost one regex search.
+strings occur in it: most sentences of a document are on no topic and cost a few substring
+tests (prefilter.py) before the scan regex.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from functools import lru_cache
 from typing import Any
 
 from ..errors import DataError
-from ..models import Position
+from ..prefilter import LiteralFilter
+from .grammar_parts import Claim, Pred, Term, imperative, label_gap, passive_act, pos
 from .rules import RuleSet, load_ruleset, scan_pattern
 
 __all__ = ["Claim", "Grammar", "grammar_for"]
@@ -23,45 +25,6 @@ __all__ = ["Claim", "Grammar", "grammar_for"]
 _REACH = 30
 _MAX_TOKENS = 150
 _HARM_GAP = 3
-_LABEL_GAP = {"a", "an", "as", "another", "de", "facto", "more", "than", "new", "kind", "form",
-              "type", "of", "nothing", "just", "simply", "effectively", "essentially", '"', "“",
-              "”", "'", "‘", "’", "the", "what", "is", "sort", "government", "secret", "be",
-              "basically", "less", "no"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Claim:
-    topic: str
-    position: Position
-    rule: str
-    confidence: float
-    at: int  # character offset in the sentence of the predicate: the holder comes before it
-    voice: bool  # held by whoever speaks the sentence (speaker, letter, author), not a subject
-    line: int = 0  # where in the sentence the line read starts: a holder is sought after it
-
-
-@dataclass(frozen=True)
-class _Term:
-    topic: str
-    sign: int
-    start: int
-    end: int
-    rule: str
-    pejorative: bool
-    confidence: float
-    harm_at: int = -1  # token where the harm that turned this term over starts
-
-
-@dataclass(frozen=True)
-class _Pred:
-    rule: str
-    start: int
-    end: int
-    attrs: dict[str, Any]
-
-    @property
-    def sign(self) -> int:
-        return -1 if self.attrs.get("polarity") == "oppose" else 1
 
 
 class Grammar:
@@ -71,6 +34,7 @@ class Grammar:
         self.nlp = stances.nlp
         scan = [str(s) for r in lexicon.all_rules() for s in r.attrs.get("scan") or []]
         self.scan = scan_pattern(scan)
+        self.scan_words = LiteralFilter(re.compile(re.escape(w), re.I) for w in scan)
         self.negation = stances.words("negation")
         self.conditional = stances.words("conditional")
         self.breaks = stances.words("clause_breaks")
@@ -96,10 +60,11 @@ class Grammar:
 
     def candidate(self, text: str) -> bool:
         # a scan string wrapped across a hard line break ("routine\nmonitoring") still counts
-        return self.scan.search(text.replace("\n", " ")) is not None
+        text = text.replace("\n", " ")
+        return self.scan_words.may_match(text) and self.scan.search(text) is not None
 
-    def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[_Term]:
-        out: list[_Term] = []
+    def _terms(self, toks: Any, harms: list[tuple[int, int]], found: list[Any]) -> list[Term]:
+        out: list[Term] = []
         taken: set[int] = set()
         for rule, s, e in found:
             if taken & set(range(s, e)):
@@ -120,7 +85,7 @@ class Grammar:
                 harmed = a.get("harmed")
                 topic, sign = (str(harmed), 1) if harmed else (topic, -sign)
             pej, conf = bool(a.get("pejorative")), float(a.get("confidence", 0.8))
-            out.append(_Term(topic, sign, s, e, rule.id, pej, conf, max(hit) if hit else -1))
+            out.append(Term(topic, sign, s, e, rule.id, pej, conf, max(hit) if hit else -1))
         return sorted(out, key=lambda t: t.start)
 
     def _plain(self, toks: Any, a: int, b: int) -> bool:
@@ -129,8 +94,8 @@ class Grammar:
             (t.is_punct and t.text not in "'’\"“”") or t.lower_ in self.breaks for t in toks[a:b]
         )
 
-    def _preds(self, toks: Any) -> list[_Pred]:
-        out: list[_Pred] = []
+    def _preds(self, toks: Any) -> list[Pred]:
+        out: list[Pred] = []
         end = -1
         self._titled = []
         for rule, s, e in self.rules.matches("predicates", toks, self._lowers):
@@ -154,7 +119,7 @@ class Grammar:
                 # "support the repeal of X": a noun that still turns what follows over,
                 # though nobody's act of its own
                 attrs["nominal"] = True
-            out.append(_Pred(rule.id, s, e, attrs))
+            out.append(Pred(rule.id, s, e, attrs))
             end = e
         return out
 
@@ -167,7 +132,7 @@ class Grammar:
                 return j + 1
         return 0
 
-    def _negated(self, toks: Any, p: _Pred) -> bool:
+    def _negated(self, toks: Any, p: Pred) -> bool:
         lo = max(self._clause_start(toks, p.start, commas=True), p.start - 3)
         window = self._lowers[lo : p.start]
         return any(w in self.negation for w in window) and "only" not in window
@@ -209,7 +174,7 @@ class Grammar:
         return first + [c for c in out if c.topic not in judged or (c.voice and c in first)]
 
     def _head(
-        self, toks: Any, p: _Pred, terms: list[_Term], preds: list[_Pred], out: list[Claim]
+        self, toks: Any, p: Pred, terms: list[Term], preds: list[Pred], out: list[Claim]
     ) -> int:
         """Read predicate `p` as the head of its clause; returns the token reading goes on from."""
         start = self._clause_start(toks, p.start)
@@ -224,30 +189,13 @@ class Grammar:
         at = toks[p.start].idx
         evaluates = -1 if p.attrs.get("harm") else (1 if p.attrs.get("protects") else 0)
         if evaluates and before and self._subject(toks, before[-1], p):
-            # "scanning obligations would break end-to-end encryption": the voice judges it;
-            # "backdoors in encryption put us in danger": the head of the subject, not its modifier
-            subj = before[-1]
-            of = ("in", "into", "of", "for", "on", "to")
-            if (
-                len(before) > 1
-                and before[-2].end == subj.start - 1
-                and toks[subj.start - 1].lower_ in of
-            ):
-                subj = before[-2]
-            c = min(conf, subj.confidence)
-            out.append(Claim(subj.topic, _pos(evaluates * neg * subj.sign), p.rule, c, at, True))
-            obj = after[0] if after and p.start <= after[0].harm_at < p.end else None
-            if obj is not None and obj.topic != subj.topic and neg > 0:
-                # "... would break end-to-end encryption": the harm it does is judged too
-                c = min(conf, obj.confidence)
-                out.append(Claim(obj.topic, _pos(-neg * obj.sign), p.rule, c, at, True))
-            return after[0].end if after else p.end
+            return self._judged_subject(toks, p, before, after, (evaluates, neg), out)
         passive = bool(p.attrs.get("passive") and before and self._passive(toks, before[-1], p))
         target = after[0] if after and self._reaches(toks, p, after[0]) else None
         if passive and (target is None or not after):
             # "client-side scanning should not be mandated"
             sign = p.sign * neg * before[-1].sign
-            out.append(Claim(before[-1].topic, _pos(sign), p.rule, conf, at, True))
+            out.append(Claim(before[-1].topic, pos(sign), p.rule, conf, at, True))
             return p.end
         if target is None or self._not_an_act(toks, p):
             return p.end
@@ -256,7 +204,7 @@ class Grammar:
             denied = any(t.lower_ in self.negation for t in toks[p.end : target.start])
             if neg < 0 or denied or not target.pejorative:
                 return p.end  # "this is not a backdoor" defends a measure, states no stance
-            if not self._label_gap(toks, p.end, target.start):
+            if not label_gap(toks, p.end, target.start):
                 return p.end
         elif p.attrs.get("harm"):
             return p.end  # who harms is rarely said plainly; the harm is in the target
@@ -268,20 +216,52 @@ class Grammar:
         sign = (1 if p.start <= target.harm_at < p.end else p.sign) * neg * chain
         conf = min(conf, target.confidence)
         # an imperative ("Ban facial recognition.", "Protect encryption") is the voice's own
-        voice = bool(p.attrs.get("voice")) or self._imperative(toks, p)
-        out.append(Claim(target.topic, _pos(sign * target.sign), p.rule, conf, at, voice))
+        voice = bool(p.attrs.get("voice")) or imperative(toks, p)
+        out.append(Claim(target.topic, pos(sign * target.sign), p.rule, conf, at, voice))
         last = target
         for t in after[1:]:  # "we oppose backdoors and client-side scanning"
             gap = {x.lower_ for x in toks[last.end : t.start]}
             if gap <= {"and", "or", ",", "the", "any", "all", "as", "well", "nor", "of"}:
                 c = min(conf, t.confidence)
-                out.append(Claim(t.topic, _pos(sign * t.sign), p.rule, c, at, voice))
+                out.append(Claim(t.topic, pos(sign * t.sign), p.rule, c, at, voice))
                 last = t
         return last.end
 
-    def _not_an_act(self, toks: Any, p: _Pred) -> bool:
+    def _judged_subject(
+        self,
+        toks: Any,
+        p: Pred,
+        before: list[Term],
+        after: list[Term],
+        signs: tuple[int, int],
+        out: list[Claim],
+    ) -> int:
+        """ "scanning obligations would break end-to-end encryption": the voice judges the
+        subject term; "backdoors in encryption put us in danger": the head of the subject, not
+        its modifier. `signs`: the predicate's (-1 a harm, +1 a protection) and its negation's."""
+        evaluates, neg = signs
+        conf = float(p.attrs.get("confidence", 0.75))
+        at = toks[p.start].idx
+        subj = before[-1]
+        of = ("in", "into", "of", "for", "on", "to")
+        if (
+            len(before) > 1
+            and before[-2].end == subj.start - 1
+            and toks[subj.start - 1].lower_ in of
+        ):
+            subj = before[-2]
+        c = min(conf, subj.confidence)
+        out.append(Claim(subj.topic, pos(evaluates * neg * subj.sign), p.rule, c, at, True))
+        obj = after[0] if after and p.start <= after[0].harm_at < p.end else None
+        if obj is not None and obj.topic != subj.topic and neg > 0:
+            # "... would break end-to-end encryption": the harm it does is judged too
+            c = min(conf, obj.confidence)
+            out.append(Claim(obj.topic, pos(-neg * obj.sign), p.rule, c, at, True))
+        return after[0].end if after else p.end
+
+    def _not_an_act(self, toks: Any, p: Pred) -> bool:
         """A predicate word that states no one's act here."""
-        if self._passive_act(toks, p):
+        if passive_act(toks, p):
             return True  # "WhatsApp was blocked": the subject suffers it, does not do it
         if p.attrs.get("noun") and p.start and toks[p.start - 1].lower_ in self.generic_before:
             return True  # "any attempt to break encryption": a generic act
@@ -292,7 +272,7 @@ class Grammar:
             and toks[p.start - 1].lower_ in self.nominal_before
         )
 
-    def _chain(self, toks: Any, p: _Pred, target: _Term, preds: list[_Pred]) -> int | None:
+    def _chain(self, toks: Any, p: Pred, target: Term, preds: list[Pred]) -> int | None:
         """The sign the words between the head and its target give (+1 or -1): negations,
         inner predicates ("urge you to ABANDON"), "against", "from" after protect; None where
         the target is not the head's object (a conditional, a headline, a finding)."""
@@ -325,12 +305,7 @@ class Grammar:
                 return None  # "welcomed the ruling that X breached ...": not the object
         return sign * self._after(toks, target, preds)
 
-    def _imperative(self, toks: Any, p: _Pred) -> bool:
-        lead = [t for t in toks[: p.start] if not (t.is_punct or t.is_space or t.like_num)]
-        word = toks[p.start].lower_
-        return not lead and not word.endswith(("s", "ed", "ing")) and p.end - p.start <= 3
-
-    def _judgements(self, toks: Any, terms: list[_Term]) -> list[Claim]:
+    def _judgements(self, toks: Any, terms: list[Term]) -> list[Claim]:
         """ "the dangers of facial recognition": the voice judges the measure it names."""
         out = []
         for rule, s, e in self.rules.matches("judgements", toks, self._lowers):
@@ -342,13 +317,11 @@ class Grammar:
                 if e <= first and first - e <= 2 and self._plain(toks, e, first):
                     sign = -1 if rule.attrs.get("polarity") == "oppose" else 1
                     conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
-                    out.append(
-                        Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)
-                    )
+                    out.append(Claim(t.topic, pos(sign * t.sign), rule.id, conf, toks[s].idx, True))
                     break
         return out
 
-    def _predicative(self, toks: Any, terms: list[_Term], rule: Any, s: int) -> list[Claim]:
+    def _predicative(self, toks: Any, terms: list[Term], rule: Any, s: int) -> list[Claim]:
         """ "the current data retention regime is highly invasive": judged after a be-verb."""
         for t in reversed([t for t in terms if t.end <= s]):
             gap = [x.lower_ for x in toks[t.end : s]]
@@ -358,11 +331,11 @@ class Grammar:
                 if self.negation & set(gap):
                     sign = -sign
                 conf = min(float(rule.attrs.get("confidence", 0.6)), t.confidence)
-                return [Claim(t.topic, _pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
+                return [Claim(t.topic, pos(sign * t.sign), rule.id, conf, toks[s].idx, True)]
             break
         return []
 
-    def _after(self, toks: Any, target: _Term, preds: list[_Pred]) -> int:
+    def _after(self, toks: Any, target: Term, preds: list[Pred]) -> int:
         """ "calls for the scheme to be scrapped": a passive right after the target."""
         for q in preds:
             if target.end < q.start <= target.end + 4 and any(
@@ -371,7 +344,7 @@ class Grammar:
                 return q.sign
         return 1
 
-    def _exception(self, toks: Any, target: _Term, after: list[_Term]) -> _Term:
+    def _exception(self, toks: Any, target: Term, after: list[Term]) -> Term:
         """ "not implement X without Y": the condition Y is what the holder stands on."""
         for t in after:
             if (
@@ -387,38 +360,20 @@ class Grammar:
             x.lower_ in self.breaks or x.text in (";", ":", ".") for x in toks[a:b]
         )
 
-    def _reaches(self, toks: Any, p: _Pred, t: _Term) -> bool:
+    def _reaches(self, toks: Any, p: Pred, t: Term) -> bool:
         return not any(
             x.lower_ in self.breaks or x.text in (";", ":") for x in toks[p.end : t.start]
         )
 
-    def _passive(self, toks: Any, t: _Term, p: _Pred) -> bool:
+    def _passive(self, toks: Any, t: Term, p: Pred) -> bool:
         """ "X should not be mandated": a modal, then be, then the participle."""
         window = [x.lower_ for x in toks[max(t.end, p.start - 4) : p.start]]
         return "be" in window and any(w in self.modal for w in window)
 
-    def _passive_act(self, toks: Any, p: _Pred) -> bool:
-        """A one-word verb predicate in a passive ("was blocked", "are supported by")."""
-        if p.end - p.start != 1 or not toks[p.start].lower_.endswith(("ed", "en", "wn")):
-            return False
-        aux = {"is", "are", "was", "were", "been", "being", "be", "get", "got"}
-        return any(x.lower_ in aux for x in toks[max(0, p.start - 2) : p.start])
-
-    def _subject(self, toks: Any, t: _Term, p: _Pred) -> bool:
+    def _subject(self, toks: Any, t: Term, p: Pred) -> bool:
         """The term is the subject of the judging verb: only auxiliaries and adverbs between."""
         gap = [x for x in toks[t.end : p.start] if x.lower_ not in ("us", "all", "everyone")]
         return len(gap) <= 4 and all(x.lower_ in self.subject_gap for x in gap)
-
-    def _label_gap(self, toks: Any, a: int, b: int) -> bool:
-        gap = [x.lower_ for x in toks[a:b]]
-        if len(gap) <= 5 and all(w in _LABEL_GAP for w in gap):
-            return True
-        # "called the feature a backdoor": an object, then the article
-        return len(gap) <= 6 and bool(gap) and gap[-1] in ("a", "an", "as") and "to" not in gap
-
-
-def _pos(sign: int) -> Position:
-    return "support" if sign > 0 else "oppose"
 
 
 @lru_cache(maxsize=16)

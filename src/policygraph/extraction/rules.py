@@ -183,6 +183,67 @@ def _rules(items: Any, forms: _Forms, section: str) -> list[Rule]:
     return sorted(out, key=lambda r: (r.priority, r.id))
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    """One token pattern of more than one word, compiled."""
+
+    needs: tuple[frozenset[str], ...]  # for each required token, the words it may be
+    firsts: frozenset[str] | None  # the words a match starts with (None: not known)
+    matcher: Any
+
+    def run(self, tokens: Any, lowers: Sequence[str]) -> set[tuple[int, int]]:
+        """(start, end) of its matches; from the first token a match can start at, since a
+        pattern reads only forward from its start."""
+        at = 0
+        if self.firsts is not None:
+            at = next((i for i, w in enumerate(lowers) if w in self.firsts), len(lowers))
+            if at == len(lowers):
+                return set()
+        found = self.matcher(tokens[at:] if at else tokens)
+        return {(s + at, e + at) for _, s, e in found}
+
+
+class _Section:
+    """A section's rules compiled: one-word patterns as a word → rules table, longer ones as
+    (rule, pattern) in rule order, indexed by a word each needs (its rarest-looking: the
+    smallest word set)."""
+
+    def __init__(self, single: dict[str, list[Rule]], multi: list[tuple[Rule, _Pattern]]) -> None:
+        self.single = single
+        self.multi = multi
+        self.index: dict[str, list[int]] = {}
+        self.always: list[int] = []  # patterns that need no particular word
+        for k, (_, pat) in enumerate(multi):
+            if not pat.needs:
+                self.always.append(k)
+                continue
+            for w in min(pat.needs, key=len):
+                self.index.setdefault(w, []).append(k)
+
+    def candidates(self, present: set[str]) -> list[int]:
+        """The patterns, in order, whose every needed word is present."""
+        ids = set(self.always)
+        for w in present:
+            hit = self.index.get(w)
+            if hit:
+                ids.update(hit)
+        return sorted(
+            k for k in ids if all(not n.isdisjoint(present) for n in self.multi[k][1].needs)
+        )
+
+
+def _needs(pattern: Sequence[Mapping[str, Any]]) -> tuple[frozenset[str], ...]:
+    """The word sets of the tokens a match must have: neither optional nor negated, on LOWER."""
+    out = []
+    for token in pattern:
+        if token.get("OP") not in (None, "+"):
+            continue
+        words = _single_words([{"LOWER": token["LOWER"]}]) if "LOWER" in token else None
+        if words is not None:
+            out.append(frozenset(words))
+    return tuple(out)
+
+
 @lru_cache(maxsize=8)
 def pipeline(lang: str) -> Any:
     """A blank spaCy pipeline (tokenizer only), one per language and process."""
@@ -215,39 +276,37 @@ class RuleSet:
         if len(self.by_id) != sum(len(v) for v in self.sections.values()):
             raise DataError(f"{path}: two rules share an id")
         self.nlp = pipeline(self.language)
-        self._matchers: dict[str, Any] = {}
+        self._matchers: dict[str, _Section] = {}
 
-    def matcher(self, section: str) -> Any:
+    def matcher(self, section: str) -> _Section:
         """The section's rules compiled: one-word patterns into a word → rules table (a dict
         lookup per token costs far less than a Matcher state per pattern, and most predicates
-        are one word); each rule's longer patterns into a Matcher of its own, with the words
-        they can start with, so that a sentence runs only the Matchers that can match it."""
+        are one word); every longer pattern into a Matcher of its own, with the words a match
+        cannot do without, so that a sentence runs only the patterns that can match it (a
+        Matcher call costs a Python object per token and per word-list test)."""
         if section not in self._matchers:
-            from spacy.matcher import Matcher
-
             single: dict[str, list[Rule]] = {}
-            multi: list[tuple[frozenset[str] | None, Any]] = []
+            multi: list[tuple[Rule, _Pattern]] = []
             for rule in self.sections.get(section, []):
-                longer = []
-                firsts: set[str] | None = set()
                 for p in rule.patterns:
                     words = _single_words(p)
                     for w in words or ():
                         single.setdefault(w, []).append(rule)
                     if words is None:
-                        longer.append(list(p))
-                        start = _single_words(p[:1]) if "OP" not in p[0] else None
-                        firsts = None if firsts is None or start is None else firsts | set(start)
-                if not longer:
-                    continue
-                m = Matcher(self.nlp.vocab, validate=True)
-                try:
-                    m.add(rule.id, longer)
-                except ValueError as exc:
-                    raise DataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
-                multi.append((None if firsts is None else frozenset(firsts), m))
-            self._matchers[section] = (single, multi)
+                        multi.append((rule, self._compile(rule, p)))
+            self._matchers[section] = _Section(single, multi)
         return self._matchers[section]
+
+    def _compile(self, rule: Rule, pattern: Sequence[Mapping[str, Any]]) -> _Pattern:
+        from spacy.matcher import Matcher
+
+        m = Matcher(self.nlp.vocab, validate=True)
+        try:
+            m.add(rule.id, [[dict(t) for t in pattern]])
+        except ValueError as exc:
+            raise DataError(f"{self.path}: rule {rule.id}: bad pattern: {exc}") from exc
+        first = _single_words(pattern[:1]) if "OP" not in pattern[0] else None
+        return _Pattern(_needs(pattern), None if first is None else frozenset(first), m)
 
     def matches(
         self, section: str, tokens: Any, lowers: Sequence[str] | None = None
@@ -255,14 +314,19 @@ class RuleSet:
         """(rule, start token, end token) of every match, longest first where they overlap
         and otherwise by priority. `lowers`: the tokens' lower-case forms, where the caller
         has them already (one sentence is matched against several sections)."""
-        vocab = self.nlp.vocab
-        single, multi = self.matcher(section)
+        sec = self.matcher(section)
         lowers = lowers if lowers is not None else [t.lower_ for t in tokens]
         present = set(lowers)
         found = []
-        for firsts, m in multi:
-            if firsts is None or not firsts.isdisjoint(present):
-                found += [(self.by_id[vocab.strings[mid]], s, e) for mid, s, e in m(tokens)]
+        # by rule, in rule order (the candidates come in it): its matches, whichever of its
+        # patterns made them (one match each, as one Matcher of all of them gives it)
+        spans: dict[str, tuple[Rule, set[tuple[int, int]]]] = {}
+        for k in sec.candidates(present):
+            rule, pat = sec.multi[k]
+            spans.setdefault(rule.id, (rule, set()))[1].update(pat.run(tokens, lowers))
+        for rule, got in spans.values():
+            found += [(rule, s, e) for s, e in sorted(got)]
+        single = sec.single
         for i, word in enumerate(lowers):
             for rule in single.get(word, ()):
                 found.append((rule, i, i + 1))

@@ -214,7 +214,7 @@ class _Finder(HolderFinder):
                 if not topic.may_cue(s.text) or not self.in_scope(topic, s):
                     continue
                 used: list[tuple[int, int]] = []
-                for cue in topic.cues_in_order:
+                for cue in topic.cues_for(s.text):  # those that may match it
                     for match in cue.pattern.finditer(s.text):
                         a, b = match.span()
                         if not cue.names_holder:
