@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
@@ -47,10 +48,6 @@ _MODIFIED_NOUN = re.compile(
     r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
     r"policy|approach|deal)\b"
 )
-_SPEAKS = re.compile(
-    r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
-    r"insists|insisted|claims|claimed|stated|states)\b"
-)
 _DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
@@ -60,14 +57,12 @@ _ANAPHOR = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
 _OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
+# a paragraph that opens with a quotation mark, and how far back its speaker is sought
+_QUOTE_MARK = re.compile(r"[ \t]*[“\"]")
+_CONTINUED_PARAGRAPHS = 6
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Oo]n|between|against|like|as|including|[Uu]nlike|among|than|"
     r"via|across|within|into|toward|towards|over|under|beyond|per)\s+(?:the\s+)?$"
-)
-_SPEECH = re.compile(
-    r"\b(?:says|said|say|stated|states|argued|argues|warned|warns|told|tells|believes|believe|"
-    r"added|wrote|writes|insisted|insists|claimed|claims|maintained|maintains|noted|notes|"
-    r"announced|declared|explained|tweeted|urged)\b"
 )
 # "a letter to the Members of the European Parliament": inside the object of "to"
 _TO_OBJECT = re.compile(r"\bto\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)+of\s+(?:the\s+)?$")
@@ -83,6 +78,14 @@ _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 # a letter the document reports as the subject of what it asks ("The letter calls on ...",
 # "N groups released an open letter calling on ...", "Open letter signed by ... opposes")
 _REPORTED_LETTER = re.compile(r"\b(?:open |joint )?letters?\b(?! to the editor)", re.I)
+
+
+@lru_cache(maxsize=8)
+def speech_patterns(verbs: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """From the grammar's `speech_verbs`: one that speaks right after a name ("X says the Y's
+    handling ..."), and a verb of reported speech anywhere ("X said in a statement that ...")."""
+    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"^,?\s+(?:has\s+|have\s+)?(?:{alt})\b"), re.compile(rf"\b(?:{alt})\b")
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class HolderFinder:
         self.first_person: frozenset[str] = frozenset()
         # the verbs of a call to action ("Sign the petition against ..."): the author's voice
         self.imperative: frozenset[str] = frozenset()
+        # the verbs of reported speech (the grammar's `speech_verbs`): none until it sets them
+        self.speaks, self.speech = speech_patterns(frozenset())
+        self._continued: dict[int, RawQuote | None] = {}
 
     def authors(self, conf: float, sentence: str) -> list[Holder]:
         """The document's own voice: "we" is the publishing organisation, "I" the writer."""
@@ -156,6 +162,30 @@ class HolderFinder:
             if q.start <= pos < q.end:
                 return q
         return None
+
+    def continued(self, pos: int) -> RawQuote | None:
+        """The quote a quoted paragraph nobody is said to speak continues: a press release's run
+        of quoted paragraphs after '"...," said X.' is X's (a new speaker is always named), also
+        past a paragraph of paraphrase. None where `pos` is not in such a paragraph."""
+        if pos in self._continued:
+            return self._continued[pos]
+        start = self.text.rfind("\n", 0, pos) + 1
+        found: RawQuote | None = None
+        if _QUOTE_MARK.match(self.text, start) and self.quote_at(pos) is None:
+            end = start - 1
+            for _ in range(_CONTINUED_PARAGRAPHS):
+                while end > 0 and self.text[end - 1] == "\n":
+                    end -= 1  # the blank lines between paragraphs
+                if end <= 0:
+                    break
+                begin = self.text.rfind("\n", 0, end) + 1
+                said = [q for q in self.ctx.quotes if begin <= q.start < end]
+                if said:
+                    found = said[-1]
+                    break
+                end = begin - 1
+        self._continued[pos] = found
+        return found
 
     def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
         hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
@@ -193,7 +223,7 @@ class HolderFinder:
         ]
         # "X says the Y's handling ...": the one who speaks holds what follows
         for g in groups:
-            if _SPEAKS.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
+            if self.speaks.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
                 return g
         return groups[-1] if groups else []
 
@@ -202,6 +232,9 @@ class HolderFinder:
         q = self.quote_at(at)
         if q is not None:
             return [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.8)]
+        c = self.continued(at)
+        if c is not None:
+            return [Holder(c.speaker, c.speaker_kind, "stated", 0.6)]
         if _OPEN_QUOTE.search(self.text[s.start : at]):
             return []  # words in quotation marks nobody is found to have said: not the author's
         region = self.ctx.letter_region
@@ -210,8 +243,9 @@ class HolderFinder:
                 Holder(a, "organisation", "authorship", 0.8) for a in self.ctx.letter.authors
             ]
             return [Holder(LETTER_HOLDER, None, "stated", 0.8), *authors]
+        meta = self.ctx.doc.meta
         if _FIRST_PERSON.search(s.text) or (
-            not _REPORTED.search(s.text) and self.ctx.doc.meta.authors
+            not _REPORTED.search(s.text) and (meta.authors or meta.publisher)
         ):
             return self.authors(0.6, s.text)
         return []
@@ -241,7 +275,7 @@ class HolderFinder:
         words = len(gap.split())
         if re.search(r"[;:]", gap):
             return False  # another clause ("WhatsApp could not read it; implementing X ...")
-        speech = _SPEECH.search(gap)
+        speech = self.speech.search(gap)
         if speech and "," not in gap[speech.end() :]:
             said = re.split(r"\bthat\b", gap[speech.end() :])[-1]
             if _EMBEDDED_SUBJECT.search(said) and not _SELF_SUBJECT.search(said):
@@ -269,7 +303,8 @@ class HolderFinder:
             return _holders_from(named, "reported", 0.7)
         lead = self.text[s.start : at]
         if self.quote_at(at) is None and _OPEN_QUOTE.search(lead):
-            return []  # words in quotation marks nobody is found to have said
+            # words in quotation marks nobody is found to have said, unless they continue a quote
+            return self.voice(s, at) if self.continued(at) else []
         # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
         # "We, the undersigned, urge"), not "we believe that platforms do not ..."
         near = _CLAUSE.split(lead)[-1][-60:]
@@ -278,7 +313,7 @@ class HolderFinder:
         if self.first_person & set(re.findall(r"\w+", near.lower())):
             return (
                 self.voice(s, at)
-                if self.quote_at(at) or self.ctx.letter_region
+                if self.quote_at(at) or self.continued(at) or self.ctx.letter_region
                 else (
                     self.authors(0.75, s.text)
                     if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors
