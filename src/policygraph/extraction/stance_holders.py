@@ -48,6 +48,8 @@ _MODIFIED_NOUN = re.compile(
     r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
     r"policy|approach|deal)\b"
 )
+# an obligation right before the predicate ("should repeal", "must urgently introduce")
+_OBLIGED = re.compile(r"\b(?:should|must|needs? to|ought to)\s+(?:\w+ly\s+)?$")
 _DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
@@ -164,28 +166,54 @@ class HolderFinder:
         return None
 
     def continued(self, pos: int) -> RawQuote | None:
-        """The quote a quoted paragraph nobody is said to speak continues: a press release's run
-        of quoted paragraphs after '"...," said X.' is X's (a new speaker is always named), also
-        past a paragraph of paraphrase. None where `pos` is not in such a paragraph."""
-        if pos in self._continued:
-            return self._continued[pos]
-        start = self.text.rfind("\n", 0, pos) + 1
-        found: RawQuote | None = None
-        if _QUOTE_MARK.match(self.text, start) and self.quote_at(pos) is None:
-            end = start - 1
-            for _ in range(_CONTINUED_PARAGRAPHS):
-                while end > 0 and self.text[end - 1] == "\n":
-                    end -= 1  # the blank lines between paragraphs
-                if end <= 0:
-                    break
-                begin = self.text.rfind("\n", 0, end) + 1
-                said = [q for q in self.ctx.quotes if begin <= q.start < end]
-                if said:
-                    found = said[-1]
-                    break
-                end = begin - 1
-        self._continued[pos] = found
-        return found
+        """The quote a quoted paragraph nobody is said to speak continues: in a press release's
+        run of quoted paragraphs a new speaker is always named, so an unattributed one is the
+        speaker's of the last quote before it (also past a paragraph of paraphrase), or of the
+        run's attributed last paragraph. None where `pos` is not in such a paragraph."""
+        if pos not in self._continued:
+            start = self.text.rfind("\n", 0, pos) + 1
+            stop = self.text.find("\n", pos)
+            stop = stop if stop >= 0 else len(self.text)
+            line = self.text[start:stop].rstrip()
+            # quoted from its first word to its last, or left open for the next paragraph (a
+            # quote over several paragraphs closes only on its last): no attribution of its own
+            inner = line.lstrip()[1:]
+            closed = line.endswith(("”", '"')) or not any(c in inner for c in '”"')
+            whole = bool(_QUOTE_MARK.match(line)) and closed and self.quote_at(pos) is None
+            self._continued[pos] = (
+                (self._said_before(start) or self._said_after(stop)) if whole else None
+            )
+        return self._continued[pos]
+
+    def after_question(self, s: Sentence) -> bool:
+        """ "What do the organisations want? Facebook should ...": the answer is theirs."""
+        prev = [p for p in self.ctx.sentences if p.paragraph == s.paragraph and p.end <= s.start]
+        return bool(prev) and prev[-1].text.rstrip().endswith("?")
+
+    def _said_before(self, start: int) -> RawQuote | None:
+        end = start - 1
+        for _ in range(_CONTINUED_PARAGRAPHS):
+            while end > 0 and self.text[end - 1] == "\n":
+                end -= 1  # the blank lines between paragraphs
+            if end <= 0:
+                return None
+            begin = self.text.rfind("\n", 0, end) + 1
+            said = [q for q in self.ctx.quotes if begin <= q.start < end]
+            if said:
+                return said[-1]
+            end = begin - 1
+        return None
+
+    def _said_after(self, stop: int) -> RawQuote | None:
+        """The speaker named at the end of the run of quoted paragraphs this one opens."""
+        for line in re.finditer(r"[^\n]+", self.text[stop : stop + 4000]):
+            begin, end = stop + line.start(), stop + line.end()
+            said = [q for q in self.ctx.quotes if begin <= q.start < end]
+            if said:
+                return said[0]
+            if not _QUOTE_MARK.match(line.group(0)):
+                return None  # the run ends unattributed
+        return None
 
     def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
         hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
@@ -250,6 +278,32 @@ class HolderFinder:
             return self.authors(0.6, s.text)
         return []
 
+    def reporter(self, s: Sentence, at: int) -> list[Holder]:
+        """ "Apple CEO Tim Cook said that the government's request would force a backdoor that
+        could imperil all iPhone owners": a judgement in what a named actor is reported to say
+        is that actor's, not the writer's. Outside quotes only (a speaker's words are theirs)."""
+        if self.quote_at(at) is not None or _OPEN_QUOTE.search(self.text[s.start : at]):
+            return []
+        for g in _groups(self.subject_candidates_all(s, at), self.text):
+            end = g[-1].span.end
+            if self.speaks.match(self.text[end : end + 30]):
+                return _holders_from(g, "reported", 0.65)
+        return []
+
+    def subject_candidates_all(self, s: Sentence, upto: int) -> list[Mention]:
+        """Mentions before `upto` that are nobody's object or modifier (what
+        subject_candidates keeps, before it picks one group)."""
+        out = []
+        for m in self.mentions_in(s.start, upto):
+            before = self.text[max(s.start, m.span.start - 30) : m.span.start]
+            after = self.text[m.span.end : m.span.end + 20]
+            if _OBJECT_BEFORE.search(before) or _COMPLEMENT.search(before):
+                continue
+            if re.match(r"['’]s\s+", after):
+                continue  # a possessive modifier ("Apple's lawyers said")
+            out.append(m)
+        return out
+
     def main_subject(self, s: Sentence, at: int) -> list[Mention]:
         """The first group of actors the sentence names, not after a preposition or a request."""
         ok = []
@@ -293,7 +347,7 @@ class HolderFinder:
         "we" (the letter, or the author), "you" of a letter (its addressee), a plural anaphor."""
         at = s.start + claim.at
         if claim.voice:
-            return self.voice(s, at)
+            return self.reporter(s, at) or self.voice(s, at)
         if claim.line:  # the line of a sentence joined from several: its holder is on it
             s = Sentence(s.start + claim.line, s.end, s.text[claim.line :], s.paragraph)
         named = self.subject_candidates(s, at)
@@ -302,9 +356,8 @@ class HolderFinder:
         if named and self.is_subject(named[0], named[-1], at):
             return _holders_from(named, "reported", 0.7)
         lead = self.text[s.start : at]
-        if self.quote_at(at) is None and _OPEN_QUOTE.search(lead):
-            # words in quotation marks nobody is found to have said, unless they continue a quote
-            return self.voice(s, at) if self.continued(at) else []
+        if self.quote_at(at) is None and _OPEN_QUOTE.search(lead) and not self.continued(at):
+            return []  # words in quotation marks nobody is found to have said
         # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
         # "We, the undersigned, urge"), not "we believe that platforms do not ..."
         near = _CLAUSE.split(lead)[-1][-60:]
@@ -320,6 +373,10 @@ class HolderFinder:
                     else []
                 )
             )
+        if _OBLIGED.search(lead) and not self.after_question(s):
+            # "The Government should repeal the encryption laws": what one is told one must do,
+            # the one who says it wants (a named speaker reported, or the sentence's voice)
+            return self.reporter(s, at) or ([] if self.speech.search(lead) else self.voice(s, at))
         first = re.match(r"\W*([A-Z][a-z]+)\b", lead)
         calls = bool(first and first.group(1).lower() in self.imperative)
         own_text = not self.ctx.letter_region and self.quote_at(at) is None

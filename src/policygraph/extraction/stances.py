@@ -67,8 +67,11 @@ class _Finder(HolderFinder):
         self._scope: dict[tuple[str, int], bool] = {}
         g = grammar_for(ctx.language)
         self.unvoiced = _unvoiced(g, ctx.doc.text) if g else []
+        self.reporting: frozenset[str] = frozenset()
         if g is not None:
             self.speaks, self.speech = speech_patterns(g.rules.words("speech_verbs"))
+            self.reporting = g.rules.words("reported_that")
+            self.first_person = g.first_person
         # where an actor's name stands: a predicate word inside one ("Fight for the Future")
         # is part of the name, not a verb
         publisher = ctx.doc.meta.publisher or ""
@@ -81,6 +84,18 @@ class _Finder(HolderFinder):
 
     def skipped(self, s: Sentence) -> bool:
         return self.ctx.doc.in_boilerplate(s.start, s.end)
+
+    def reported_view(self, lead: str) -> bool:
+        """A judgement inside what someone else asserts ("the FBI will be back asserting that
+        its ability ... has been thwarted by encryption") is theirs, not the voice's; "we argued
+        that" is still the voice's own."""
+        words = re.findall(r"[\w'’]+", lead.lower())
+        return any(
+            w in self.reporting
+            and words[i + 1] == "that"
+            and not self.first_person & set(words[max(0, i - 3) : i])
+            for i, w in enumerate(words[:-1])
+        )
 
     def unvoiced_at(self, pos: int) -> bool:
         """In a teaser or an "about us" paragraph: not the document's own voice."""
@@ -171,8 +186,8 @@ class _Finder(HolderFinder):
         self.first_person = g.first_person
         self.imperative = g.imperative
         for s in self.ctx.sentences:
-            if not g.candidate(s.text) or self.skipped(s):
-                continue
+            if not g.candidate(s.text) or self.skipped(s) or s.text.rstrip().endswith("?"):
+                continue  # a question asks, it does not state (nor its lines one by one)
             for claim in _read_lines(g, s.text):
                 at = s.start + claim.at
                 if claim.topic not in known or self.unvoiced_at(at):
@@ -183,6 +198,8 @@ class _Finder(HolderFinder):
                     continue
                 own = _OWN_DELAY.match(s.text[claim.at :])
                 if own and not _ASKED.search(s.text[claim.line : claim.at]):
+                    continue
+                if claim.voice and self.reported_view(s.text[claim.line : claim.at]):
                     continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
