@@ -56,6 +56,10 @@ _ANAPHOR = re.compile(
     r"governments|signatories|members)|(?P<they>they|them|their))\b",
     re.I,
 )
+_FOLLOWING = re.compile(
+    r"\b[Tt]he following (?:[\w-]+ ){0,3}?(?:organi[sz]ations|groups|individuals|signatories|"
+    r"signers|companies|people|experts|undersigned)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
 _OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
@@ -391,6 +395,9 @@ class HolderFinder:
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
         if group:
             return _holders_from(group, "reported", 0.6)
+        if _FOLLOWING.search(near) and self.ctx.letter and self.ctx.letter.signatories:
+            # "The following organizations express solidarity with ...": the list that follows
+            return [Holder(LETTER_HOLDER, None, "stated", 0.8)]
         if not region and self.ctx.reported_signers and _REPORTED_LETTER.search(lead[-160:]):
             # the letter a press release reports asks it: its signers hold it
             return _holders_from(self.ctx.reported_signers, "reported", 0.6)
