@@ -64,10 +64,7 @@ def test_a_quoted_paragraph_with_its_own_attribution_is_not_a_continuation() -> 
 
 
 def test_a_judgement_in_what_a_named_actor_is_reported_to_say_is_theirs() -> None:
-    text = (
-        "Orchid CEO Jo Park said on Wednesday that the government's request would force a "
-        '"backdoor" that could imperil all users.'
-    )
+    text = 'Orchid CEO Jo Park said on Wednesday that a "backdoor" would imperil all users.'
     got = _held(text, publisher="Example News")
     assert ("Jo Park", "backdoors", "oppose") in got
     assert not any(h == "Example News" for h, _, _ in got)
