@@ -23,6 +23,8 @@ LETTER_HOLDER = "@letter"
 _OBJECT_BEFORE = re.compile(
     r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
     r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
+    # "It recommended that Australia introduce ...": whom a recommendation is made to
+    r"\brecommend\w*(?:\s+that)?|\bsuggest\w*\s+that|"
     r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
     r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
     r"Professor)\.?\s+)?"
@@ -46,7 +48,7 @@ _SELF_SUBJECT = re.compile(r"^\s*the\s+(?:company|group|organi[sz]ation|firm|age
 # "The Senate proposal", "the FBI request": the name modifies the noun that is the subject
 _MODIFIED_NOUN = re.compile(
     r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
-    r"policy|approach|deal)\b"
+    r"policy|approach|deal|(?:top\s+|highest\s+|supreme\s+)?courts?|regulators?|judges|parliament)\b"
 )
 # an obligation right before the predicate ("should repeal", "must urgently introduce")
 _OBLIGED = re.compile(r"\b(?:should|must|needs? to|ought to)\s+(?:\w+ly\s+)?$")
