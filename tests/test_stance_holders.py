@@ -110,3 +110,19 @@ def test_german_compounds_and_bans_before_a_genitive(
     g = grammar_for("de")
     assert g is not None
     assert {(c.topic, c.position) for c in g.read(sentence)} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_holder"),
+    [
+        # whom a recommendation is made to does not hold what it is asked to do
+        ("The inquiry recommended that Australia introduce a fair use exception.", "Australia"),
+        # a country's court or parliament is not the country
+        (
+            "The EU top court issued a strong ruling against blanket data retention.",
+            "European Union",
+        ),
+    ],
+)
+def test_who_a_recommendation_or_a_court_is_not(sentence: str, not_holder: str) -> None:
+    assert not any(h == not_holder for h, _, _ in _held(sentence, publisher="Tern Rights"))
