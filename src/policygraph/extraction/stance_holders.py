@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..models import ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
+from .quote_runs import continued_quote
 from .quotes import RawQuote
 from .sentences import Sentence
 
@@ -65,9 +66,6 @@ _FOLLOWING = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
 _OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
-# a paragraph that opens with a quotation mark, and how far back its speaker is sought
-_QUOTE_MARK = re.compile(r"[ \t]*[“\"]")
-_CONTINUED_PARAGRAPHS = 6
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Oo]n|between|against|like|as|including|[Uu]nlike|among|than|"
     r"via|across|within|into|toward|towards|over|under|beyond|per)\s+(?:the\s+)?$"
@@ -172,54 +170,15 @@ class HolderFinder:
         return None
 
     def continued(self, pos: int) -> RawQuote | None:
-        """The quote a quoted paragraph nobody is said to speak continues: in a press release's
-        run of quoted paragraphs a new speaker is always named, so an unattributed one is the
-        speaker's of the last quote before it (also past a paragraph of paraphrase), or of the
-        run's attributed last paragraph. None where `pos` is not in such a paragraph."""
+        """The quote a quoted paragraph nobody is said to speak continues (quote_runs.py)."""
         if pos not in self._continued:
-            start = self.text.rfind("\n", 0, pos) + 1
-            stop = self.text.find("\n", pos)
-            stop = stop if stop >= 0 else len(self.text)
-            line = self.text[start:stop].rstrip()
-            # quoted from its first word to its last, or left open for the next paragraph (a
-            # quote over several paragraphs closes only on its last): no attribution of its own
-            inner = line.lstrip()[1:]
-            closed = line.endswith(("”", '"')) or not any(c in inner for c in '”"')
-            whole = bool(_QUOTE_MARK.match(line)) and closed and self.quote_at(pos) is None
-            self._continued[pos] = (
-                (self._said_before(start) or self._said_after(stop)) if whole else None
-            )
+            self._continued[pos] = continued_quote(self.text, self.ctx.quotes, pos)
         return self._continued[pos]
 
     def after_question(self, s: Sentence) -> bool:
         """ "What do the organisations want? Facebook should ...": the answer is theirs."""
         prev = [p for p in self.ctx.sentences if p.paragraph == s.paragraph and p.end <= s.start]
         return bool(prev) and prev[-1].text.rstrip().endswith("?")
-
-    def _said_before(self, start: int) -> RawQuote | None:
-        end = start - 1
-        for _ in range(_CONTINUED_PARAGRAPHS):
-            while end > 0 and self.text[end - 1] == "\n":
-                end -= 1  # the blank lines between paragraphs
-            if end <= 0:
-                return None
-            begin = self.text.rfind("\n", 0, end) + 1
-            said = [q for q in self.ctx.quotes if begin <= q.start < end]
-            if said:
-                return said[-1]
-            end = begin - 1
-        return None
-
-    def _said_after(self, stop: int) -> RawQuote | None:
-        """The speaker named at the end of the run of quoted paragraphs this one opens."""
-        for line in re.finditer(r"[^\n]+", self.text[stop : stop + 4000]):
-            begin, end = stop + line.start(), stop + line.end()
-            said = [q for q in self.ctx.quotes if begin <= q.start < end]
-            if said:
-                return said[0]
-            if not _QUOTE_MARK.match(line.group(0)):
-                return None  # the run ends unattributed
-        return None
 
     def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
         hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
