@@ -32,11 +32,11 @@ def test_topic_missing_from_scheme_is_reported_not_dropped(tmp_path: Path) -> No
         "documents:\n"
         "  - file: 000_7564b24336da61a9.txt\n"
         "    stances:\n"
-        "      - {actor: Access Now, topic: net_neutrality, position: support, evidence: x}\n",
+        "      - {actor: Access Now, topic: right_to_repair, position: support, evidence: x}\n",
         encoding="utf-8",
     )
     report = evaluate(gold)
-    assert "net_neutrality" in report.not_covered
+    assert "right_to_repair" in report.not_covered
     assert report.section("stances").fn == 1
     assert "not covered" in report.text()
 

@@ -98,7 +98,7 @@ def test_failure_mode_classes(sentence: str, expected: tuple[str, str]) -> None:
             {("content_scanning", "oppose")},
         ),
         ("We support the campaign against backdoors.", {("backdoors", "oppose")}),
-        ("Join our campaign to ban facial recognition.", {("surveillance_powers", "oppose")}),
+        ("Join our campaign to ban facial recognition.", {("facial_recognition", "oppose")}),
         (
             "Kestrel urged citizens to protect themselves from mass surveillance.",
             {("surveillance_powers", "oppose")},
@@ -542,3 +542,27 @@ def test_asking_another_to_put_off_its_measure_is_a_stance() -> None:
     text = "We urged Northwind Labs to delay its end-to-end encryption plans."
     found = _stances(_doc(text, publisher="Heron Media"))
     assert {(s.holder, s.topic, s.position) for s in found} == {("Heron Media", "e2ee", "oppose")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a harm in the passive: the voice opposes its doer, named after "by"
+        (
+            "Our right to privacy is being compromised by warrantless surveillance.",
+            {("surveillance_powers", "oppose")},
+        ),
+        ("Investigations are hampered by end-to-end encryption.", {("e2ee", "oppose")}),
+        # the named key-escrow scheme of the 1990s
+        ("The Clipper proposal should not be adopted.", {("backdoors", "oppose")}),
+        # a predicative judgement with a noun: "a prime example of the overreach"
+        (
+            "The data retention scheme is a prime example of the overreach of governments.",
+            {("data_retention", "oppose")},
+        ),
+        ("We oppose the social media ban.", {("age_verification", "oppose")}),
+        ("We welcome the commitment to privacy reform.", {("privacy_law_reform", "support")}),
+    ],
+)
+def test_round_three_classes(sentence: str, expected: set[tuple[str, str]]) -> None:
+    assert _read(sentence) == expected

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import LETTER_HOLDER, ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
+from .quote_runs import continued_quote
 from .quotes import RawQuote
 from .sentences import Sentence
 
@@ -21,6 +23,8 @@ __all__ = ["LETTER_HOLDER", "Holder", "HolderFinder", "StanceContext"]
 _OBJECT_BEFORE = re.compile(
     r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
     r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"
+    # "It recommended that Australia introduce ...": whom a recommendation is made to
+    r"\brecommend\w*(?:\s+that)?|\bsuggest\w*\s+that|"
     r"\b(?:people|citizens|residents|community|parts?)\s+of)\s+(?:the\s+)?"
     r"(?:(?:Senator|Minister|Attorney[- ]General|Prime Minister|President|Dr|Mr|Ms|Mrs|"
     r"Professor)\.?\s+)?"
@@ -44,17 +48,19 @@ _SELF_SUBJECT = re.compile(r"^\s*the\s+(?:company|group|organi[sz]ation|firm|age
 # "The Senate proposal", "the FBI request": the name modifies the noun that is the subject
 _MODIFIED_NOUN = re.compile(
     r"^\s+(?:proposal|proposals|bill|bills|case|law|laws|legislation|draft|report|version|"
-    r"policy|approach|deal)\b"
+    r"policy|approach|deal|(?:top\s+|highest\s+|supreme\s+)?courts?|regulators?|judges|parliament)\b"
 )
-_SPEAKS = re.compile(
-    r"^,?\s+(?:has\s+|have\s+)?(?:says|said|argues|argued|believes|warns|warned|calls|called|"
-    r"insists|insisted|claims|claimed|stated|states)\b"
-)
+# an obligation right before the predicate ("should repeal", "must urgently introduce")
+_OBLIGED = re.compile(r"\b(?:should|must|needs? to|ought to)\s+(?:\w+ly\s+)?$")
 _DEMANDED = re.compile(r"^(?:['’]s)?\s+(?:should|must|needs? to|has to|ought to)\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|these|those)\s+(?:\w+\s+){0,3}(?P<noun>organi[sz]ations|groups|countries|"
     r"governments|signatories|members)|(?P<they>they|them|their))\b",
     re.I,
+)
+_FOLLOWING = re.compile(
+    r"\b[Tt]he following (?:[\w-]+ ){0,3}?(?:organi[sz]ations|groups|individuals|signatories|"
+    r"signers|companies|people|experts|undersigned)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _SINGULAR_FIRST = re.compile(r"\b(?:I|my|me)\b")
@@ -62,11 +68,6 @@ _OPEN_QUOTE = re.compile(r"^[^”\"]*[“\"‘][^”\"’]*$")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Oo]n|between|against|like|as|including|[Uu]nlike|among|than|"
     r"via|across|within|into|toward|towards|over|under|beyond|per)\s+(?:the\s+)?$"
-)
-_SPEECH = re.compile(
-    r"\b(?:says|said|say|stated|states|argued|argues|warned|warns|told|tells|believes|believe|"
-    r"added|wrote|writes|insisted|insists|claimed|claims|maintained|maintains|noted|notes|"
-    r"announced|declared|explained|tweeted|urged)\b"
 )
 # "a letter to the Members of the European Parliament": inside the object of "to"
 _TO_OBJECT = re.compile(r"\bto\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)+of\s+(?:the\s+)?$")
@@ -82,6 +83,14 @@ _REPORTED = re.compile(r"\b(?:it was reported|reportedly|according to)\b", re.I)
 # a letter the document reports as the subject of what it asks ("The letter calls on ...",
 # "N groups released an open letter calling on ...", "Open letter signed by ... opposes")
 _REPORTED_LETTER = re.compile(r"\b(?:open |joint )?letters?\b(?! to the editor)", re.I)
+
+
+@lru_cache(maxsize=8)
+def speech_patterns(verbs: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """From the grammar's `speech_verbs`: one that speaks right after a name ("X says the Y's
+    handling ..."), and a verb of reported speech anywhere ("X said in a statement that ...")."""
+    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"^,?\s+(?:has\s+|have\s+)?(?:{alt})\b"), re.compile(rf"\b(?:{alt})\b")
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,9 @@ class HolderFinder:
         self.first_person: frozenset[str] = frozenset()
         # the verbs of a call to action ("Sign the petition against ..."): the author's voice
         self.imperative: frozenset[str] = frozenset()
+        # the verbs of reported speech (the grammar's `speech_verbs`): none until it sets them
+        self.speaks, self.speech = speech_patterns(frozenset())
+        self._continued: dict[int, RawQuote | None] = {}
 
     def authors(self, conf: float, sentence: str) -> list[Holder]:
         """The document's own voice: "we" is the publishing organisation, "I" the writer."""
@@ -155,6 +167,17 @@ class HolderFinder:
             if q.start <= pos < q.end:
                 return q
         return None
+
+    def continued(self, pos: int) -> RawQuote | None:
+        """The quote a quoted paragraph nobody is said to speak continues (quote_runs.py)."""
+        if pos not in self._continued:
+            self._continued[pos] = continued_quote(self.text, self.ctx.quotes, pos)
+        return self._continued[pos]
+
+    def after_question(self, s: Sentence) -> bool:
+        """ "What do the organisations want? Facebook should ...": the answer is theirs."""
+        prev = [p for p in self.ctx.sentences if p.paragraph == s.paragraph and p.end <= s.start]
+        return bool(prev) and prev[-1].text.rstrip().endswith("?")
 
     def anaphor(self, s: Sentence, upto: int) -> list[Mention]:
         hits = list(_ANAPHOR.finditer(self.text, s.start, upto))
@@ -192,7 +215,7 @@ class HolderFinder:
         ]
         # "X says the Y's handling ...": the one who speaks holds what follows
         for g in groups:
-            if _SPEAKS.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
+            if self.speaks.match(self.text[g[-1].span.end : g[-1].span.end + 30]):
                 return g
         return groups[-1] if groups else []
 
@@ -201,6 +224,9 @@ class HolderFinder:
         q = self.quote_at(at)
         if q is not None:
             return [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.8)]
+        c = self.continued(at)
+        if c is not None:
+            return [Holder(c.speaker, c.speaker_kind, "stated", 0.6)]
         if _OPEN_QUOTE.search(self.text[s.start : at]):
             return []  # words in quotation marks nobody is found to have said: not the author's
         region = self.ctx.letter_region
@@ -209,11 +235,38 @@ class HolderFinder:
                 Holder(a, "organisation", "authorship", 0.8) for a in self.ctx.letter.authors
             ]
             return [Holder(LETTER_HOLDER, None, "stated", 0.8), *authors]
+        meta = self.ctx.doc.meta
         if _FIRST_PERSON.search(s.text) or (
-            not _REPORTED.search(s.text) and self.ctx.doc.meta.authors
+            not _REPORTED.search(s.text) and (meta.authors or meta.publisher)
         ):
             return self.authors(0.6, s.text)
         return []
+
+    def reporter(self, s: Sentence, at: int) -> list[Holder]:
+        """ "Apple CEO Tim Cook said that the government's request would force a backdoor that
+        could imperil all iPhone owners": a judgement in what a named actor is reported to say
+        is that actor's, not the writer's. Outside quotes only (a speaker's words are theirs)."""
+        if self.quote_at(at) is not None or _OPEN_QUOTE.search(self.text[s.start : at]):
+            return []
+        for g in _groups(self.subject_candidates_all(s, at), self.text):
+            end = g[-1].span.end
+            if self.speaks.match(self.text[end : end + 30]):
+                return _holders_from(g, "reported", 0.65)
+        return []
+
+    def subject_candidates_all(self, s: Sentence, upto: int) -> list[Mention]:
+        """Mentions before `upto` that are nobody's object or modifier (what
+        subject_candidates keeps, before it picks one group)."""
+        out = []
+        for m in self.mentions_in(s.start, upto):
+            before = self.text[max(s.start, m.span.start - 30) : m.span.start]
+            after = self.text[m.span.end : m.span.end + 20]
+            if _OBJECT_BEFORE.search(before) or _COMPLEMENT.search(before):
+                continue
+            if re.match(r"['’]s\s+", after):
+                continue  # a possessive modifier ("Apple's lawyers said")
+            out.append(m)
+        return out
 
     def main_subject(self, s: Sentence, at: int) -> list[Mention]:
         """The first group of actors the sentence names, not after a preposition or a request."""
@@ -240,7 +293,7 @@ class HolderFinder:
         words = len(gap.split())
         if re.search(r"[;:]", gap):
             return False  # another clause ("WhatsApp could not read it; implementing X ...")
-        speech = _SPEECH.search(gap)
+        speech = self.speech.search(gap)
         if speech and "," not in gap[speech.end() :]:
             said = re.split(r"\bthat\b", gap[speech.end() :])[-1]
             if _EMBEDDED_SUBJECT.search(said) and not _SELF_SUBJECT.search(said):
@@ -258,7 +311,7 @@ class HolderFinder:
         "we" (the letter, or the author), "you" of a letter (its addressee), a plural anaphor."""
         at = s.start + claim.at
         if claim.voice:
-            return self.voice(s, at)
+            return self.reporter(s, at) or self.voice(s, at)
         if claim.line:  # the line of a sentence joined from several: its holder is on it
             s = Sentence(s.start + claim.line, s.end, s.text[claim.line :], s.paragraph)
         named = self.subject_candidates(s, at)
@@ -267,7 +320,7 @@ class HolderFinder:
         if named and self.is_subject(named[0], named[-1], at):
             return _holders_from(named, "reported", 0.7)
         lead = self.text[s.start : at]
-        if self.quote_at(at) is None and _OPEN_QUOTE.search(lead):
+        if self.quote_at(at) is None and _OPEN_QUOTE.search(lead) and not self.continued(at):
             return []  # words in quotation marks nobody is found to have said
         # "we" as the subject: in the predicate's clause and close before it ("we firmly oppose",
         # "We, the undersigned, urge"), not "we believe that platforms do not ..."
@@ -277,13 +330,17 @@ class HolderFinder:
         if self.first_person & set(re.findall(r"\w+", near.lower())):
             return (
                 self.voice(s, at)
-                if self.quote_at(at) or self.ctx.letter_region
+                if self.quote_at(at) or self.continued(at) or self.ctx.letter_region
                 else (
                     self.authors(0.75, s.text)
                     if self.ctx.doc.meta.publisher or self.ctx.doc.meta.authors
                     else []
                 )
             )
+        if _OBLIGED.search(lead) and not self.after_question(s):
+            # "The Government should repeal the encryption laws": what one is told one must do,
+            # the one who says it wants (a named speaker reported, or the sentence's voice)
+            return self.reporter(s, at) or ([] if self.speech.search(lead) else self.voice(s, at))
         first = re.match(r"\W*([A-Z][a-z]+)\b", lead)
         calls = bool(first and first.group(1).lower() in self.imperative)
         own_text = not self.ctx.letter_region and self.quote_at(at) is None
@@ -298,6 +355,9 @@ class HolderFinder:
         group = self.anaphor(s, at) if _ANAPHOR.search(near) else []
         if group:
             return _holders_from(group, "reported", 0.6)
+        if _FOLLOWING.search(near) and self.ctx.letter and self.ctx.letter.signatories:
+            # "The following organizations express solidarity with ...": the list that follows
+            return [Holder(LETTER_HOLDER, None, "stated", 0.8)]
         if not region and self.ctx.reported_signers and _REPORTED_LETTER.search(lead[-160:]):
             # the letter a press release reports asks it: its signers hold it
             return _holders_from(self.ctx.reported_signers, "reported", 0.6)

@@ -16,6 +16,7 @@ Who holds a stance is decided by stance_holders.py (subject actor, quote speaker
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 
 from ..models import Position, Span, StanceFinding
@@ -33,6 +34,7 @@ from .stance_holders import (
     HolderFinder,
     StanceContext,
     _holders_from,
+    speech_patterns,
 )
 
 __all__ = ["LETTER_HOLDER", "StanceContext", "find_stances"]
@@ -65,6 +67,11 @@ class _Finder(HolderFinder):
         self._scope: dict[tuple[str, int], bool] = {}
         g = grammar_for(ctx.language)
         self.unvoiced = _unvoiced(g, ctx.doc.text) if g else []
+        self.reporting: frozenset[str] = frozenset()
+        if g is not None:
+            self.speaks, self.speech = speech_patterns(g.rules.words("speech_verbs"))
+            self.reporting = g.rules.words("reported_that")
+            self.first_person = g.first_person
         # where an actor's name stands: a predicate word inside one ("Fight for the Future")
         # is part of the name, not a verb
         publisher = ctx.doc.meta.publisher or ""
@@ -77,6 +84,18 @@ class _Finder(HolderFinder):
 
     def skipped(self, s: Sentence) -> bool:
         return self.ctx.doc.in_boilerplate(s.start, s.end)
+
+    def reported_view(self, lead: str) -> bool:
+        """A judgement inside what someone else asserts ("the FBI will be back asserting that
+        its ability ... has been thwarted by encryption") is theirs, not the voice's; "we argued
+        that" is still the voice's own."""
+        words = re.findall(r"[\w'’]+", lead.lower())
+        return any(
+            w in self.reporting
+            and words[i + 1] == "that"
+            and not self.first_person & set(words[max(0, i - 3) : i])
+            for i, w in enumerate(words[:-1])
+        )
 
     def unvoiced_at(self, pos: int) -> bool:
         """In a teaser or an "about us" paragraph: not the document's own voice."""
@@ -106,6 +125,9 @@ class _Finder(HolderFinder):
                     return [Holder(country, "government", "reported", 0.7)]
             return _holders_from(named, "reported", 0.7)
         q = self.quote_at(start)
+        c = self.continued(start) if q is None else None
+        if c is not None:
+            return [Holder(c.speaker, c.speaker_kind, "stated", 0.6)]
         if q is not None:
             out = [Holder(q.speaker, q.speaker_kind, "stated", 0.6 if q.inferred else 0.85)]
             org = q.speaker_mention.affiliation if q.speaker_mention else None
@@ -164,8 +186,8 @@ class _Finder(HolderFinder):
         self.first_person = g.first_person
         self.imperative = g.imperative
         for s in self.ctx.sentences:
-            if not g.candidate(s.text) or self.skipped(s):
-                continue
+            if not g.candidate(s.text) or self.skipped(s) or s.text.rstrip().endswith("?"):
+                continue  # a question asks, it does not state (nor its lines one by one)
             for claim in _read_lines(g, s.text):
                 at = s.start + claim.at
                 if claim.topic not in known or self.unvoiced_at(at):
@@ -177,27 +199,22 @@ class _Finder(HolderFinder):
                 own = _OWN_DELAY.match(s.text[claim.at :])
                 if own and not _ASKED.search(s.text[claim.line : claim.at]):
                     continue
+                if claim.voice and self.reported_view(s.text[claim.line : claim.at]):
+                    continue
                 q = self.quote_at(s.start + claim.at)
                 for h in self.claim_holders(claim, s):
                     covered.add((s.start, claim.topic, h.name))
                     spoken = q if q and h.name == q.speaker else None
                     if q and not spoken and h.attribution == "reported":
                         continue  # a third party in a speaker's words: the speaker's account
-                    key = (h.name, claim.topic, claim.position, id(spoken))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    finding = StanceFinding(
-                        holder=h.name,
-                        topic=claim.topic,
-                        position=claim.position,
-                        evidence=Span(s.start, s.end, s.text),
-                        attribution=h.attribution,
-                        confidence=round(min(h.confidence, claim.confidence), 2),
-                        holder_kind=h.kind,
-                        rule=claim.rule,
+                    conf = round(min(h.confidence, claim.confidence), 2)
+                    _add(
+                        out,
+                        seen,
+                        _Said(h, claim.topic, claim.position, conf, claim.rule),
+                        s,
+                        spoken,
                     )
-                    out.append((finding, spoken))
         return out, covered
 
     def run(self) -> list[tuple[StanceFinding, RawQuote | None]]:
@@ -235,22 +252,47 @@ class _Finder(HolderFinder):
                             if (s.start, topic.notation, h.name) in covered:
                                 continue  # the grammar read this holder here: it has the say
                             spoken = q if q and h.name == q.speaker else None
-                            key = (h.name, topic.notation, position, id(spoken))
-                            if key in seen:
-                                continue
-                            seen.add(key)
-                            finding = StanceFinding(
-                                holder=h.name,
-                                topic=topic.notation,
-                                position=position,
-                                evidence=Span(s.start, s.end, s.text),
-                                attribution=h.attribution,
-                                confidence=h.confidence,
-                                holder_kind=h.kind,
-                                rule=f"stance.cue.{topic.notation}.{cue.position}",
-                            )
-                            out.append((finding, spoken))
+                            rule = f"stance.cue.{topic.notation}.{cue.position}"
+                            said = _Said(h, topic.notation, position, h.confidence, rule)
+                            _add(out, seen, said, s, spoken)
         return out
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What one reader found a holder to hold in a sentence, before it becomes a finding."""
+
+    holder: Holder
+    topic: str
+    position: Position
+    confidence: float
+    rule: str
+
+
+def _add(
+    out: list[tuple[StanceFinding, RawQuote | None]],
+    seen: set[tuple[str, str, str, int]],
+    said: _Said,
+    s: Sentence,
+    spoken: RawQuote | None,
+) -> None:
+    """The one place a stance finding is made: once per holder, topic, position and quote."""
+    h = said.holder
+    key = (h.name, said.topic, said.position, id(spoken))
+    if key in seen:
+        return
+    seen.add(key)
+    finding = StanceFinding(
+        holder=h.name,
+        topic=said.topic,
+        position=said.position,
+        evidence=Span(s.start, s.end, s.text),
+        attribution=h.attribution,
+        confidence=said.confidence,
+        holder_kind=h.kind,
+        rule=said.rule,
+    )
+    out.append((finding, spoken))
 
 
 def _unvoiced(g: Grammar, text: str) -> list[tuple[int, int]]:
