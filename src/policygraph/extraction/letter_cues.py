@@ -106,6 +106,7 @@ class Cues:
     closings: tuple[Rule, ...]
     list_headers: tuple[Rule, ...]
     inline_headers: tuple[Rule, ...]
+    list_pages: tuple[Rule, ...]
     following: tuple[Rule, ...]
     reported_signers: tuple[Rule, ...]
     undersigned: re.Pattern[str]
@@ -160,6 +161,7 @@ def all_rules() -> tuple[Rule, ...]:
         + c.closings
         + c.list_headers
         + c.inline_headers
+        + c.list_pages
         + c.following
         + c.reported_signers
         + c.list_stops
@@ -179,6 +181,7 @@ def cues() -> Cues:
             closings=_rules(letter["closings"]),
             list_headers=_rules(letter["list_headers"]),
             inline_headers=_rules(letter["inline_headers"]),
+            list_pages=_rules(letter.get("list_pages")),
             following=_rules(letter["following"]),
             reported_signers=_rules(data.get("reported_signers")),
             undersigned=re.compile(letter["undersigned"], _I),

@@ -21,6 +21,7 @@ from .lexicon import find_countries
 from .linked_letters import announced_letters, responds_to
 from .signatories import parse_signatory_line
 from .signer_lists import SignerList, collect, openers, signatory_entries, with_continuations
+from .signer_pages import page_list
 
 __all__ = [
     "announced_letters",
@@ -115,6 +116,9 @@ def _best_list(doc: Document, lines: list[Line]) -> SignerList | None:
             continue
         if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
             best = found
+    if best is None or len(best.blocks) < 2:
+        # no letter's list: the page itself may be one ("Organizations", then names)
+        best = page_list(doc, lines) or best
     return with_continuations(lines, best, usable) if best is not None else None
 
 
@@ -170,7 +174,11 @@ def extract_letter(doc: Document) -> LetterFinding | None:
     best = _best_list(doc, lines)
     following = _signed_following(doc, lines)
 
-    is_closing = best is not None and matches(cues().closings, bare_text(lines[best.opener].text))
+    is_closing = (
+        best is not None
+        and best.opener >= 0
+        and matches(cues().closings, bare_text(lines[best.opener].text))
+    )
     reproduced = (
         best is not None and (len(best.blocks) >= 2 or salutation is not None or not is_closing)
     ) or following is not None

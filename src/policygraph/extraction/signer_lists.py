@@ -43,6 +43,7 @@ class Opener:
     rule: str  # id of the cue that opened the list
     inline: Line | None = None  # signers on the opener's own line ("Signed by: A, B")
     continues: bool = False  # opens late signers that continue the letter's list
+    section: ActorKind | None = None  # the kind of signer it announces (a page's heading)
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     c = cues()
     op = opener if isinstance(opener, Opener) else Opener(opener, "")
     got = _Collector(op.rule)
+    got.section = op.section
     if op.inline is not None:
         split = signers_on(op.inline, op.inline.text, min_parts=2)
         got.add(split[0] if split else [op.inline], split[1] if split else op.rule)

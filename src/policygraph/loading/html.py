@@ -283,6 +283,36 @@ def _table_rows(body: str) -> str:
     return "\n".join(out)
 
 
+def _cell_rows(table: Any) -> list[tuple[bool, list[str]]]:
+    """A table's rows as (header row, cell texts), cells in order."""
+    rows: list[tuple[bool, list[str]]] = []
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        texts = [" ".join(c.text_content().split()) for c in cells]
+        rows.append((bool(cells) and all(c.tag == "th" for c in cells), texts))
+    return rows
+
+
+def _restore_table_rows(tree: Any, body: str) -> str:
+    """A table the extractor wrote one cell a line ("Orchid" / "Germany" / "Tern Labs" / ...)
+    back as rows: cells tab-separated, a header row as a heading ("Organisation / Country:"),
+    as `_table_rows` has them; so a signer and its country stay on one line."""
+    for table in tree.iter("table"):
+        if _in_furniture(table) or table.find(".//table") is not None:
+            continue
+        rows = [(h, [c for c in cells if c]) for h, cells in _cell_rows(table)]
+        rows = [(h, cells) for h, cells in rows if cells]
+        if len(rows) < 2 or all(len(cells) < 2 for _, cells in rows):
+            continue
+        run = "\n".join(c for _, cells in rows for c in cells)
+        at = body.find(run)
+        if at < 0 or (at > 0 and body[at - 1] != "\n"):
+            continue
+        lines = [" / ".join(c) + ":" if h else "\t".join(c) for h, c in rows]
+        body = body[:at] + "\n".join(lines) + body[at + len(run) :]
+    return body
+
+
 def load_html(text: str, path: str) -> Document:
     tree = _parse(text, path)
     try:
@@ -304,6 +334,7 @@ def load_html(text: str, path: str) -> Document:
     # trafilatura writes list items as "- item"; Markdown loading drops bullets, so do we.
     body = "\n".join(_BULLET.sub("", line.rstrip()) for line in body.split("\n")).strip("\n")
     body = _table_rows(body)
+    body = _restore_table_rows(tree, body)
     body = _restore_name_lists(tree, body)
 
     def field(name: str) -> str | None:
