@@ -139,3 +139,41 @@ def test_a_heading_over_an_article_is_no_signer_list(tmp_path: Path) -> None:
         " government to withdraw the bill before the vote.</p></article>",
     )
     assert found.letter is None
+
+
+def test_fields_written_as_blocks_stay_apart_under_sections_of_a_statement(
+    tmp_path: Path,
+) -> None:
+    # a CMS view: each field of a signer its own <div>, the page's <body> classed "navbar-..."
+    people = [
+        ("Jo Park", "Access Services Librarian", "Orchid College"),
+        ("Ada Lind", "Professor", "Tern University"),
+    ]
+    items = "".join(
+        f"<li><div class='views-field'><strong>{n}</strong></div><div class='views-field'>"
+        f"<span>{r}</span></div><div class='views-field'><span>{a}</span></div></li>"
+        for n, r, a in people
+    )
+    orgs = "".join(f"<li><div class='views-field'><strong>{n}</strong></div></li>" for n in ORGS)
+    path = tmp_path / "signatories.html"
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>Signatories to the Position Statement on Lending |"
+        " Example</title></head><body class='navbar-is-fixed-top'><nav><ul class='menu'>"
+        "<li><a href='/statement'>Statement</a></li><li><a href='/sign'>Sign</a></li></ul></nav>"
+        "<h1>Signatories to the Position Statement on Lending</h1>"
+        f"<section><h2>Institutional</h2><ul>{orgs}</ul></section>"
+        f"<section><h2>Individual</h2><ul>{items}</ul></section></body></html>",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert not isinstance(doc, Exception)
+    assert "Jo Park, Access Services Librarian, Orchid College" in doc.text
+    assert "Jo ParkAccess" not in doc.text
+    letter = extract(doc).letter
+    assert letter is not None and letter.rule == "signers.page.signatories-of"
+    assert [(s.label, s.kind) for s in letter.signatories] == [
+        *[(n, "organisation") for n in ORGS],
+        ("Jo Park", "person"),
+        ("Ada Lind", "person"),
+    ]
+    assert letter.signatories[-1].affiliation == "Tern University"
