@@ -18,7 +18,7 @@ from .lexicon import (
     lexicon,
     strip_legal_suffix,
 )
-from .signer_text import DASH_SPLIT, is_acronym, split_segments
+from .signer_text import DASH_SPLIT, is_acronym, split_segments, state_place
 
 __all__ = ["read_organisation"]
 
@@ -63,6 +63,9 @@ def _trailing(org: _Org, rest: list[str]) -> None:
     """Segments after the name: legal form, country, region, city, parent body."""
     lex = lexicon()
     extra: list[str] = []
+    rest, place = state_place(rest)
+    if place is not None:
+        org.region, org.country = place
     for seg in rest:
         if is_post_nominals(seg):
             continue

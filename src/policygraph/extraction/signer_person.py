@@ -21,7 +21,7 @@ from .lexicon import (
     role_phrase_len,
     strip_legal_suffix,
 )
-from .signer_text import role_dash
+from .signer_text import role_dash, state_place
 
 __all__ = ["read_person"]
 
@@ -106,6 +106,9 @@ class _Person:
 def _segments(rest: list[str]) -> _Person:
     lex = lexicon()
     p = _Person()
+    rest, place = state_place(rest)
+    if place is not None:
+        p.region, p.country = place
     body = [part for seg in rest if not is_post_nominals(seg) for part in role_dash(seg)]
     for i, seg in enumerate(body):
         if seg in lex.countries and p.country is None:
