@@ -393,3 +393,9 @@ def test_never_crashes_and_span_reproduces_line(line: str, start: int) -> None:
 def test_city_and_state_code_are_the_signers_region(line: str, expected: dict[str, Any]) -> None:
     entry = parse(line)
     assert {k: getattr(entry, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("field", ["Independent", "Personal", "N/A", "Self"])
+def test_a_form_field_saying_no_institution_is_no_affiliation(field: str) -> None:
+    entry = parse(f"Ada Lind, Access Services Librarian, {field}")
+    assert (entry.label, entry.kind, entry.affiliation) == ("Ada Lind", "person", None)

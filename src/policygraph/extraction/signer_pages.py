@@ -14,9 +14,9 @@ import dataclasses
 import re
 
 from ..models import ActorKind, Document
-from .letter_cues import Line, Rule, bare_text, cues, first_rule
+from .letter_cues import Line, Rule, bare_text, cues, first_rule, matches
 from .lexicon import section_kind
-from .signer_lists import Opener, SignerList, collect
+from .signer_lists import Block, Opener, SignerList, collect
 
 __all__ = ["page_list"]
 
@@ -62,20 +62,23 @@ def _page_heading(doc: Document, lines: list[Line]) -> tuple[Rule, ActorKind | N
 
 def _runs(lines: list[Line], opener: Opener) -> SignerList:
     """The list from `opener` on, over the blank lines between its runs (the columns or
-    boxes of a page, one run each), to the first line that is no signer."""
+    boxes of a page, one run each) and over a single odd line between signers (a long title
+    read as a sentence), to the first line after which no signers follow."""
     found = collect(lines, opener)
     while found.blocks and not found.template:
         k = found.end
         while k < len(lines) and lines[k].blank:
             k += 1
-        if k == found.end or k >= len(lines):
+        if k >= len(lines) or matches(cues().list_stops, bare_text(lines[k].text)):
             break
-        more = collect(
-            lines, dataclasses.replace(opener, index=k - 1, section=found.blocks[-1].kind)
-        )
-        if not more.blocks or more.template:
+        kind = found.blocks[-1].kind
+        odd: tuple[Block, ...] = ()
+        if k == found.end:  # the list stopped at a line of its own: one signer between others
+            odd = (Block((lines[k],), kind, opener.rule),)
+        more = collect(lines, dataclasses.replace(opener, index=k if odd else k - 1, section=kind))
+        if len(more.blocks) < (_MIN_SIGNERS if odd else 1) or more.template:
             break
-        found = dataclasses.replace(found, blocks=found.blocks + more.blocks, end=more.end)
+        found = dataclasses.replace(found, blocks=found.blocks + odd + more.blocks, end=more.end)
     return found
 
 

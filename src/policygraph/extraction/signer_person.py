@@ -109,7 +109,12 @@ def _segments(rest: list[str]) -> _Person:
     rest, place = state_place(rest)
     if place is not None:
         p.region, p.country = place
-    body = [part for seg in rest if not is_post_nominals(seg) for part in role_dash(seg)]
+    body = [
+        part
+        for seg in rest
+        if not is_post_nominals(seg) and seg.casefold() not in lex.no_affiliation
+        for part in role_dash(seg)
+    ]
     for i, seg in enumerate(body):
         if seg in lex.countries and p.country is None:
             p.country = lex.countries[seg]
