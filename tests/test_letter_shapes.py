@@ -376,18 +376,40 @@ def test_rule_ids_are_unique_per_pattern_family() -> None:
             "and Kestrel Network.",
             "signers.reported.include",
         ),
+        (
+            "A coalition of 40 groups including Orchid, Tern Labs and the Kestrel Network sent"
+            " the letter to Congress.",
+            "signers.reported.including",
+        ),
+        (
+            "More than 20 groups, among them Orchid, Tern Labs and Kestrel Network, signed it.",
+            "signers.reported.including",
+        ),
+        (
+            "Orchid, Tern Labs, Kestrel Network and 30 other organizations sent a letter today.",
+            "signers.reported.subject",
+        ),
+        (
+            "The coalition includes Orchid, Tern Labs and Kestrel Network.",
+            "signers.reported.coalition-members",
+        ),
+        (
+            "Signatories to the letter include the Orchid, Tern Labs, and Kestrel Network.",
+            "signers.reported.include",
+        ),
     ],
 )
 def test_press_release_names_the_signers_of_the_reported_letter(sentence: str, rule: str) -> None:
     from policygraph.extraction import extract
 
-    text = "FOR IMMEDIATE RELEASE\n\nToday groups published an open letter. " + sentence + "\n"
+    text = "FOR IMMEDIATE RELEASE\n\nToday groups published an open letter.\n\n" + sentence + "\n"
     f = extract(make(text))
     assert f.letter is None  # the letter is reported, not reproduced
     assert f.kind == "press_release"
     (ref,) = [r for r in f.letter_refs if r.signatories]
     names = [s.label for s in ref.signatories]
     assert {"Orchid", "Tern Labs", "Kestrel Network"} <= set(names)
+    assert not any("other" in n or " sent" in n for n in names), names
     assert all(s.rule == rule for s in ref.signatories)
     mentioned = {m.name for m in f.mentions}
     assert {"Orchid", "Tern Labs", "Kestrel Network"} <= mentioned
@@ -399,6 +421,13 @@ def test_backers_of_a_launch_are_not_signers() -> None:
     from policygraph.extraction import extract
 
     text = "With the backing of groups including Orchid, Tern Labs and Kestrel, a group launched.\n"
+    assert not [r for r in extract(make(text)).letter_refs if r.signatories]
+
+
+def test_coalition_members_sign_only_when_the_document_is_about_a_letter() -> None:
+    from policygraph.extraction import extract
+
+    text = "FOR IMMEDIATE RELEASE\n\nThe coalition includes Orchid, Tern Labs and Kestrel.\n"
     assert not [r for r in extract(make(text)).letter_refs if r.signatories]
 
 

@@ -53,6 +53,7 @@ class Rule:
     # the text before the cue must match this for the cue to count ("Supporting
     # organizations:" opens signers only under a pledge or statement)
     requires: re.Pattern[str] | None = None
+    requires_in: str = "sentence"  # where `requires` is searched: the sentence, or the "text"
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text)
@@ -143,6 +144,7 @@ def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
                 no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
                 continues=bool(v.get("continues")),
                 requires=re.compile(str(v["requires"]), flags) if v.get("requires") else None,
+                requires_in=str(v.get("requires_in") or "sentence"),
             )
         )
     return tuple(out)

@@ -123,7 +123,8 @@ def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | N
             if m is None:
                 continue
             s0, s1 = _sentence_around(line, m.start())
-            if rule.requires is not None and not rule.requires.search(line.text[s0:s1]):
+            scope = doc.text if rule.requires_in == "text" else line.text[s0:s1]
+            if rule.requires is not None and not rule.requires.search(scope):
                 continue
             names_start = m.start("names")
             end_m = _SENTENCE_END.search(line.text, names_start)

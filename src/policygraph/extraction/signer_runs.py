@@ -131,6 +131,11 @@ _DESCRIBED = re.compile(
 )
 
 
+_UNNAMED_OTHERS = re.compile(
+    r"\s*,?\s+(?:and|&)\s+(?:\d+|dozens|hundreds|many|several|other|more)\b[^,]*$"
+)
+
+
 def name_parts(line: Line) -> list[Line]:
     """The names of a run written in a sentence ("groups like A and the B, C, and D"): parts
     split at commas and at an "and" before "the", descriptions before a name dropped, parts
@@ -148,6 +153,10 @@ def name_parts(line: Line) -> list[Line]:
                 Line(p.start + m.end(), p.text[m.end() :]),
             ]
         for q in pieces:
+            # "Kestrel Network and 30 other groups": the others are not named
+            more = _UNNAMED_OTHERS.search(q.text)
+            if more:
+                q = Line(q.start, q.text[: more.start()])
             words = q.text.split()
             if (
                 words
