@@ -496,3 +496,19 @@ def test_every_letter_and_signer_names_its_rule_on_the_real_corpora() -> None:
             for s in ref.signatories:
                 assert s.rule and doc.text[s.span.start : s.span.end] == s.span.text
     assert letters >= 6
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In less than 24 hours, 24,000 Internet users signed a letter to the board.",
+        "Earlier today, Senator Reyes, Senator Lind and the committee sent a letter.",
+        "Meanwhile, Tern Labs sent a letter to its customers.",
+        "More than 1,000 firefighters, nurses and EMTs signed a letter to Congress.",
+    ],
+)
+def test_a_sentence_opening_on_time_or_a_count_names_no_signers(sentence: str) -> None:
+    from policygraph.extraction import extract
+
+    text = "FOR IMMEDIATE RELEASE\n\n" + sentence + "\n"
+    assert not [r for r in extract(make(text)).letter_refs if r.signatories]

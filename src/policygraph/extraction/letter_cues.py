@@ -54,6 +54,7 @@ class Rule:
     # organizations:" opens signers only under a pledge or statement)
     requires: re.Pattern[str] | None = None
     requires_in: str = "sentence"  # where `requires` is searched: the sentence, or the "text"
+    names_capitalised: bool = False  # its run of names has no lower-case word but joiners
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text)
@@ -126,6 +127,7 @@ class Cues:
     kinds: tuple[KindRule, ...]
     head_lines: int
     reported_names_end: re.Pattern[str]
+    reported_name_joiners: frozenset[str] = frozenset()
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
@@ -145,6 +147,7 @@ def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
                 continues=bool(v.get("continues")),
                 requires=re.compile(str(v["requires"]), flags) if v.get("requires") else None,
                 requires_in=str(v.get("requires_in") or "sentence"),
+                names_capitalised=bool(v.get("names_capitalised")),
             )
         )
     return tuple(out)
@@ -207,6 +210,9 @@ def cues() -> Cues:
             kinds=_kind_rules(data.get("kinds")),
             head_lines=int(data.get("head_lines", 8)),
             reported_names_end=re.compile(data["reported_names_end"], re.MULTILINE),
+            reported_name_joiners=frozenset(
+                str(w) for w in data.get("reported_name_joiners") or []
+            ),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc

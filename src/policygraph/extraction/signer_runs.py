@@ -25,7 +25,14 @@ from .lexicon import (
     strip_post_nominals,
 )
 
-__all__ = ["RULE_COMMA_RUN", "RULE_RUN_TOGETHER", "name_parts", "names_person", "signers_on"]
+__all__ = [
+    "RULE_COMMA_RUN",
+    "RULE_RUN_TOGETHER",
+    "UNNAMED_OTHERS",
+    "name_parts",
+    "names_person",
+    "signers_on",
+]
 
 RULE_COMMA_RUN = "signers.line.comma-run"
 RULE_RUN_TOGETHER = "signers.line.run-together"
@@ -131,7 +138,7 @@ _DESCRIBED = re.compile(
 )
 
 
-_UNNAMED_OTHERS = re.compile(
+UNNAMED_OTHERS = re.compile(
     r"\s*,?\s+(?:and|&)\s+(?:\d+|dozens|hundreds|many|several|other|more)\b[^,]*$"
 )
 
@@ -154,7 +161,7 @@ def name_parts(line: Line) -> list[Line]:
             ]
         for q in pieces:
             # "Kestrel Network and 30 other groups": the others are not named
-            more = _UNNAMED_OTHERS.search(q.text)
+            more = UNNAMED_OTHERS.search(q.text)
             if more:
                 q = Line(q.start, q.text[: more.start()])
             words = q.text.split()
