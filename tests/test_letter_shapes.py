@@ -512,3 +512,30 @@ def test_a_sentence_opening_on_time_or_a_count_names_no_signers(sentence: str) -
 
     text = "FOR IMMEDIATE RELEASE\n\n" + sentence + "\n"
     assert not [r for r in extract(make(text)).letter_refs if r.signatories]
+
+
+def test_under_lines_of_one_signer_each_a_brand_name_is_the_next_signer() -> None:
+    text = (
+        BODY + "\nSincerely,\n\nOrchid Collective\nKestrel Network\nTern Labs\nHumblebee Media\n"
+        "iFixup\nIgnition Digital\nplover.example\n"
+    )
+    _, letter = letter_of(text)
+    assert labels(letter) == [
+        "Orchid Collective",
+        "Kestrel Network",
+        "Tern Labs",
+        "Humblebee Media",
+        "iFixup",
+        "Ignition Digital",
+        "plover.example",
+    ]
+
+
+def test_under_lines_of_one_signer_each_a_comma_line_is_one_signer() -> None:
+    text = (
+        BODY + "\nSignatories\n\nOrchid Library\nKestrel College\nTern University\n"
+        "Plover Academy, Andover, Heron Library\nBittern Institute\n"
+    )
+    _, letter = letter_of(text)
+    assert "Plover Academy" in labels(letter)
+    assert "Andover" not in labels(letter) and len(letter.signatories) == 5

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
 from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
-from .lexicon import city_of, country_of, has_keyword, is_role, lexicon, section_kind
+from .lexicon import (
+    city_of,
+    country_of,
+    has_keyword,
+    is_role,
+    lexicon,
+    role_phrase_len,
+    section_kind,
+)
 from .signatories import parse_signatory_lines
 from .signer_columns import RULE_COLUMNS, Cell, column_region
 from .signer_runs import RULE_COMMA_RUN, names_person, signers_on
@@ -259,8 +267,16 @@ def _take(got: _Collector, line: Line, split: tuple[list[Line], str] | None, rul
         got.add(split[0], split[1])
         got.run += len(split[0])
         got.singles = 0
-    elif got.blocks and not got.after_blank and _continues(got.blocks[-1][0], text):
+    elif (
+        got.blocks
+        and not got.after_blank
+        # under lines of one signer each, only a role carries on the line above
+        # ("Humblebee Media" / "iFixit" are two signers)
+        and (got.singles < 3 or role_phrase_len(text.split()) > 0)
+        and _continues(got.blocks[-1][0], text)
+    ):
         got.blocks[-1][0].append(line)
+        got.singles = 0
     else:
         got.add([line], rule)
         got.run += 1
