@@ -539,3 +539,18 @@ def test_under_lines_of_one_signer_each_a_comma_line_is_one_signer() -> None:
     _, letter = letter_of(text)
     assert "Plover Academy" in labels(letter)
     assert "Andover" not in labels(letter) and len(letter.signatories) == 5
+
+
+def test_a_letter_claiming_far_more_signers_than_read_says_so_in_its_notes() -> None:
+    from policygraph.extraction import extract
+
+    text = (
+        "Open letter from 58 organisations\n\n"
+        + BODY
+        + "\nSincerely,\n\nOrchid Collective\nKestrel Network\nTern Labs\n"
+    )
+    f = extract(make(text))
+    assert f.letter is not None and f.letter.signatory_count == 58
+    assert any("58 signatories; 3 were read" in n for n in f.notes)
+    full = BODY + "\nSigned by 3 organisations:\n\nOrchid Collective\nKestrel Network\nTern Labs\n"
+    assert not any("signatories;" in n for n in extract(make(full)).notes)

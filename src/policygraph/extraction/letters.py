@@ -27,6 +27,7 @@ __all__ = [
     "announced_letters",
     "classify",
     "classify_with_rule",
+    "count_note",
     "extract_letter",
     "find_countries",
 ]
@@ -206,6 +207,20 @@ def extract_letter(doc: Document) -> LetterFinding | None:
         span=Span(region[0], region[1], doc.text[region[0] : region[1]]),
         rule=(best.rule if best is not None else "")
         or ("letter.signed-following" if following is not None else greeting),
+    )
+
+
+def count_note(letter: LetterFinding | None) -> str | None:
+    """A note for the build summary when a letter claims far more signers than were read
+    ("58 organisations", 12 read): the rest are on another page, or in a shape not read."""
+    if letter is None or not letter.signatory_count:
+        return None
+    found, claimed = len(letter.signatories), letter.signatory_count
+    if 2 * found >= claimed:
+        return None
+    return (
+        f"the letter says it has {claimed} signatories; {found} were read from this document"
+        " (the others may be listed elsewhere, or in a form the reader does not know)"
     )
 
 
