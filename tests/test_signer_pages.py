@@ -177,3 +177,19 @@ def test_fields_written_as_blocks_stay_apart_under_sections_of_a_statement(
         ("Ada Lind", "person"),
     ]
     assert letter.signatories[-1].affiliation == "Tern University"
+
+
+def test_a_long_menu_the_extractor_kept_is_no_part_of_the_list(tmp_path: Path) -> None:
+    menu = "".join(
+        f"<p>{m}</p>"
+        for m in ["About", "The letter", "Press", "Events", "Donate", "Contact", "Blog", "FAQ"]
+    )
+    names = [*ORGS, "Heron Civil Liberties Union", "Plover Collective", "Egret Alliance"]
+    found = page(
+        tmp_path,
+        "Stop Spying Now",
+        f"<div class='top'>{menu}</div><div id='c'><h1>Organizations</h1>"
+        + "".join(f"<p>{n}</p>" for n in names)
+        + "</div>",
+    )
+    assert [label for label, _ in signers(found)] == names

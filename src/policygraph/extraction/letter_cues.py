@@ -109,6 +109,7 @@ class Cues:
     list_headers: tuple[Rule, ...]
     inline_headers: tuple[Rule, ...]
     list_pages: tuple[Rule, ...]
+    page_menu: re.Pattern[str]
     following: tuple[Rule, ...]
     reported_signers: tuple[Rule, ...]
     undersigned: re.Pattern[str]
@@ -187,6 +188,7 @@ def cues() -> Cues:
             list_headers=_rules(letter["list_headers"]),
             inline_headers=_rules(letter["inline_headers"]),
             list_pages=_rules(letter.get("list_pages")),
+            page_menu=re.compile(str(letter.get("page_menu") or "(?!)"), _I),
             following=_rules(letter["following"]),
             reported_signers=_rules(data.get("reported_signers")),
             undersigned=re.compile(letter["undersigned"], _I),

@@ -20,7 +20,9 @@ from .signer_lists import Block, Opener, SignerList, collect
 
 __all__ = ["page_list"]
 
-_LEAD_LINES = 6  # lines a list may start after: the page's heading, its menu, an introduction
+# lines the page's heading, and the list under it, may come after (a site's menu, a banner,
+# an introduction)
+_HEAD_LINES = 20
 _MIN_SIGNERS = 3
 _TITLE_PARTS = re.compile(r"\s+[|–—·:-]\s+")
 
@@ -48,15 +50,18 @@ def _page_heading(doc: Document, lines: list[Line]) -> tuple[Rule, ActorKind | N
         (f for t in _TITLE_PARTS.split(doc.meta.title or "") if (f := _heading_rule(t.strip()))),
         None,
     )
-    # the heading in the body (the last of the first lines: a menu may name the page too)
-    at = [
-        (i, f)
-        for i in [i for i, x in enumerate(lines) if not x.blank][:_LEAD_LINES]
-        if (f := _heading_rule(bare_text(lines[i].text)))
-    ]
+    # the heading in the body: the last of the first run of headings (a menu may name the
+    # page too; the sections of the list below it are no page heading)
+    at: list[tuple[int, tuple[Rule, ActorKind | None]]] = []
+    for i in [i for i, x in enumerate(lines) if not x.blank][:_HEAD_LINES]:
+        found = _heading_rule(bare_text(lines[i].text))
+        if found is not None:
+            at.append((i, found))
+        elif at:
+            break
     if at:
-        i, found = at[-1]
-        return (*(titled or found), i)
+        i, heading = at[-1]
+        return (*(titled or heading), i)
     return (*titled, -1) if titled else None
 
 
@@ -91,8 +96,11 @@ def page_list(doc: Document, lines: list[Line]) -> SignerList | None:
     starts = [
         i
         for i, x in enumerate(lines)
-        if i > after and not x.blank and not _sentence(bare_text(x.text))
-    ][:_LEAD_LINES]
+        if i > after
+        and not x.blank
+        and not _sentence(bare_text(x.text))
+        and not cues().page_menu.match(bare_text(x.text))
+    ][:_HEAD_LINES]
     best: SignerList | None = None
     for start in starts:
         found = _runs(lines, Opener(start - 1, rule.id, section=kind))
@@ -102,6 +110,13 @@ def page_list(doc: Document, lines: list[Line]) -> SignerList | None:
             best = found
     if best is None or len(best.blocks) < _MIN_SIGNERS:
         return None
-    page = [x for x in lines if not x.blank and not doc.in_boilerplate(x.start, x.end)]
+    menu = cues().page_menu
+    page = [
+        x
+        for x in lines
+        if not x.blank
+        and not doc.in_boilerplate(x.start, x.end)
+        and not menu.match(bare_text(x.text))
+    ]
     listed = sum(len(b.lines) for b in best.blocks)
     return best if 2 * listed >= len(page) else None
