@@ -376,18 +376,40 @@ def test_rule_ids_are_unique_per_pattern_family() -> None:
             "and Kestrel Network.",
             "signers.reported.include",
         ),
+        (
+            "A coalition of 40 groups including Orchid, Tern Labs and the Kestrel Network sent"
+            " the letter to Congress.",
+            "signers.reported.including",
+        ),
+        (
+            "More than 20 groups, among them Orchid, Tern Labs and Kestrel Network, signed it.",
+            "signers.reported.including",
+        ),
+        (
+            "Orchid, Tern Labs, Kestrel Network and 30 other organizations sent a letter today.",
+            "signers.reported.subject",
+        ),
+        (
+            "The coalition includes Orchid, Tern Labs and Kestrel Network.",
+            "signers.reported.coalition-members",
+        ),
+        (
+            "Signatories to the letter include the Orchid, Tern Labs, and Kestrel Network.",
+            "signers.reported.include",
+        ),
     ],
 )
 def test_press_release_names_the_signers_of_the_reported_letter(sentence: str, rule: str) -> None:
     from policygraph.extraction import extract
 
-    text = "FOR IMMEDIATE RELEASE\n\nToday groups published an open letter. " + sentence + "\n"
+    text = "FOR IMMEDIATE RELEASE\n\nToday groups published an open letter.\n\n" + sentence + "\n"
     f = extract(make(text))
     assert f.letter is None  # the letter is reported, not reproduced
     assert f.kind == "press_release"
     (ref,) = [r for r in f.letter_refs if r.signatories]
     names = [s.label for s in ref.signatories]
     assert {"Orchid", "Tern Labs", "Kestrel Network"} <= set(names)
+    assert not any("other" in n or " sent" in n for n in names), names
     assert all(s.rule == rule for s in ref.signatories)
     mentioned = {m.name for m in f.mentions}
     assert {"Orchid", "Tern Labs", "Kestrel Network"} <= mentioned
@@ -399,6 +421,13 @@ def test_backers_of_a_launch_are_not_signers() -> None:
     from policygraph.extraction import extract
 
     text = "With the backing of groups including Orchid, Tern Labs and Kestrel, a group launched.\n"
+    assert not [r for r in extract(make(text)).letter_refs if r.signatories]
+
+
+def test_coalition_members_sign_only_when_the_document_is_about_a_letter() -> None:
+    from policygraph.extraction import extract
+
+    text = "FOR IMMEDIATE RELEASE\n\nThe coalition includes Orchid, Tern Labs and Kestrel.\n"
     assert not [r for r in extract(make(text)).letter_refs if r.signatories]
 
 
@@ -467,3 +496,61 @@ def test_every_letter_and_signer_names_its_rule_on_the_real_corpora() -> None:
             for s in ref.signatories:
                 assert s.rule and doc.text[s.span.start : s.span.end] == s.span.text
     assert letters >= 6
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In less than 24 hours, 24,000 Internet users signed a letter to the board.",
+        "Earlier today, Senator Reyes, Senator Lind and the committee sent a letter.",
+        "Meanwhile, Tern Labs sent a letter to its customers.",
+        "More than 1,000 firefighters, nurses and EMTs signed a letter to Congress.",
+    ],
+)
+def test_a_sentence_opening_on_time_or_a_count_names_no_signers(sentence: str) -> None:
+    from policygraph.extraction import extract
+
+    text = "FOR IMMEDIATE RELEASE\n\n" + sentence + "\n"
+    assert not [r for r in extract(make(text)).letter_refs if r.signatories]
+
+
+def test_under_lines_of_one_signer_each_a_brand_name_is_the_next_signer() -> None:
+    text = (
+        BODY + "\nSincerely,\n\nOrchid Collective\nKestrel Network\nTern Labs\nHumblebee Media\n"
+        "iFixup\nIgnition Digital\nplover.example\n"
+    )
+    _, letter = letter_of(text)
+    assert labels(letter) == [
+        "Orchid Collective",
+        "Kestrel Network",
+        "Tern Labs",
+        "Humblebee Media",
+        "iFixup",
+        "Ignition Digital",
+        "plover.example",
+    ]
+
+
+def test_under_lines_of_one_signer_each_a_comma_line_is_one_signer() -> None:
+    text = (
+        BODY + "\nSignatories\n\nOrchid Library\nKestrel College\nTern University\n"
+        "Plover Academy, Andover, Heron Library\nBittern Institute\n"
+    )
+    _, letter = letter_of(text)
+    assert "Plover Academy" in labels(letter)
+    assert "Andover" not in labels(letter) and len(letter.signatories) == 5
+
+
+def test_a_letter_claiming_far_more_signers_than_read_says_so_in_its_notes() -> None:
+    from policygraph.extraction import extract
+
+    text = (
+        "Open letter from 58 organisations\n\n"
+        + BODY
+        + "\nSincerely,\n\nOrchid Collective\nKestrel Network\nTern Labs\n"
+    )
+    f = extract(make(text))
+    assert f.letter is not None and f.letter.signatory_count == 58
+    assert any("58 signatories; 3 were read" in n for n in f.notes)
+    full = BODY + "\nSigned by 3 organisations:\n\nOrchid Collective\nKestrel Network\nTern Labs\n"
+    assert not any("signatories;" in n for n in extract(make(full)).notes)

@@ -350,3 +350,52 @@ def test_never_crashes_and_span_reproduces_line(line: str, start: int) -> None:
     assert entry.span.end - entry.span.start == len(line)
     assert entry.span.start == start
     assert entry.kind in ("organisation", "company", "government", "person", "country")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Ada Lind, Huntington Beach, CA",
+            {
+                "label": "Ada Lind",
+                "kind": "person",
+                "region": "Huntington Beach, CA",
+                "country": "United States",
+                "affiliation": None,
+            },
+        ),
+        (
+            "Jo Park, Tern Labs, Austin, TX",
+            {
+                "label": "Jo Park",
+                "affiliation": "Tern Labs",
+                "region": "Austin, TX",
+                "country": "United States",
+            },
+        ),
+        (
+            "Kestrel Network, Halifax, NS",
+            {
+                "label": "Kestrel Network",
+                "kind": "organisation",
+                "region": "Halifax, NS",
+                "country": "Canada",
+                "parent": None,
+            },
+        ),
+        # a post-nominal after a name is no state ("QC": Queen's Counsel)
+        ("Mara Quill QC, Orchid Chambers", {"label": "Mara Quill", "region": None}),
+        # a role before the code is no city
+        ("Ivo Park, Director, SC", {"label": "Ivo Park", "region": None}),
+    ],
+)
+def test_city_and_state_code_are_the_signers_region(line: str, expected: dict[str, Any]) -> None:
+    entry = parse(line)
+    assert {k: getattr(entry, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("field", ["Independent", "Personal", "N/A", "Self"])
+def test_a_form_field_saying_no_institution_is_no_affiliation(field: str) -> None:
+    entry = parse(f"Ada Lind, Access Services Librarian, {field}")
+    assert (entry.label, entry.kind, entry.affiliation) == ("Ada Lind", "person", None)

@@ -12,7 +12,7 @@ def extract(doc: Document) -> Findings:
     salutation, signatories), the actors, quotes and stances of its running text."""
     from .grammar import grammar_for
     from .language import guess_language
-    from .letters import announced_letters, classify, extract_letter
+    from .letters import announced_letters, classify, count_note, extract_letter
     from .linked_letters import reported_signers
     from .prose import extract_prose
 
@@ -47,7 +47,7 @@ def extract(doc: Document) -> Findings:
         mentions=tuple(prose.mentions) + signer_mentions,
         quotes=tuple(prose.quotes),
         stances=tuple(prose.stances),
-        notes=doc.notes,
+        notes=doc.notes + tuple(n for n in (count_note(letter),) if n),
         language=language,
         language_covered=covered,
     )

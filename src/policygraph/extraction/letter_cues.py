@@ -53,6 +53,8 @@ class Rule:
     # the text before the cue must match this for the cue to count ("Supporting
     # organizations:" opens signers only under a pledge or statement)
     requires: re.Pattern[str] | None = None
+    requires_in: str = "sentence"  # where `requires` is searched: the sentence, or the "text"
+    names_capitalised: bool = False  # its run of names has no lower-case word but joiners
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text)
@@ -106,6 +108,8 @@ class Cues:
     closings: tuple[Rule, ...]
     list_headers: tuple[Rule, ...]
     inline_headers: tuple[Rule, ...]
+    list_pages: tuple[Rule, ...]
+    page_menu: re.Pattern[str]
     following: tuple[Rule, ...]
     reported_signers: tuple[Rule, ...]
     undersigned: re.Pattern[str]
@@ -124,6 +128,7 @@ class Cues:
     kinds: tuple[KindRule, ...]
     head_lines: int
     reported_names_end: re.Pattern[str]
+    reported_name_joiners: frozenset[str] = frozenset()
 
 
 def _compile_all(values: Any, flags: int = _I) -> tuple[re.Pattern[str], ...]:
@@ -142,6 +147,8 @@ def _rules(values: Any, flags: int = _I) -> tuple[Rule, ...]:
                 no_match_examples=tuple(str(x) for x in examples.get("no_match") or ()),
                 continues=bool(v.get("continues")),
                 requires=re.compile(str(v["requires"]), flags) if v.get("requires") else None,
+                requires_in=str(v.get("requires_in") or "sentence"),
+                names_capitalised=bool(v.get("names_capitalised")),
             )
         )
     return tuple(out)
@@ -160,6 +167,7 @@ def all_rules() -> tuple[Rule, ...]:
         + c.closings
         + c.list_headers
         + c.inline_headers
+        + c.list_pages
         + c.following
         + c.reported_signers
         + c.list_stops
@@ -179,6 +187,8 @@ def cues() -> Cues:
             closings=_rules(letter["closings"]),
             list_headers=_rules(letter["list_headers"]),
             inline_headers=_rules(letter["inline_headers"]),
+            list_pages=_rules(letter.get("list_pages")),
+            page_menu=re.compile(str(letter.get("page_menu") or "(?!)"), _I),
             following=_rules(letter["following"]),
             reported_signers=_rules(data.get("reported_signers")),
             undersigned=re.compile(letter["undersigned"], _I),
@@ -202,6 +212,9 @@ def cues() -> Cues:
             kinds=_kind_rules(data.get("kinds")),
             head_lines=int(data.get("head_lines", 8)),
             reported_names_end=re.compile(data["reported_names_end"], re.MULTILINE),
+            reported_name_joiners=frozenset(
+                str(w) for w in data.get("reported_name_joiners") or []
+            ),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise PolicygraphError(f"data/document_kinds.yaml: bad or missing entry: {exc}") from exc

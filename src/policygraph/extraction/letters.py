@@ -21,11 +21,13 @@ from .lexicon import find_countries
 from .linked_letters import announced_letters, responds_to
 from .signatories import parse_signatory_line
 from .signer_lists import SignerList, collect, openers, signatory_entries, with_continuations
+from .signer_pages import page_list
 
 __all__ = [
     "announced_letters",
     "classify",
     "classify_with_rule",
+    "count_note",
     "extract_letter",
     "find_countries",
 ]
@@ -115,6 +117,9 @@ def _best_list(doc: Document, lines: list[Line]) -> SignerList | None:
             continue
         if found.blocks and (best is None or len(found.blocks) > len(best.blocks)):
             best = found
+    if best is None or len(best.blocks) < 2:
+        # no letter's list: the page itself may be one ("Organizations", then names)
+        best = page_list(doc, lines) or best
     return with_continuations(lines, best, usable) if best is not None else None
 
 
@@ -170,7 +175,11 @@ def extract_letter(doc: Document) -> LetterFinding | None:
     best = _best_list(doc, lines)
     following = _signed_following(doc, lines)
 
-    is_closing = best is not None and matches(cues().closings, bare_text(lines[best.opener].text))
+    is_closing = (
+        best is not None
+        and best.opener >= 0
+        and matches(cues().closings, bare_text(lines[best.opener].text))
+    )
     reproduced = (
         best is not None and (len(best.blocks) >= 2 or salutation is not None or not is_closing)
     ) or following is not None
@@ -198,6 +207,20 @@ def extract_letter(doc: Document) -> LetterFinding | None:
         span=Span(region[0], region[1], doc.text[region[0] : region[1]]),
         rule=(best.rule if best is not None else "")
         or ("letter.signed-following" if following is not None else greeting),
+    )
+
+
+def count_note(letter: LetterFinding | None) -> str | None:
+    """A note for the build summary when a letter claims far more signers than were read
+    ("58 organisations", 12 read): the rest are on another page, or in a shape not read."""
+    if letter is None or not letter.signatory_count:
+        return None
+    found, claimed = len(letter.signatories), letter.signatory_count
+    if 2 * found >= claimed:
+        return None
+    return (
+        f"the letter says it has {claimed} signatories; {found} were read from this document"
+        " (the others may be listed elsewhere, or in a form the reader does not know)"
     )
 
 

@@ -95,6 +95,8 @@ class Lexicon:
     name_suffixes: frozenset[str] = frozenset()
     company_heads: frozenset[str] = frozenset()
     cities: dict[str, str] | None = None  # city -> the country it lies in
+    state_codes: dict[str, str] | None = None  # "CA" -> the country whose state it is
+    no_affiliation: frozenset[str] = frozenset()  # casefolded: "independent", "n/a"
 
 
 def _strings(data: dict[str, Any], key: str) -> list[str]:
@@ -148,6 +150,12 @@ def lexicon() -> Lexicon:
         name_suffixes=frozenset(_strings(data, "name_suffixes")),
         company_heads=frozenset(_strings(data, "company_heads")),
         cities={str(k): str(v) for k, v in (data.get("cities") or {}).items()},
+        no_affiliation=frozenset(w.casefold() for w in _strings(data, "no_affiliation")),
+        state_codes={
+            str(code): str(country)
+            for country, codes in (data.get("state_codes") or {}).items()
+            for code in codes or []
+        },
     )
 
 

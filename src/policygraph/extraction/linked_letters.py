@@ -17,7 +17,7 @@ from ..models import Document, LetterFinding, LetterRef, Mention, Span
 from .letter_cues import Line, cues, text_lines
 from .lexicon import find_countries
 from .signatories import parse_signatory_lines
-from .signer_runs import name_parts
+from .signer_runs import UNNAMED_OTHERS, name_parts
 
 __all__ = ["announced_letters", "reported_signers", "responds_to"]
 
@@ -111,6 +111,15 @@ def _sentence_around(line: Line, pos: int) -> tuple[int, int]:
     return start, (end_m.start() + 1) if end_m else len(line.text)
 
 
+def _capitalised(names: str) -> bool:
+    """Every word of a run of names is capitalised, or a joiner ("Orchid, Tern Labs and the
+    Kestrel Network"); "Last month, the Alliance" or "More than 1,000 firefighters" is not."""
+    joiners = cues().reported_name_joiners
+    more = UNNAMED_OTHERS.search(names)  # "... and 30 other groups": the others unnamed
+    words = re.findall(r"[^\s,;]+", names[: more.start()] if more else names)
+    return all(w[:1].isupper() or w[:1].isdigit() or w in joiners for w in words)
+
+
 def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | None:
     """The letter a document reports with the signers it names ("signers include A, B and
     C", "co-signed by organisations including ..."), and those signers as mentions."""
@@ -123,7 +132,8 @@ def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | N
             if m is None:
                 continue
             s0, s1 = _sentence_around(line, m.start())
-            if rule.requires is not None and not rule.requires.search(line.text[s0:s1]):
+            scope = doc.text if rule.requires_in == "text" else line.text[s0:s1]
+            if rule.requires is not None and not rule.requires.search(scope):
                 continue
             names_start = m.start("names")
             end_m = _SENTENCE_END.search(line.text, names_start)
@@ -131,6 +141,8 @@ def reported_signers(doc: Document) -> tuple[LetterRef, tuple[Mention, ...]] | N
             names = line.text[names_start:stop]
             cut = c.reported_names_end.search(names)
             names = names[: cut.start()] if cut else names
+            if rule.names_capitalised and not _capitalised(names):
+                continue
             parts = name_parts(Line(line.start + names_start, names))
             if len(parts) < 2:
                 continue

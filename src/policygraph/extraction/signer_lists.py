@@ -18,10 +18,18 @@ from dataclasses import dataclass
 
 from ..models import ActorKind, Document, SignatoryEntry, Span
 from .letter_cues import Line, bare_text, cues, first_rule, is_prose, matches
-from .lexicon import city_of, country_of, has_keyword, is_role, lexicon, section_kind
+from .lexicon import (
+    city_of,
+    country_of,
+    has_keyword,
+    is_role,
+    lexicon,
+    role_phrase_len,
+    section_kind,
+)
 from .signatories import parse_signatory_lines
 from .signer_columns import RULE_COLUMNS, Cell, column_region
-from .signer_runs import names_person, signers_on
+from .signer_runs import RULE_COMMA_RUN, names_person, signers_on
 from .signer_text import is_slash_signer
 
 __all__ = [
@@ -43,6 +51,7 @@ class Opener:
     rule: str  # id of the cue that opened the list
     inline: Line | None = None  # signers on the opener's own line ("Signed by: A, B")
     continues: bool = False  # opens late signers that continue the letter's list
+    section: ActorKind | None = None  # the kind of signer it announces (a page's heading)
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,7 @@ class _Collector:
     runs: list[int] = dataclasses.field(default_factory=list)  # the runs before it
     after_blank: bool = False
     template: bool = False  # a placeholder line ("[Your name]"): a form, not a list
+    singles: int = 0  # lines in a row that each held one signer
 
     def blank(self) -> None:
         if self.run:
@@ -256,11 +266,21 @@ def _take(got: _Collector, line: Line, split: tuple[list[Line], str] | None, rul
     elif split is not None:
         got.add(split[0], split[1])
         got.run += len(split[0])
-    elif got.blocks and not got.after_blank and _continues(got.blocks[-1][0], text):
+        got.singles = 0
+    elif (
+        got.blocks
+        and not got.after_blank
+        # under lines of one signer each, only a role carries on the line above
+        # ("Humblebee Media" / "iFixit" are two signers)
+        and (got.singles < 3 or role_phrase_len(text.split()) > 0)
+        and _continues(got.blocks[-1][0], text)
+    ):
         got.blocks[-1][0].append(line)
+        got.singles = 0
     else:
         got.add([line], rule)
         got.run += 1
+        got.singles += 1
     got.after_blank = False
 
 
@@ -268,6 +288,7 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
     c = cues()
     op = opener if isinstance(opener, Opener) else Opener(opener, "")
     got = _Collector(op.rule)
+    got.section = op.section
     if op.inline is not None:
         split = signers_on(op.inline, op.inline.text, min_parts=2)
         got.add(split[0] if split else [op.inline], split[1] if split else op.rule)
@@ -299,6 +320,10 @@ def collect(lines: list[Line], opener: int | Opener) -> SignerList:
             j = end = columns[1]
             continue
         split = signers_on(lines[j], text)
+        if split and split[1] == RULE_COMMA_RUN and len(split[0]) <= 3 and got.singles >= 3:
+            # under lines of one signer each, commas part one signer's fields ("Phillips
+            # Academy, Andover, Holmes Library"), not signers
+            split = None
         if _ends_list(lines, j, got, split):
             break
         _take(got, lines[j], split, op.rule)

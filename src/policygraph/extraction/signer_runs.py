@@ -25,7 +25,14 @@ from .lexicon import (
     strip_post_nominals,
 )
 
-__all__ = ["RULE_COMMA_RUN", "RULE_RUN_TOGETHER", "name_parts", "names_person", "signers_on"]
+__all__ = [
+    "RULE_COMMA_RUN",
+    "RULE_RUN_TOGETHER",
+    "UNNAMED_OTHERS",
+    "name_parts",
+    "names_person",
+    "signers_on",
+]
 
 RULE_COMMA_RUN = "signers.line.comma-run"
 RULE_RUN_TOGETHER = "signers.line.run-together"
@@ -131,6 +138,11 @@ _DESCRIBED = re.compile(
 )
 
 
+UNNAMED_OTHERS = re.compile(
+    r"\s*,?\s+(?:and|&)\s+(?:\d+|dozens|hundreds|many|several|other|more)\b[^,]*$"
+)
+
+
 def name_parts(line: Line) -> list[Line]:
     """The names of a run written in a sentence ("groups like A and the B, C, and D"): parts
     split at commas and at an "and" before "the", descriptions before a name dropped, parts
@@ -148,6 +160,10 @@ def name_parts(line: Line) -> list[Line]:
                 Line(p.start + m.end(), p.text[m.end() :]),
             ]
         for q in pieces:
+            # "Kestrel Network and 30 other groups": the others are not named
+            more = UNNAMED_OTHERS.search(q.text)
+            if more:
+                q = Line(q.start, q.text[: more.start()])
             words = q.text.split()
             if (
                 words

@@ -23,6 +23,7 @@ __all__ = [
     "normalise_form",
     "role_dash",
     "split_segments",
+    "state_place",
 ]
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -143,3 +144,27 @@ def role_dash(segment: str) -> list[str]:
     if m and m.group("right")[:1].isupper() and is_role(m.group("left")):  # not "2013 – 2015"
         return [m.group("left"), m.group("right").strip(" -–—/")]
     return [seg] if seg else []
+
+
+_PLACE_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|of|de|la|le|du|upon|on)$")
+
+
+def state_place(segments: list[str]) -> tuple[list[str], tuple[str, str] | None]:
+    """A city and its state or province code among a line's segments ("Huntington Beach",
+    "CA"): the segments without them, and (region "Huntington Beach, CA", its country)."""
+    codes = lexicon().state_codes or {}
+    for i in range(1, len(segments)):
+        code, place = segments[i].strip(" ."), segments[i - 1]
+        words = place.split()
+        if (
+            code in codes
+            and 1 <= len(words) <= 4
+            and all(_PLACE_WORD.match(w) for w in words)
+            and words[0][:1].isupper()
+            and place not in lexicon().countries
+            and not is_role(place)
+            and not any(ch.isdigit() for ch in place)
+        ):
+            rest = segments[: i - 1] + segments[i + 1 :]
+            return rest, (f"{place}, {code}", codes[code])
+    return segments, None

@@ -1,5 +1,6 @@
 """HTML pages: trafilatura finds the article (dropping navigation, scripts, teasers) and its
-metadata; lxml supplies the links, located in the extracted text in document order.
+metadata; lxml supplies the links, located in the extracted text in document order, and the
+lists, tables and list items' fields the extractor loses (html_lists.py).
 """
 
 from __future__ import annotations
@@ -15,26 +16,18 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from policygraph.errors import DocumentError
 from policygraph.loading.document import make_document
-from policygraph.loading.markdown import ZERO_WIDTH, alt_name
+from policygraph.loading.html_lists import (
+    FURNITURE,
+    restore_name_lists,
+    restore_table_rows,
+    separate_fields,
+    table_rows,
+)
+from policygraph.loading.markdown import ZERO_WIDTH
 from policygraph.models import Document, DocumentMeta, Span
 
 __all__ = ["load_html"]
 
-# Elements that are never article text, for the fallback when trafilatura finds no article.
-_FURNITURE = (
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "button",
-    "svg",
-)
 _BLOCKS = (
     "p",
     "div",
@@ -72,7 +65,7 @@ def _parse(text: str, path: str) -> Any:
 
 def _fallback_text(tree: Any) -> str:
     tree = lxml.html.fromstring(lxml.html.tostring(tree))
-    for element in tree.iter(*_FURNITURE):
+    for element in tree.iter(*FURNITURE):
         element.drop_tree()
     for element in tree.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
@@ -99,7 +92,7 @@ def _links(tree: Any, text: str) -> tuple[tuple[Span, str], ...]:
         if not href or not label or href.startswith(("#", "javascript:")):
             continue
         # Menu links ("Home") must not land on the same word in the article ("Home Affairs").
-        if any(a.tag in _FURNITURE for a in anchor.iterancestors()):
+        if any(a.tag in FURNITURE for a in anchor.iterancestors()):
             continue
         # Nor may a by-line link the extractor dropped ("by Digital Rights Watch") land on the
         # same name further down (a signatory): the link's paragraph must be in the text.
@@ -137,152 +130,6 @@ def _iso_date(value: str | None) -> str | None:
         return None
 
 
-_LIST_ITEM_MAX_WORDS = 14
-_HEADING_MAX_WORDS = 6
-_TAB_ROW = re.compile(r"\btab(?:list|s)?\b", re.I)
-_HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong")
-_NAME_LIST_CLASSES = re.compile(r"menu|nav|share|social|breadcrumb|pagination|tags", re.I)
-
-
-def _item_name(item: Any) -> str:
-    """A list item's name: its text, or the alt text of the image it holds (a logo)."""
-    text = " ".join(item.text_content().split())
-    if text:
-        return text
-    alts = [alt_name(img.get("alt", "")) for img in item.iter("img")]
-    return " ".join(a for a in alts if a)
-
-
-def _in_furniture(element: Any) -> bool:
-    return any(
-        a.tag in _FURNITURE or _NAME_LIST_CLASSES.search(a.get("class") or "")
-        for a in (element, *element.iterancestors())
-    )
-
-
-def _visible_text(element: Any) -> str:
-    """The element's text without its furniture (the buttons of a row of tabs)."""
-    if element.tag in _FURNITURE:
-        return ""
-    clone = lxml.html.fromstring(lxml.html.tostring(element, with_tail=False))
-    for inner in list(clone.iter(*_FURNITURE)):
-        if inner is not clone:
-            inner.drop_tree()
-    return " ".join(clone.text_content().split())
-
-
-def _names_of(lst: Any) -> list[str]:
-    return [_item_name(li) for li in lst.iter("li")]
-
-
-def _lead_in(element: Any, body_lines: frozenset[str]) -> tuple[str, list[str]]:
-    """What comes before a list: the nearest text to put it back after (a paragraph, or the
-    last name of the list above it) and the short headings between ("Signatories",
-    "Organisations"), which the article extractor may have dropped with the list. A list
-    first in its box (a tab panel) is looked past to what comes before the box."""
-    headings: list[str] = []
-    for node in (element, *element.iterancestors()):
-        if node.tag in ("body", "html"):
-            break
-        for sib in node.itersiblings(preceding=True):
-            boxed = [sib] if sib.tag in ("ul", "ol") else list(sib.iter("ul", "ol"))
-            if boxed:  # a list above (perhaps in a box of its own, a tab panel)
-                names = [n for n in _names_of(boxed[-1]) if n]
-                if not names:
-                    continue  # a row of logos without alt text: look past it
-                return names[-1], headings
-            text = _visible_text(sib)
-            if not text or _TAB_ROW.search(sib.get("role") or sib.get("class") or ""):
-                continue  # a row of tabs, an empty box
-            if text in body_lines:
-                return text, headings  # a heading the body kept: the list goes under it
-            if sib.tag in _HEADINGS and len(text.split()) <= _HEADING_MAX_WORDS:
-                headings.insert(0, text)
-                continue
-            return text, headings
-    return "", headings
-
-
-def _name_lists(tree: Any, body: str) -> list[tuple[str, list[str]]]:
-    """Lists of names the article extractor drops as link-dense navigation: `<ul><li><a>`
-    lists after a paragraph of the article (with the headings over them), and a heading
-    ("Supporting organizations:", "Signatories") over a row of logos with alt text. Each as
-    (text before it, lines: headings, then names)."""
-    out: list[tuple[str, list[str]]] = []
-    body_lines = frozenset(line.strip() for line in body.split("\n") if line.strip())
-    for lst in tree.iter("ul", "ol"):
-        if _in_furniture(lst):
-            continue
-        names = _names_of(lst)
-        if (
-            len(names) >= 2
-            and all(names)
-            and all(len(n.split()) <= _LIST_ITEM_MAX_WORDS and not n.endswith(".") for n in names)
-        ):
-            before, headings = _lead_in(lst, body_lines)
-            out.append((before, [*headings, *names]))
-    for heading in tree.iter(*_HEADINGS):
-        title = " ".join(heading.text_content().split())
-        if len(title.split()) > _HEADING_MAX_WORDS or _in_furniture(heading):
-            continue
-        if not title.endswith(":") and heading.tag in ("p", "strong"):
-            continue  # a short paragraph is a heading over logos only when it ends in ":"
-        alts: list[str] = []
-        for sib in heading.itersiblings():
-            imgs = [sib] if sib.tag == "img" else list(sib.iter("img"))
-            found = [alt_name(i.get("alt", "")) for i in imgs if i.get("alt", "").strip()]
-            if not found or " ".join(sib.text_content().split()):
-                break
-            alts += found
-        if alts:
-            out.append((title, [title, *alts]))
-    return out
-
-
-def _restore_name_lists(tree: Any, body: str) -> str:
-    """The body with the name lists it lacks put back, one name a line, after the paragraph
-    that introduces them (or at the end when that paragraph is not in the body either)."""
-    for before, lines in _name_lists(tree, body):
-        folded = " ".join(body.split())
-        missing = [n for n in lines if n not in folded]
-        if not missing:
-            continue  # the extractor kept them (perhaps over several lines)
-        at = body.rfind(before) if before else -1
-        if at >= 0 and lines[0] == before:
-            lines = lines[1:]  # the heading over the logos is in the body: they go under it
-        block = "\n".join(lines)
-        if at >= 0:
-            end = body.find("\n", at + len(before))
-            end = len(body) if end < 0 else end
-            body = f"{body[:end]}\n\n{block}\n{body[end:]}"
-        else:
-            body = f"{body.rstrip()}\n\n{block}"
-    return body
-
-
-_TABLE_ROW = re.compile(r"^\|(.*)\|$")
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-
-
-def _table_rows(body: str) -> str:
-    """trafilatura writes tables as Markdown ("| Orchid | Germany |"): cells become
-    tab-separated, as the Markdown loader has them; a header row (the one above the rule)
-    becomes a heading ("Organisation / Country:")."""
-    lines = body.split("\n")
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if _TABLE_RULE.match(line.strip()):
-            continue
-        m = _TABLE_ROW.match(line.strip())
-        if m is None:
-            out.append(line)
-            continue
-        cells = [c.strip() for c in m.group(1).split("|")]
-        header = i + 1 < len(lines) and bool(_TABLE_RULE.match(lines[i + 1].strip()))
-        out.append(" / ".join(cells) + ":" if header else "\t".join(c for c in cells if c))
-    return "\n".join(out)
-
-
 def load_html(text: str, path: str) -> Document:
     tree = _parse(text, path)
     try:
@@ -303,8 +150,10 @@ def load_html(text: str, path: str) -> Document:
     body = unicodedata.normalize("NFC", body.translate(ZERO_WIDTH).replace("\u00a0", " "))
     # trafilatura writes list items as "- item"; Markdown loading drops bullets, so do we.
     body = "\n".join(_BULLET.sub("", line.rstrip()) for line in body.split("\n")).strip("\n")
-    body = _table_rows(body)
-    body = _restore_name_lists(tree, body)
+    body = table_rows(body)
+    body = separate_fields(tree, body)
+    body = restore_table_rows(tree, body)
+    body = restore_name_lists(tree, body)
 
     def field(name: str) -> str | None:
         value = getattr(result, name, None) if result is not None else None
