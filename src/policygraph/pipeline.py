@@ -27,6 +27,7 @@ from .loading.walk import walk_sources
 from .models import Findings
 from .ntriples import DocumentGraph
 from .resolution import Resolver
+from .review.apply import ReviewOutcome, apply_decisions
 from .store import Store
 from .validation import ontology_graph, topics_graph, validate_nquads
 from .vocab import PG, document_graph_iri, graph_iri
@@ -84,6 +85,7 @@ class BuildReport:
     work: dict[str, float] = field(default_factory=dict)
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
+    review: ReviewOutcome | None = None  # the decisions re-applied (review/apply.py)
 
     @property
     def ok(self) -> bool:
@@ -226,12 +228,14 @@ def build(
     progress: bool = False,
     check: bool = True,
     workers: int | None = None,
+    decisions: Path | None = None,
 ) -> BuildReport:
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
     Unchanged documents are left alone; a changed document replaces exactly its own graph.
     `workers`: processes for reading, extraction and building (default: one per core; builds
-    of PARALLEL_MIN_DOCUMENTS or more only).
+    of PARALLEL_MIN_DOCUMENTS or more only). `decisions`: a review decisions file, re-applied
+    to the store's review graph after the write (none: the review graph goes).
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
@@ -296,6 +300,9 @@ def build(
         store.add_graphs(spill, remove=plan.stale)
         _record_sources(store, plan.renamed)
         timings["write"] = time.perf_counter() - t
+    # After the write, in its own transaction: the review graph is made from the file and
+    # the documents' graphs, so a build killed in between is mended by the next one.
+    review = apply_decisions(store, decisions)
     return BuildReport(
         tuple(summaries),
         tuple(failures),
@@ -304,6 +311,7 @@ def build(
         {k: round(v, 3) for k, v in work.items()},
         n_workers,
         peak if n_workers > 1 else 0.0,
+        review,
     )
 
 
