@@ -45,7 +45,7 @@ from ..vocab import (
     topic_iri,
 )
 from . import locate as loc
-from .model import Decision, FactKey, Status
+from .model import Decision, FactKey, Kind, Status
 
 __all__ = ["REVIEW_GRAPH", "ReviewOutcome", "apply_decisions", "review_graph"]
 
@@ -167,7 +167,9 @@ def review_graph(store: Store, decisions: Sequence[Decision]) -> tuple[Graph, Re
     for d in decisions:
         w.record(d)
     applied = 0
-    for d in latest(decisions):
+    # Merges first: a later decision naming a merged actor means the one it was merged into.
+    ordered = sorted(latest(decisions), key=lambda d: d.kind is not Kind.MERGE)
+    for d in ordered:
         try:
             applied += apply_one(w, d)
         except ReviewError as exc:  # this decision cannot apply; the others still do

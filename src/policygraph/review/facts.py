@@ -161,7 +161,7 @@ def _add_naming(
 
 def _merge(w: _Writer, d: Decision) -> int:
     assert w.actors is not None
-    found = [w.actors.find(name) for name in d.actors]
+    found = [w.actors.find_exact(name) for name in d.actors]
     missing = [n for n, f in zip(d.actors, found, strict=True) if f is None]
     if missing:
         w.fail(d, f"no actor named {', '.join(map(repr, missing))} in the store")
@@ -170,6 +170,7 @@ def _merge(w: _Writer, d: Decision) -> int:
     for actor in merged:
         if actor == kept:
             continue
+        w.actors.merged[actor] = kept
         w.add(actor, PG.mergedInto, kept)
         w.status(actor, Status.REJECTED, d)
         _repoint(w, actor, kept)

@@ -20,7 +20,16 @@ from ..store import Store
 from ..vocab import FOAF, ID, ORG, PG, SCHEMA, actor_iri, mint_str
 from .model import Decision, FactKey, Kind
 
-__all__ = ["Actors", "Located", "facts_at", "locate", "node_triples", "pointing_at", "span_iri"]
+__all__ = [
+    "Actors",
+    "Located",
+    "facts_at",
+    "locate",
+    "node_triples",
+    "pointing_at",
+    "select",
+    "span_iri",
+]
 
 DOC_GRAPHS = Literal(f"{ID}graph/doc/")
 _CLASSES: dict[Kind, frozenset[URIRef]] = {
@@ -37,7 +46,7 @@ def _query(name: str) -> str:
     return resources.package_text("review", "queries", f"{name}.rq")
 
 
-def _select(store: Store, name: str, **bindings: Node) -> list[tuple[Node | None, ...]]:
+def select(store: Store, name: str, **bindings: Node) -> list[tuple[Node | None, ...]]:
     # Each parameter fills the query's empty VALUES block: written as a term, never pasted.
     values = {k: [v] for k, v in {"docgraphs": DOC_GRAPHS, **bindings}.items()}
     return list(store.select(fill_values(_query(name), values)).rows)
@@ -57,14 +66,14 @@ class Located:
 
 def locate(store: Store, key: FactKey) -> Located | str:
     """Where the decision's span is in the store now, or why it is not there."""
-    rows = _select(store, "document_by_hash", hash=Literal(key.document))
+    rows = select(store, "document_by_hash", hash=Literal(key.document))
     for doc, text, _ in rows:
         if str(text)[key.start : key.end] == key.text:
             return Located(key, URIRef(str(doc)), False)
         return f"the document's text does not hold {key.text!r} at {key.start}..{key.end}"
     if not key.source:
         return "the document is not in the store (and the decision records no source path)"
-    for doc, text, hash_ in _select(store, "document_by_source", path=Literal(key.source)):
+    for doc, text, hash_ in select(store, "document_by_source", path=Literal(key.source)):
         start = _nearest(str(text), key.text, key.start)
         if start is not None:
             return Located(key.moved(str(hash_), start), URIRef(str(doc)), True)
@@ -86,7 +95,7 @@ def facts_at(store: Store, decision: Decision, key: FactKey) -> list[URIRef]:
     classes = _CLASSES[decision.kind]
     topic, holder = decision.selected("topic"), decision.selected("holder")
     facts: dict[URIRef, bool] = {}
-    rows = _select(store, "facts_at_span", span=span_iri(key))
+    rows = select(store, "facts_at_span", span=span_iri(key))
     for fact, cls, fact_topic, who, label in rows:
         if cls not in classes or not isinstance(fact, URIRef):
             continue
@@ -108,15 +117,15 @@ def _is_person(store: Store, who: Node) -> bool:
 
 
 def node_triples(store: Store, node: URIRef) -> list[tuple[Node, Node]]:
-    return [(p, o) for p, o in _select(store, "fact_triples", node=node) if p and o]
+    return [(p, o) for p, o in select(store, "fact_triples", node=node) if p and o]
 
 
 def pointing_at(store: Store, node: URIRef) -> list[tuple[Node, Node]]:
-    return [(s, p) for s, p in _select(store, "pointing_at", node=node) if s and p]
+    return [(s, p) for s, p in select(store, "pointing_at", node=node) if s and p]
 
 
 def letter_of(store: Store, document: URIRef) -> URIRef | None:
-    for (letter,) in _select(store, "letter_of", doc=document):
+    for (letter,) in select(store, "letter_of", doc=document):
         return URIRef(str(letter))
     return None
 
@@ -128,14 +137,25 @@ class Actors:
         self.preferred: dict[str, URIRef] = {}
         self.alias: dict[str, URIRef] = {}
         self.iris: set[str] = set()
-        for actor, label, preferred in _select(store, "actor_labels"):
+        self.merged: dict[URIRef, URIRef] = {}  # merged away → kept, as review merges them
+        for actor, label, preferred in select(store, "actor_labels"):
             iri = URIRef(str(actor))
             self.iris.add(str(iri))
             table = self.preferred if str(preferred).lower() == "true" else self.alias
             table.setdefault(lookup_key(str(label)), iri)
 
     def find(self, name: str) -> URIRef | None:
-        """The actor `name` is an IRI, key, label or alias of; None when none is."""
+        """The actor `name` is an IRI, key, label or alias of (the actor a merge kept, for a
+        merged one); None when none is."""
+        found = self.find_exact(name)
+        seen: set[URIRef] = set()
+        while found in self.merged and found not in seen:
+            seen.add(found)
+            found = self.merged[found]
+        return found
+
+    def find_exact(self, name: str) -> URIRef | None:
+        """`find` without following merges."""
         if name in self.iris:
             return URIRef(name)
         by_key = str(actor_iri(actor_key(name)))
@@ -162,7 +182,7 @@ class StoredDocument:
 
 def documents(store: Store) -> list[StoredDocument]:
     by_hash: dict[str, StoredDocument] = {}
-    for doc, hash_, path, title in _select(store, "documents"):
+    for doc, hash_, path, title in select(store, "documents"):
         held = by_hash.get(str(hash_))
         paths = (*held.paths, str(path)) if held else (str(path),)
         by_hash[str(hash_)] = StoredDocument(
@@ -185,7 +205,7 @@ def find_document(store: Store, name: str) -> StoredDocument:
 
 
 def document_text(store: Store, doc: StoredDocument) -> str:
-    for _, text, _ in _select(store, "document_by_hash", hash=Literal(doc.content_hash)):
+    for _, text, _ in select(store, "document_by_hash", hash=Literal(doc.content_hash)):
         return str(text)
     raise ReviewError(f"{doc.paths[0]}: its text is not in the store")
 
