@@ -87,6 +87,9 @@ class ServeConfig:
     workers: int = 2
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
     cors: bool = False
+    # --review: the decisions file the review page writes (None: nothing in serve writes)
+    review: Path | None = None
+    reviewer: str = "reviewer"
 
 
 Headers = list[tuple[str, str]]
@@ -365,7 +368,13 @@ def make_app(
     store: Store | StoreView, config: ServeConfig | None = None
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application (for tests, or another WSGI server)."""
-    return _App(store, config or ServeConfig())
+    config = config or ServeConfig()
+    app = _App(store, config)
+    if config.review is None:
+        return app
+    from .review.app import mount  # the one part of serve that writes, behind --review
+
+    return mount(app, store, config.review, config.reviewer)
 
 
 def create_server(store: Store | StoreView, config: ServeConfig) -> Any:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import sys
 from pathlib import Path
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, ReviewError, StoreError
 from ..formatting import FORMATS, GRAPH_FORMATS
 from ..store import Store
 from . import EXIT_OK, add_store_option, command
@@ -106,6 +107,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="let pages on any origin query the endpoint (Access-Control-Allow-Origin: *)",
     )
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="also serve the review page at /review/, which writes decisions (127.0.0.1 only)",
+    )
+    p.add_argument(
+        "--decisions",
+        metavar="FILE",
+        default="data/review.yaml",
+        help="with --review: the decisions file to write (default: data/review.yaml)",
+    )
+    p.add_argument("--reviewer", help="with --review: the default reviewer's name")
     add_store_option(p)
 
 
@@ -164,12 +177,16 @@ def _push(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from ..serve import ServeConfig, serve
 
+    if args.review and args.host not in ("127.0.0.1", "localhost", "::1"):
+        raise ReviewError("--review serves on 127.0.0.1 only: it writes decisions")
     config = ServeConfig(
         host=args.host,
         port=args.port,
         query_timeout=args.timeout,
         views_dir=Path(args.views),
         cors=args.cors,
+        review=Path(args.decisions) if args.review else None,
+        reviewer=args.reviewer or getpass.getuser(),
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(Path(args.store), config, announce=lambda line: print(line, flush=True))

@@ -138,10 +138,14 @@ class Actors:
         self.alias: dict[str, URIRef] = {}
         self.iris: set[str] = set()
         self.merged: dict[URIRef, URIRef] = {}  # merged away → kept, as review merges them
+        self.labels: set[str] = set()
         for actor, label, preferred in select(store, "actor_labels"):
             iri = URIRef(str(actor))
             self.iris.add(str(iri))
-            table = self.preferred if str(preferred).lower() == "true" else self.alias
+            is_preferred = str(preferred).lower() == "true"
+            table = self.preferred if is_preferred else self.alias
+            if is_preferred:
+                self.labels.add(str(label))
             table.setdefault(lookup_key(str(label)), iri)
 
     def find(self, name: str) -> URIRef | None:
