@@ -122,8 +122,7 @@ def _submit(page: tests.browser.Page, decisions: int, site: Path) -> None:
 
 def _select_text(page: tests.browser.Page, text: str) -> None:
     """Select `text` in the document as a mouse would (a DOM range over the text nodes)."""
-    page.evaluate(
-        """((wanted) => {
+    script = """((wanted) => {
           const root = document.getElementById('text');
           const nodes = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
           while (walker.nextNode()) nodes.push(walker.currentNode);
@@ -137,9 +136,8 @@ def _select_text(page: tests.browser.Page, text: str) -> None:
             seen += n.length;
           }
           const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-        })(%s)"""
-        % json.dumps(text)
-    )
+        })"""
+    page.evaluate(f"{script}({json.dumps(text)})")
 
 
 def _review_in_the_page(page: tests.browser.Page, site: Path) -> None:
