@@ -131,6 +131,18 @@ def _register_more(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    "holder,position,actor,reviewer,note")  # fmt: skip
     _common(p)
     p = command(
+        rsub, "export-dna", "write the reviewed stances as DNA's statement table (CSV)",
+        "policygraph review export-dna --out statements.csv", _export_dna,
+    )  # fmt: skip
+    p.add_argument("--out", metavar="FILE", help="the CSV file (default: standard output)")
+    add_store_option(p)
+    p = command(
+        rsub, "import-dna", "import a DNA statement table as decisions",
+        "policygraph review import-dna statements.csv --reviewer alice", _import_dna,
+    )  # fmt: skip
+    p.add_argument("csv", metavar="FILE.csv", help="actor,concept,agreement,date,document,text")
+    _common(p)
+    p = command(
         rsub, "list", "list the decisions in the file",
         "policygraph review list --status rejected", _list,
     )  # fmt: skip
@@ -216,6 +228,31 @@ def _import(args: argparse.Namespace) -> int:
 
     with Store(args.store) as store:
         decisions, problems = read_coder_csv(store, Path(args.csv), args.reviewer)
+        for problem in problems:
+            print(f"skipped   {problem}", file=sys.stderr)
+        if decisions:
+            _save(args, store, decisions)
+    return EXIT_PARTIAL if problems else EXIT_OK
+
+
+def _export_dna(args: argparse.Namespace) -> int:
+    from ..review.dna import export_dna
+
+    with Store(args.store, read_only=True) as store:
+        table = export_dna(store)
+    if args.out:
+        Path(args.out).write_text(table, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(table)
+    return EXIT_OK
+
+
+def _import_dna(args: argparse.Namespace) -> int:
+    from ..review.dna import import_dna
+
+    with Store(args.store) as store:
+        decisions, problems = import_dna(store, Path(args.csv), args.reviewer)
         for problem in problems:
             print(f"skipped   {problem}", file=sys.stderr)
         if decisions:

@@ -72,11 +72,14 @@ _TAKEN_OVER = (PG.supports, PG.opposes, SKOS.altLabel, SKOS.prefLabel)
 class ReviewOutcome:
     decisions: int = 0  # in the file
     applied: int = 0
+    overridden: int = 0  # decisions a later one on the same fact replaced (kept, not applied)
     moved: tuple[str, ...] = ()  # "id: where it moved"
     unapplied: tuple[str, ...] = ()  # "id: why not" — still in the file and the graph
 
     def lines(self) -> list[str]:
-        out = [f"review: {self.applied} of {self.decisions} decisions applied"]
+        more = f" ({self.overridden} more overridden by later ones)" if self.overridden else ""
+        current = self.decisions - self.overridden
+        out = [f"review: {self.applied} of {current} decisions applied{more}"]
         out += [f"review moved: {m}" for m in self.moved]
         out += [f"review not applied: {u}" for u in self.unapplied]
         return out
@@ -168,13 +171,20 @@ def review_graph(store: Store, decisions: Sequence[Decision]) -> tuple[Graph, Re
         w.record(d)
     applied = 0
     # Merges first: a later decision naming a merged actor means the one it was merged into.
-    ordered = sorted(latest(decisions), key=lambda d: d.kind is not Kind.MERGE)
+    current = latest(decisions)
+    ordered = sorted(current, key=lambda d: d.kind is not Kind.MERGE)
     for d in ordered:
         try:
             applied += apply_one(w, d)
         except ReviewError as exc:  # this decision cannot apply; the others still do
             w.fail(d, str(exc))
-    outcome = ReviewOutcome(len(decisions), applied, tuple(w.moved), tuple(w.unapplied))
+    outcome = ReviewOutcome(
+        len(decisions),
+        applied,
+        len(decisions) - len(current),
+        tuple(w.moved),
+        tuple(w.unapplied),
+    )
     return w.graph, outcome
 
 
