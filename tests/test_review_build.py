@@ -198,3 +198,30 @@ def test_the_stances_view_shows_the_decisions(corpus: Path, tmp_path: Path) -> N
         assert {k for _, _, k in g.out_edges(access, keys=True)} == {"support"}
         eff = labels["Electronic Frontier Foundation"]
         assert "support" in {k for _, _, k in g.out_edges(eff, keys=True)}
+
+
+def test_a_split_moves_one_written_name_off_an_actor(corpus: Path, tmp_path: Path) -> None:
+    decisions = tmp_path / "review.yaml"
+    with Store(tmp_path / "store") as store:
+        build([corpus], store)
+        # "EFF Inc" was read as the actor EFF: the reviewer says it is an actor of its own
+        split = Decision(Kind.SPLIT, Status.CORRECTED, "alice", now(), actors=("EFF",),
+                         changes=(("name", "EFF Inc"),))  # fmt: skip
+        add_decisions(decisions, [split])
+        report = build([corpus], store, decisions=decisions)
+        assert report.review is not None and report.review.applied == 1
+        rows = store.select(
+            "PREFIX pg: <https://w3id.org/policygraph/ns#> PREFIX skos: "
+            "<http://www.w3.org/2004/02/skos/core#> SELECT ?label WHERE { ?m a pg:Mention ; "
+            "pg:asWritten 'EFF Inc' ; pg:actor ?a . ?a skos:prefLabel ?label "
+            "FILTER NOT EXISTS { ?m pg:reviewStatus pg:rejected } }"
+        ).rows
+        assert [str(r[0]) for r in rows] == ["EFF Inc"]
+        bad = Decision(Kind.SPLIT, Status.CORRECTED, "alice", now(), actors=("EFF",),
+                       changes=(("name", "Never Written"),))  # fmt: skip
+        add_decisions(decisions, [bad])
+        report = build([corpus], store, decisions=decisions)
+        assert report.review is not None
+        assert report.review.applied == 1  # the first split still holds
+        (why,) = report.review.unapplied
+        assert "has no mention or signature written 'Never Written'" in why

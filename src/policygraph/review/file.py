@@ -53,9 +53,16 @@ def _parse(text: str, path: Path) -> tuple[Decision, ...]:
     return tuple(decision_from_dict(e, f"{path}: decisions[{i}]") for i, e in enumerate(entries))
 
 
+_HEADER = """\
+# Human review decisions on extracted facts (see `policygraph review --help` and
+# src/policygraph/review/model.py for the fields). Written by `policygraph review` and the
+# review page of `policygraph serve --review`; re-applied on every build.
+"""
+
+
 def dump_decisions(decisions: Iterable[Decision]) -> str:
     body = {"format": FORMAT, "decisions": [decision_to_dict(d) for d in decisions]}
-    return yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    return _HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
 
 
 @contextlib.contextmanager

@@ -122,7 +122,7 @@ class Decision:
         parts: list[object] = [self.kind.value, reviewer, *self.actors, *sorted(self.select)]
         if k is not None:
             parts += [k.document, k.start, k.end]
-        if self.status is Status.ADDED:  # two additions on one span are two facts
+        if self.status is Status.ADDED or self.kind is Kind.SPLIT:  # two of them are two facts
             parts += sorted(self.changes)
         return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 

@@ -177,6 +177,7 @@
     const f = state.shown[state.current];
     if (name === "add") return openAdd();
     if (name === "merge") return openMerge(f);
+    if (name === "split") return openSplit(f);
     if (!f) return say("choose a fact first (j / k)", true);
     if (name === "correct") return openCorrect(f);
     return decide(name, f);
@@ -285,6 +286,14 @@
       () => { const v = values(); return send("/review/api/merge", { kept: v.kept, merged: [v.merged] }); });
   }
 
+  function openSplit(f) {
+    const actor = actorInput("actor", f && f.who[0]);
+    const name = el("input", { name: "name", value: f ? spanText(f) : "" });
+    openForm("split: the mentions and signatures written so become their own actor",
+      [field("actor", actor), field("written", name)],
+      () => { const v = values(); return send("/review/api/split", { actor: v.actor, name: v.name }); });
+  }
+
   // ------------------------------------------------------------------ wiring
   function typing(e) { return ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName); }
 
@@ -298,7 +307,7 @@
       if (n) choose(((state.current < 0 ? -1 : state.current) + moves[e.key] + n) % n);
       return;
     }
-    const keys = { a: "accept", r: "reject", c: "correct", n: "add", m: "merge" };
+    const keys = { a: "accept", r: "reject", c: "correct", n: "add", m: "merge", s: "split" };
     if (e.key in keys) { e.preventDefault(); act(keys[e.key]); }
   });
 
