@@ -38,6 +38,7 @@ __all__ = ["ReviewApp", "mount"]
 App = Callable[..., Iterable[bytes]]
 Answer = tuple[str, list[tuple[str, str]], bytes]
 _COOKIE = "pg_review_session"
+_MAX_SESSIONS = 1000  # page loads without a cookie each make one: bounded
 _LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$")
 _ASSETS = {
     "/review/assets/review.js": ("review.js", "text/javascript; charset=utf-8"),
@@ -132,6 +133,8 @@ class ReviewApp:
         sid = self._session(environ)
         if sid is None:
             sid = secrets.token_urlsafe(24)
+            if len(self.sessions) >= _MAX_SESSIONS:  # the oldest goes (dicts keep order)
+                del self.sessions[next(iter(self.sessions))]
             self.sessions[sid] = secrets.token_urlsafe(32)
             extra.append(
                 ("Set-Cookie", f"{_COOKIE}={sid}; Path=/review; HttpOnly; SameSite=Strict")

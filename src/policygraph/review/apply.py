@@ -193,6 +193,8 @@ def apply_decisions(store: Store, path: Path | None) -> ReviewOutcome:
     from .file import load_decisions
 
     decisions = load_decisions(path) if path is not None else ()
+    if not decisions and not store.has_graph(REVIEW_GRAPH):
+        return ReviewOutcome()  # nothing decided, nothing to undo: no work for the build
     graph, outcome = review_graph(store, decisions)
     if len(graph) or store.has_graph(REVIEW_GRAPH):
         store.replace_graphs({REVIEW_GRAPH: graph})

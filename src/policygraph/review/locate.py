@@ -6,6 +6,7 @@ applying the decisions again gives the same review graph whatever was there befo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -46,9 +47,15 @@ def _query(name: str) -> str:
     return resources.package_text("review", "queries", f"{name}.rq")
 
 
-def select(store: Store, name: str, **bindings: Node) -> list[tuple[Node | None, ...]]:
-    # Each parameter fills the query's empty VALUES block: written as a term, never pasted.
-    values = {k: [v] for k, v in {"docgraphs": DOC_GRAPHS, **bindings}.items()}
+def select(
+    store: Store, name: str, *, many: Mapping[str, Iterable[Node]] | None = None, **one: Node
+) -> list[tuple[Node | None, ...]]:
+    """Run one of review/queries/*.rq; each parameter fills its empty VALUES block (written
+    as a term, never pasted): `one` a single value, `many` several."""
+    values: dict[str, Iterable[Node]] = {
+        k: [v] for k, v in {"docgraphs": DOC_GRAPHS, **one}.items()
+    }
+    values.update(many or {})
     return list(store.select(fill_values(_query(name), values)).rows)
 
 
@@ -95,8 +102,10 @@ def facts_at(store: Store, decision: Decision, key: FactKey) -> list[URIRef]:
     classes = _CLASSES[decision.kind]
     topic, holder = decision.selected("topic"), decision.selected("holder")
     facts: dict[URIRef, bool] = {}
-    rows = select(store, "facts_at_span", span=span_iri(key))
-    for fact, cls, fact_topic, who, label in rows:
+    needs_who = holder is not None or decision.kind is Kind.PERSON
+    name = "facts_at_span" if needs_who else "facts_at_span_plain"
+    rows = select(store, name, many={"class": sorted(classes)}, span=span_iri(key))
+    for fact, cls, fact_topic, who, label in (r if needs_who else (*r, None, None) for r in rows):
         if cls not in classes or not isinstance(fact, URIRef):
             continue
         ok = topic is None or str(fact_topic) == topic
