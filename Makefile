@@ -15,14 +15,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m policygraph.demo --store $(STORE) --out $(OUT)
+	$(BIN)/policygraph demo --store $(STORE) --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/python tools/shape.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

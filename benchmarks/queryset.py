@@ -73,7 +73,7 @@ def _lookup(store: Any, name: str) -> tuple[Node | None, Node | None]:
 def query_cases(store: Any, folder: Path | None = None) -> list[Case]:
     """One case per library query, with parameters that find something in `store`."""
     try:
-        from policygraph import querying
+        from policygraph.sparql import querying
     except ImportError:  # the query library module has not landed: read the files directly
         folder = folder or HERE.parent / "queries"
         return [Case(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]

@@ -237,7 +237,7 @@ def _build_size(
 def _queries(work: Path, size: int, runs: int, timeout: float) -> dict[str, Any]:
     """Each library query on the store of `size` documents, each in its own process (a query
     past `timeout` seconds is stopped and reported as such)."""
-    from policygraph import querying
+    from policygraph.sparql import querying
 
     out: dict[str, Any] = {"size": size, "runs": runs, "timeout_s": timeout, "queries": {}}
     store = str(work / f"store-{size}")

@@ -246,7 +246,7 @@ def step_query(args: dict[str, Any]) -> dict[str, Any]:
     """One query of queries/ on the Oxigraph store, its parameters given (the orchestrator
     kills it on timeout)."""
     from benchmarks.queryset import Case
-    from policygraph import querying
+    from policygraph.sparql import querying
     from policygraph.store import Store
 
     text = next(i.text for i in querying.load_library() if i.name == args["case"]["name"])

@@ -226,7 +226,7 @@ def test_bench_reingests_one_changed_document(results: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 def test_bench_runs_every_library_query_on_both_stores(results: dict[str, Any]) -> None:
-    from policygraph import querying
+    from policygraph.sparql import querying
 
     names = {info.name for info in querying.load_library()}
     q = results["queries"]

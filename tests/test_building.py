@@ -7,7 +7,6 @@ import hashlib
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from policygraph.building import build_document_graph
 from policygraph.models import (
     Document,
     DocumentMeta,
@@ -18,8 +17,9 @@ from policygraph.models import (
     Span,
     StanceFinding,
 )
-from policygraph.resolution import Resolver
-from policygraph.validation import validate
+from policygraph.rdf.building import build_document_graph
+from policygraph.rdf.validation import validate
+from policygraph.resolution import learn_actors
 from policygraph.vocab import PG, PROV
 
 TEXT = (
@@ -66,12 +66,12 @@ def findings(text: str = TEXT) -> Findings:
 
 
 def test_graph_conforms_to_shapes() -> None:
-    g = build_document_graph(findings(), Resolver.from_data()).to_rdflib()
+    g = build_document_graph(findings(), learn_actors([findings()])).to_rdflib()
     assert validate(g) == []
 
 
 def test_each_signatory_holds_the_letter_stance_through_its_signature() -> None:
-    g = build_document_graph(findings(), Resolver.from_data()).to_rdflib()
+    g = build_document_graph(findings(), learn_actors([findings()])).to_rdflib()
     rows = list(
         g.query(
             """SELECT ?label ?pos WHERE {
@@ -88,14 +88,14 @@ def test_each_signatory_holds_the_letter_stance_through_its_signature() -> None:
 
 
 def test_rebuilding_gives_the_same_graph_and_iris() -> None:
-    a = build_document_graph(findings(), Resolver.from_data()).to_rdflib()
-    b = build_document_graph(findings(), Resolver.from_data()).to_rdflib()
+    a = build_document_graph(findings(), learn_actors([findings()])).to_rdflib()
+    b = build_document_graph(findings(), learn_actors([findings()])).to_rdflib()
     assert isomorphic(a, b)
     assert set(a.subjects()) == set(b.subjects())
 
 
 def test_a_span_that_does_not_reproduce_its_text_is_a_violation() -> None:
-    g = build_document_graph(findings(), Resolver.from_data()).to_rdflib()
+    g = build_document_graph(findings(), learn_actors([findings()])).to_rdflib()
     exact = next(g.subjects(predicate=None, object=Literal("Access Now")), None)
     assert exact is not None
     broken = Graph()

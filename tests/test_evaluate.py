@@ -9,7 +9,7 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.errors import GoldError
-from policygraph.evaluate import evaluate, normalise
+from policygraph.evaluation.evaluate import evaluate, normalise
 
 from .support import SEED_GOLD
 

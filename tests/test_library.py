@@ -19,8 +19,8 @@ from rdflib.namespace import RDF, SKOS
 
 from policygraph.cli import main
 from policygraph.errors import QueryError, UnknownNameError, WorkerError
-from policygraph.querying import run_query
-from policygraph.results import AskResult, GraphResult
+from policygraph.sparql.querying import run_query
+from policygraph.sparql.results import AskResult, GraphResult
 from policygraph.store import SelectResult, Store
 from policygraph.topics import load_topics
 from policygraph.vocab import ID, PG

@@ -11,8 +11,8 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import FOAF
 
 from policygraph import resources
+from policygraph.rdf.validation import ontology_graph, validate, validate_with_pyshacl
 from policygraph.store import Store
-from policygraph.validation import ontology_graph, validate, validate_with_pyshacl
 from policygraph.vocab import PG, SCHEMA
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/policygraph/ns")

@@ -11,9 +11,8 @@ import yaml
 from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic
 
-from policygraph import graphops
 from policygraph.pipeline import BuildReport, build
-from policygraph.store import Store
+from policygraph.store import Store, graphs
 from tests.support import ROOT, SEED_GOLD, SEEDS, require_system
 
 LETTER = "004_de020599fd118b6a.txt"
@@ -73,7 +72,7 @@ def test_seed_build_reports_both_documents(seed_build: tuple[Path, BuildReport])
 
 
 def test_the_store_validates(seed_store: Store) -> None:
-    assert graphops.validate_store(seed_store) == []
+    assert graphs.validate_store(seed_store) == []
 
 
 def _dataset(store: Store) -> Dataset:
@@ -142,7 +141,7 @@ def test_exported_trig_parses_in_an_independent_parser(tmp_path: Path, seed_stor
     reparsed.parse(data=proc.stdout, format="nquads")
     with Store(tmp_path / "reparsed") as store:
         store.load_quads(proc.stdout)
-        assert graphops.validate_store(store) == []
+        assert graphs.validate_store(store) == []
 
 
 def run_cli(*args: str, cwd: Path = Path(ROOT)) -> subprocess.CompletedProcess[str]:

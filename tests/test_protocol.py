@@ -37,11 +37,11 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from policygraph import protocol
 from policygraph.errors import NotAcceptable, UnknownNameError
-from policygraph.querying import run_query
-from policygraph.remote import Endpoint
-from policygraph.results import AskResult, GraphResult
+from policygraph.sparql import protocol
+from policygraph.sparql.querying import run_query
+from policygraph.sparql.remote import Endpoint
+from policygraph.sparql.results import AskResult, GraphResult
 from policygraph.store import SelectResult, Store
 from policygraph.vocab import ID, PG
 from tests.support import SEEDS, stop_process_group

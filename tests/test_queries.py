@@ -14,12 +14,12 @@ from rdflib import URIRef
 
 from policygraph.cli import main
 from policygraph.errors import QueryError
-from policygraph.querying import (
+from policygraph.sparql.formatting import format_result
+from policygraph.sparql.params import parse_value
+from policygraph.sparql.querying import (
     bind_params,
     find_query,
-    format_result,
     load_library,
-    parse_value,
     run_library,
     run_query,
 )

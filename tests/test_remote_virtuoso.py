@@ -11,15 +11,15 @@ import pytest
 
 from policygraph.cli import main
 from policygraph.errors import RemoteError
-from policygraph.querying import (
+from policygraph.sparql.formatting import rows_as_text
+from policygraph.sparql.querying import (
     bind_params,
     example_params,
     find_query,
-    rows_as_text,
     run_library,
     run_query,
 )
-from policygraph.remote import PASSWORD_ENV, USER_ENV, Endpoint, push, select
+from policygraph.sparql.remote import PASSWORD_ENV, USER_ENV, Endpoint, push, select
 from policygraph.store import SelectResult, Store
 from policygraph.vocab import graph_iri
 from tests.support import require_system

@@ -6,8 +6,9 @@ import hashlib
 
 import pytest
 
+from policygraph.errors import UnresolvedName
 from policygraph.models import Document, DocumentMeta, Findings, Mention, Span
-from policygraph.resolution import Resolver
+from policygraph.resolution import Resolver, learn_actors
 
 
 def _findings(*mentions: Mention) -> Findings:
@@ -56,11 +57,15 @@ def test_letter_day_without_year_takes_the_year_another_document_gives() -> None
     partial = LetterRef(
         "letter sent on October 4", Span(0, 1, "x"), authors=govs[::-1], date="--10-04"
     )
-    r = Resolver.from_data()
-    r.learn([Findings(document=doc, kind="open_letter", letter_refs=(full,))])
-    assert r.letter_date(partial) == "2019-10-04"
     other = LetterRef("x", Span(0, 1, "x"), authors=("Canada",), date="--10-04")
-    assert r.letter_date(other) == "--10-04"
+    table = learn_actors(
+        [
+            Findings(document=doc, kind="open_letter", letter_refs=(full,)),
+            Findings(document=doc, kind="news_article", letter_refs=(partial, other)),
+        ]
+    )
+    assert table.letter_date(partial) == "2019-10-04"
+    assert table.letter_date(other) == "--10-04"
 
 
 def test_seed_documents_share_one_governments_letter_and_one_zuckerberg() -> None:
@@ -95,24 +100,31 @@ def test_seed_documents_share_one_governments_letter_and_one_zuckerberg() -> Non
     assert len(people) == 1
 
 
-def test_after_learning_a_build_building_its_graphs_meets_no_new_name() -> None:
-    # Worker processes build documents in any order with their own copy of the resolver:
-    # that is only safe if learning already fixed every actor's key and label.
-    from policygraph.building import build_document_graph
+def test_building_reads_only_the_table_learning_froze() -> None:
+    # Worker processes build documents in any order from the same frozen table: every name
+    # a graph names must be in it, and building must not change it.
     from policygraph.extraction import extract
     from policygraph.loading import iter_documents
+    from policygraph.rdf.building import build_document_graph
     from tests.support import ROOT, SEEDS
 
     docs = [
         d for d in iter_documents([SEEDS, f"{ROOT}/tests/data/samples"]) if isinstance(d, Document)
     ]
     findings = [extract(d) for d in docs]
-    resolver = Resolver.from_data()
-    resolver.learn(findings)
-    known = dict(resolver._by_name)
-    for f in reversed(findings):
-        build_document_graph(f, resolver)
-    assert resolver._by_name == known
+    table = learn_actors(findings)
+    known = dict(table.actors)
+    forwards = [build_document_graph(f, table).ntriples() for f in findings]
+    backwards = [build_document_graph(f, table).ntriples() for f in reversed(findings)]
+    assert forwards == backwards[::-1]  # the order of building changes nothing
+    assert dict(table.actors) == known
+
+
+def test_a_name_learning_never_met_is_an_error_not_a_new_actor() -> None:
+    table = learn_actors([_findings(_m("Mark Zuckerberg"))])
+    assert table.actor("Mark Zuckerberg", "person").label == "Mark Zuckerberg"
+    with pytest.raises(UnresolvedName, match="Ada Quist"):
+        table.actor("Ada Quist", "person")
 
 
 # --- keys that generalise: spellings are one actor, places and chapters are not ---------------
@@ -191,18 +203,18 @@ def test_acronym_in_parentheses_links_with_its_reason() -> None:
 
 
 def test_a_titled_person_is_also_named_without_the_title() -> None:
-    r = Resolver.from_data()
-    titled = r.resolve("President Ada Quist", "person")
+    table = learn_actors([_findings(_m("President Ada Quist"), _m("Ada Quist"))])
+    titled = table.actor("President Ada Quist", "person")
     assert titled.label == "President Ada Quist"  # labels as written
-    assert "Ada Quist" in r.labels_of(titled.key)
-    assert r.resolve("Ada Quist", "person").key == titled.key
+    assert "Ada Quist" in table.labels_of(titled.key)
+    assert table.actor("Ada Quist", "person").key == titled.key
 
 
 def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
     from rdflib import Literal
     from rdflib.namespace import DCTERMS, SKOS
 
-    from policygraph.building import build_document_graph
+    from policygraph.rdf.building import build_document_graph
     from policygraph.vocab import PG
 
     text = "Tern Labs - Portugal and Tern Labs agree."
@@ -211,10 +223,8 @@ def test_built_graph_keeps_the_place_and_says_why_it_merged() -> None:
         Mention("Tern Labs - Portugal", "organisation", Span(0, 20, text[:20])),
         Mention("Tern Labs", "organisation", Span(25, 34, text[25:34])),
     )
-    r = Resolver.from_data()
     f = Findings(document=doc, kind="news_article", mentions=mentions)
-    r.learn([f])
-    g = build_document_graph(f, r).to_rdflib()
+    g = build_document_graph(f, learn_actors([f])).to_rdflib()
     (actor,) = set(g.subjects(SKOS.prefLabel, Literal("Tern Labs")))
     assert any("resolution.place-suffix" in str(o) for o in g.objects(actor, PG.mergeReason))
     assert list(g.objects(actor, DCTERMS.spatial))

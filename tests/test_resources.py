@@ -35,7 +35,7 @@ def test_a_checkout_reads_its_own_top_level_folders(monkeypatch: pytest.MonkeyPa
         assert resources.folder(name) == Path(ROOT) / name
     assert resources.data("gazetteer.yaml").is_file()
     assert resources.queries("evaluate").is_dir()
-    assert "SELECT" in resources.package_text("rq", "stats.rq")
+    assert "SELECT" in resources.package_text("store", "rq", "stats.rq")
 
 
 def test_the_override_replaces_the_folders_it_holds_and_only_those(

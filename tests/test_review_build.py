@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from policygraph import graphops
 from policygraph.pipeline import build
-from policygraph.querying import run_query
-from policygraph.results import SelectResult
 from policygraph.review.apply import REVIEW_GRAPH
 from policygraph.review.file import add_decisions, load_decisions
 from policygraph.review.locate import find_document, key_for_text
 from policygraph.review.model import Decision, FactKey, Kind, Status, now
+from policygraph.sparql.querying import run_query
+from policygraph.sparql.results import SelectResult
 from policygraph.store import Store
+from policygraph.store import graphs as graphops
 from policygraph.vocab import PG, PROV
 from tests.support import ROOT
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from policygraph.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, main
-from policygraph.querying import run_query
-from policygraph.results import SelectResult
 from policygraph.review.file import load_decisions
 from policygraph.review.model import Kind, Status
+from policygraph.sparql.querying import run_query
+from policygraph.sparql.results import SelectResult
 from policygraph.store import Store
 from tests.support import ROOT
 

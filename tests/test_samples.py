@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from policygraph.evaluate import evaluate
+from policygraph.evaluation.evaluate import evaluate
 from policygraph.pipeline import build
 from policygraph.store import Store
 from tests.support import ROOT, SEEDS, require_file

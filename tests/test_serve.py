@@ -18,8 +18,14 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from policygraph.querying import bind_params, find_query, load_library, run_library, run_query
-from policygraph.remote import Endpoint
+from policygraph.sparql.querying import (
+    bind_params,
+    find_query,
+    load_library,
+    run_library,
+    run_query,
+)
+from policygraph.sparql.remote import Endpoint
 from policygraph.store import Store
 from tests.support import stop_process_group
 

@@ -11,9 +11,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from policygraph.errors import QueryError, RefusedError, RemoteError, TransientError
-from policygraph.remote import Endpoint, query
-from policygraph.results import AskResult
 from policygraph.sparql.client import Request, Response, SparqlClient
+from policygraph.sparql.remote import Endpoint, query
+from policygraph.sparql.results import AskResult
 
 URL = "http://sparql.test/sparql"
 SELECT = {

@@ -8,7 +8,16 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from policygraph.errors import TermError
-from policygraph.rdf.terms import fill_values, iri, literal, term, values_block
+from policygraph.rdf.terms import (
+    drop_graph,
+    fill_values,
+    insert_data,
+    iri,
+    literal,
+    prefix_declaration,
+    term,
+    values_block,
+)
 
 TRICKY = ["plain", 'a "quote"', "back\\slash", "line\nbreak\r\n", "tab\there", "bell\x07", "é ∀ 🙂"]
 
@@ -50,3 +59,34 @@ def test_fill_values_fills_the_named_block_only() -> None:
     query = "SELECT * { VALUES ?graphs { } VALUES ?graph { } }"
     filled = fill_values(query, {"graph": [URIRef("http://x/g")]})
     assert filled == "SELECT * { VALUES ?graphs { } VALUES ?graph { <http://x/g> } }"
+
+
+def test_insert_data_and_drop_graph_write_one_graph_and_its_merge() -> None:
+    store = ox.Store()
+    line = f"<http://x/s> <http://x/p> {literal('a } DROP ALL')} .\n"
+    store.update(insert_data(line, "http://x/g") + " ;\n" + insert_data(line))
+    assert {q.graph_name for q in store} == {ox.NamedNode("http://x/g"), ox.DefaultGraph()}
+    store.update(drop_graph("http://x/g"))
+    assert [q.graph_name for q in store] == [ox.DefaultGraph()]
+    with pytest.raises(TermError):
+        drop_graph("http://x/g> } ; DROP ALL ; #")
+
+
+def test_insert_data_with_blank_nodes_is_a_template_each_run_its_own_node() -> None:
+    store = ox.Store()
+    update = insert_data("_:b <http://x/p> <http://x/o> .", "http://x/g", blank_nodes=True)
+    store.update(update)
+    store.update(update)
+    assert len({q.subject for q in store}) == 2
+
+
+def test_a_prefix_declaration_checks_the_name_and_the_namespace() -> None:
+    assert prefix_declaration("pg", "https://w3id.org/policygraph/ns#") == (
+        "PREFIX pg: <https://w3id.org/policygraph/ns#>"
+    )
+    ox.Store().query(prefix_declaration("a.b-c", "http://x/") + " ASK {}")  # SPARQL reads it
+    for bad in ("x: <http://evil/> SELECT", "1a", "a.", "p q"):
+        with pytest.raises(TermError, match="prefix name"):
+            prefix_declaration(bad, "http://x/")
+    with pytest.raises(TermError):
+        prefix_declaration("p", "http://x/> ASK {} #")

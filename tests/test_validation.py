@@ -11,11 +11,10 @@ import pytest
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SH, SKOS, XSD
 
-from policygraph import resources, rq
+from policygraph import resources
 from policygraph.errors import ShapesError
-from policygraph.shacl import compile_shapes
-from policygraph.store import Store, to_ox
-from policygraph.validation import (
+from policygraph.rdf.shacl import compile_shapes
+from policygraph.rdf.validation import (
     Violation,
     shapes_graph,
     validate,
@@ -23,6 +22,8 @@ from policygraph.validation import (
     validate_oxigraph,
     validate_with_pyshacl,
 )
+from policygraph.store import rq
+from policygraph.store.core import Store, to_ox
 from policygraph.vocab import OA, PG, SCHEMA, graph_iri
 
 

@@ -30,17 +30,17 @@ if TYPE_CHECKING:
         UnknownNameError,
         ValidationError,
     )
-    from .evaluate import evaluate
+    from .evaluation.evaluate import evaluate
     from .extraction import extract
     from .linking import link_wikidata
     from .loading import iter_documents, load_document
     from .models import Document, DocumentMeta, Findings
     from .pipeline import BuildReport, build
-    from .querying import find_query, load_library, run_library, run_query
-    from .remote import push
-    from .results import AskResult, GraphResult
+    from .rdf.validation import validate
+    from .sparql.querying import find_query, load_library, run_library, run_query
+    from .sparql.remote import push
+    from .sparql.results import AskResult, GraphResult
     from .store import SelectResult, Store
-    from .validation import validate
     from .viz import write_all_views, write_view
 
 _WHERE = {
@@ -53,7 +53,7 @@ _WHERE = {
     "StoreError": "errors",
     "UnknownNameError": "errors",
     "ValidationError": "errors",
-    "evaluate": "evaluate",
+    "evaluate": "evaluation.evaluate",
     "extract": "extraction",
     "link_wikidata": "linking",
     "iter_documents": "loading",
@@ -63,16 +63,16 @@ _WHERE = {
     "Findings": "models",
     "BuildReport": "pipeline",
     "build": "pipeline",
-    "find_query": "querying",
-    "load_library": "querying",
-    "run_library": "querying",
-    "run_query": "querying",
-    "push": "remote",
-    "AskResult": "results",
-    "GraphResult": "results",
+    "find_query": "sparql.querying",
+    "load_library": "sparql.querying",
+    "run_library": "sparql.querying",
+    "run_query": "sparql.querying",
+    "push": "sparql.remote",
+    "AskResult": "sparql.results",
+    "GraphResult": "sparql.results",
     "SelectResult": "store",
     "Store": "store",
-    "validate": "validation",
+    "validate": "rdf.validation",
     "write_all_views": "viz",
     "write_view": "viz",
 }

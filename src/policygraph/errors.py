@@ -28,7 +28,11 @@ the CLI prints any `PolicygraphError` as one clean line.
     Exception (outside the tree: the SPARQL server answers these as HTTP statuses; they
     never reach a user as an error line)
     ├── HttpError              serve.py: answer with this status, message and headers
-    └── NotAcceptable          protocol.py: nothing the client accepts can carry the answer
+    └── NotAcceptable          sparql/protocol.py: nothing the client accepts can carry the answer
+
+    LookupError (outside the tree: a bug, not bad input)
+    └── UnresolvedName         the graph builder named a name resolution did not list
+                               (resolution.actor_names and rdf/building.py disagree)
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ __all__ = [
     "TermError",
     "TransientError",
     "UnknownNameError",
+    "UnresolvedName",
     "ValidationError",
     "ViewError",
     "WorkerError",
@@ -176,3 +181,8 @@ class NotAcceptable(Exception):
     def __init__(self, kind: str, offered: Sequence[str]) -> None:
         super().__init__(f"offered: {', '.join(offered)}")
         self.kind = kind
+
+
+class UnresolvedName(LookupError):
+    """The graph builder asked the frozen actor table for a name it does not hold: a bug (the
+    names resolution lists and the names building writes have drifted apart)."""

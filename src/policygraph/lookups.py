@@ -22,7 +22,7 @@ from .names import lookup_key as fold
 from .store import SelectResult, Store
 
 if TYPE_CHECKING:
-    from .querying import QueryInfo
+    from .sparql.querying import QueryInfo
 
 __all__ = ["Names", "initials", "resolve_actor", "resolve_topic", "stored_examples"]
 
@@ -55,7 +55,7 @@ def _suggest(asked: str, names: Mapping[str, str], limit: int = 5) -> list[str]:
     return out[:limit]
 
 
-@dataclass(frozen=True)
+@dataclass  # filled by add(), then only read
 class _Index:
     exact: dict[str, set[str]] = field(default_factory=dict)  # folded name → labels
     acronyms: dict[str, set[str]] = field(default_factory=dict)
@@ -132,14 +132,14 @@ class Names:
 
     def actors(self) -> dict[str, list[str]]:
         if self._actors is None:
-            from . import rq
+            from .store import rq
 
             self._actors = _grouped(self._select(rq.load("actor_names")))
         return self._actors
 
     def topics(self) -> dict[str, list[str]]:
         if self._topics is None:
-            from . import rq
+            from .store import rq
 
             self._topics = _grouped(self._select(rq.load("topic_names")))
         return self._topics
@@ -159,7 +159,7 @@ _HOLDS = {
 
 def _example_in_store(value: str, type_: str, names: Names, store: Store) -> str | None:
     """`value` when the store holds it (an actor or topic: the name it is stored under)."""
-    from .params import parse_value
+    from .sparql.params import parse_value
 
     try:
         if type_ == "actor":

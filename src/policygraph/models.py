@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "LETTER_HOLDER",
     "ActorKind",
     "Document",
+    "DocumentFormat",
     "DocumentKind",
     "DocumentMeta",
     "Findings",
@@ -33,6 +35,7 @@ DocumentKind = Literal[
     "open_letter", "news_article", "press_release", "government_statement", "blog_post"
 ]
 Position = Literal["support", "oppose"]
+DocumentFormat = Literal["markdown", "text", "html", "pdf", "rst"]  # what it was read from
 # How a stance was attributed to its holder.
 Attribution = Literal["stated", "signing", "authorship", "reported"]
 
@@ -65,7 +68,7 @@ class Document:
 
     path: str
     text: str
-    format: str  # "markdown", "text", "html", "pdf"
+    format: DocumentFormat
     meta: DocumentMeta
     content_hash: str
     # Regions of `text` that are site furniture (navigation, teasers, footers): extraction
@@ -150,11 +153,15 @@ class LetterFinding:
     rule: str = ""  # id of the rule that produced it (see module docstring)
 
 
+LETTER_HOLDER = "@letter"
+"""The holder of a letter's own stance (each signatory's is derived through its signature)."""
+
+
 @dataclass(frozen=True)
 class StanceFinding:
     """Who stands where on a topic, with the sentence that says so.
 
-    `holder` is an actor name, or the special holder "@letter" for the letter's own stance
+    `holder` is an actor name, or LETTER_HOLDER for the letter's own stance
     (each signatory's stance is then derived through its signature).
     """
 
@@ -166,6 +173,11 @@ class StanceFinding:
     confidence: float = 0.8
     holder_kind: ActorKind | None = None
     rule: str = ""  # id of the rule that produced it (see module docstring)
+
+    @property
+    def letters_own(self) -> bool:
+        """The letter's own stance (held by LETTER_HOLDER), not an actor's."""
+        return self.holder == LETTER_HOLDER
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,14 @@
 Stages: read (loading) and extract, per document in worker processes → resolve, across the
 build → build and validate each document's graph, in worker processes → write, streamed into
 the store as the graphs come. A document that cannot be read or does not validate is reported
-and skipped; the store is left as before or after the build, never between (see bulk.py).
+and skipped; the store is left as before or after the build, never between (see store/bulk.py).
 """
 
 from __future__ import annotations
 
-import resource
 import tempfile
 import time
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,24 +18,28 @@ from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 
-from .building import build_document_graph
-from .bulk import SpillFile
-from .errors import DocumentError, PolicygraphError
-from .extraction import extract
-from .loading import load_document
+from .errors import DocumentError
 from .loading.walk import walk_sources
 from .models import Findings
-from .ntriples import DocumentGraph
-from .resolution import Resolver
+from .rdf.validation import ontology_graph, topics_graph
+from .resolution import ActorTable, learn_actors
 from .review.apply import ReviewOutcome, apply_decisions
+from .stages import BuildTask, Failure, SourceFile, build_chunk, read_chunk
 from .store import Store
-from .validation import ontology_graph, topics_graph, validate_nquads
+from .store.bulk import SpillFile
 from .vocab import PG, document_graph_iri, graph_iri
-from .workers import default_workers, ordered_map
+from .workers import default_workers, ordered_map, shared_map
 
 T = TypeVar("T")
 
-__all__ = ["BuildReport", "DocumentSummary", "Failure", "build", "static_graphs"]
+__all__ = [
+    "BuildReport",
+    "DocumentStatus",
+    "DocumentSummary",
+    "Failure",
+    "build",
+    "static_graphs",
+]
 
 # Below this many documents, worker processes cost more to start than they save.
 PARALLEL_MIN_DOCUMENTS = 200
@@ -43,13 +47,9 @@ PARALLEL_MIN_DOCUMENTS = 200
 CHUNK = 50
 
 
-@dataclass(frozen=True)
-class Failure:
-    path: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
+# "added", "replaced" (its text changed), "renamed" (same text under a name its graph does
+# not record yet: moved, or built by a version that recorded other paths), "unchanged"
+DocumentStatus = typing.Literal["added", "replaced", "renamed", "unchanged"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ class DocumentSummary:
     path: str  # as the build was given it (the graph records its source_name)
     content_hash: str
     kind: str
-    # "added", "replaced" (its text changed), "renamed" (same text under a name its graph
-    # does not record yet: moved, or built by a version that recorded other paths),
-    # "unchanged"
-    status: str
+    status: DocumentStatus
     letters: int = 0
     signatories: int = 0
     mentions: int = 0
@@ -79,10 +76,10 @@ class BuildReport:
     removed: tuple[str, ...] = ()
     # Wall-clock seconds per stage: read_extract, resolve, build (building and validating,
     # less the time spent writing while workers built), write.
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: Mapping[str, float] = field(default_factory=dict)
     # Seconds of work per stage summed over the worker processes: read, extract, build,
     # validate (what each stage costs, whatever the parallelism).
-    work: dict[str, float] = field(default_factory=dict)
+    work: Mapping[str, float] = field(default_factory=dict)
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
     review: ReviewOutcome | None = None  # the decisions re-applied (review/apply.py)
@@ -109,98 +106,6 @@ def _source_paths(store: Store, paths: Iterable[str]) -> dict[str, URIRef]:
     return out
 
 
-# ---------------------------------------------------------------------- worker tasks
-# (path, source name), result, read s, extract s
-_ReadResult = tuple[tuple[str, str], "Findings | Failure", float, float]
-
-
-def _read_and_extract(files: list[tuple[str, str]]) -> list[_ReadResult]:
-    out: list[_ReadResult] = []
-    for path, source in files:
-        t0 = time.perf_counter()
-        try:
-            doc = load_document(path)
-        except DocumentError as exc:
-            failure = Failure(exc.path, exc.problem)
-            out.append(((path, source), failure, time.perf_counter() - t0, 0.0))
-            continue
-        t1 = time.perf_counter()
-        try:
-            result: Findings | Failure = extract(doc)
-        except PolicygraphError as exc:
-            result = Failure(doc.path, f"extraction failed: {exc}")
-        out.append(((path, source), result, t1 - t0, time.perf_counter() - t1))
-    return out
-
-
-_resolver: Resolver | None = None
-
-
-def _set_resolver(resolver: Resolver | None) -> None:
-    # Set once per worker process; in this process when there are no workers, and cleared
-    # after the build so that it does not keep the build's names alive.
-    global _resolver
-    _resolver = resolver
-
-
-@dataclass(frozen=True)
-class _Built:
-    spill: SpillFile
-    triples: dict[str, int]  # content hash → triples written
-    failures: tuple[Failure, ...]
-    build_s: float
-    validate_s: float
-    peak_mib: float  # the worker's own peak memory so far
-
-
-def _build_chunk(task: tuple[int, list[tuple[Findings, list[str]]], bool, str]) -> _Built:
-    """Build and validate a chunk of documents; write the valid graphs to spill files."""
-    index, items, check, folder = task
-    assert _resolver is not None, "_set_resolver runs first in every worker"
-    t0 = time.perf_counter()
-    graphs: list[tuple[Findings, DocumentGraph]] = [
-        (f, build_document_graph(f, _resolver, sources)) for f, sources in items
-    ]
-    # Each graph's N-Quads text is made once: validated, then written as it is.
-    nquads = {g.name: g.nquads() for _, g in graphs}
-    t1 = time.perf_counter()
-    failures: list[Failure] = []
-    if check and graphs:
-        violations = validate_nquads("".join(nquads.values()))
-        for f, g in graphs:
-            found = violations.get(g.name)
-            if found:
-                failures.append(
-                    Failure(
-                        f.document.path,
-                        f"graph does not validate: {found[0]} ({len(found)} violation(s))",
-                    )
-                )
-        graphs = [(f, g) for f, g in graphs if g.name not in violations]
-    t2 = time.perf_counter()
-    spill = SpillFile(
-        Path(folder) / f"{index:06d}.nq",
-        Path(folder) / f"{index:06d}.nt",
-        tuple((g.name, len(g)) for _, g in graphs),
-    )
-    with (
-        spill.nquads.open("w", encoding="utf-8") as nq,
-        spill.ntriples.open("w", encoding="utf-8") as nt,
-    ):
-        for _, g in graphs:
-            nq.write(nquads[g.name])
-            nt.write(g.ntriples())
-    triples = {f.document.content_hash: len(g) for f, g in graphs}
-    return _Built(
-        spill,
-        triples,
-        tuple(failures),
-        t1 - t0 + (time.perf_counter() - t2),
-        t2 - t1,
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # Linux: KiB
-    )
-
-
 # ---------------------------------------------------------------------- the build
 @dataclass
 class _Read:
@@ -214,7 +119,7 @@ class _Read:
 
 @dataclass
 class _Plan:
-    status: dict[str, str]  # content hash → a DocumentSummary.status
+    status: dict[str, DocumentStatus]  # content hash → what the build does with it
     todo: list[tuple[Findings, list[str]]]  # documents to build, with their source paths
     stale: list[URIRef]  # graphs of paths whose text changed
     existing: set[URIRef]  # which of the build's and the static graphs the store has
@@ -234,75 +139,43 @@ def build(
 
     Unchanged documents are left alone; a changed document replaces exactly its own graph.
     `workers`: processes for reading, extraction and building (default: one per core; builds
-    of PARALLEL_MIN_DOCUMENTS or more only). `decisions`: a review decisions file, re-applied
-    to the store's review graph after the write (none: the review graph goes).
+    of PARALLEL_MIN_DOCUMENTS or more only). `decisions`: review decisions, re-applied last.
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
 
     t = time.perf_counter()
-    files: list[tuple[str, str]] = []  # (path, source name)
-    walk_failures: list[Failure] = []
-    for item in walk_sources([str(p) for p in paths]):
-        if isinstance(item, DocumentError):
-            walk_failures.append(Failure(item.path, item.problem))
-        else:
-            files.append(item)
+    files, failures = _walk(paths)
     n_workers = workers if workers is not None else default_workers()
-    if len(files) < PARALLEL_MIN_DOCUMENTS:
-        n_workers = 1
+    n_workers = n_workers if len(files) >= PARALLEL_MIN_DOCUMENTS else 1
     read = _read_all(files, n_workers, progress, work)
-    failures = walk_failures + read.failures
+    failures += read.failures
     timings["read_extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    resolver = Resolver.from_data()
-    resolver.learn(read.findings.values(), store)
+    actors = learn_actors(read.findings.values())
     timings["resolve"] = time.perf_counter() - t
 
     t = time.perf_counter()
     plan = _plan(store, read)
-    # The ontology and topics first, in their own small transaction: rewriting them is
-    # harmless if the rest of the build is then undone.
-    statics = static_graphs()
-    store.replace_graphs({n: g for n, g in statics.items() if n not in plan.existing or plan.todo})
-
-    triples: dict[str, int] = {}
-    spill: list[SpillFile] = []
-    peak = 0.0
+    _write_statics(store, plan)
     with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
-        tasks = [
-            (n, plan.todo[i : i + CHUNK], check, folder)
-            for n, i in enumerate(range(0, len(plan.todo), CHUNK))
-        ]
-        built = ordered_map(
-            _build_chunk, tasks, workers=n_workers, initializer=_set_resolver, initargs=(resolver,)
-        )
-        for chunk in _progress(built, progress, "build", len(tasks)):
-            work["build"] += chunk.build_s
-            work["validate"] += chunk.validate_s
-            failures.extend(chunk.failures)
-            triples.update(chunk.triples)
-            spill.append(chunk.spill)
-            peak = max(peak, chunk.peak_mib)
+        built = _build_all(plan.todo, actors, n_workers, _Chunking(check, folder, progress), work)
+        failures += built.failures
         summaries = [
-            _summary(f, read.shown[h], plan.status[h], triples.get(h, 0))
+            _summary(f, read.shown[h], plan.status[h], built.triples.get(h, 0))
             for h, f in read.findings.items()
             # not those that failed validation
-            if plan.status[h] in ("unchanged", "renamed") or h in triples
+            if plan.status[h] in ("unchanged", "renamed") or h in built.triples
         ]
         # The findings are not needed any more: free them before the bulk loader needs memory.
-        del read, plan.todo[:], tasks, built
-        _set_resolver(None)
+        del read, plan.todo[:], actors
         timings["build"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        store.add_graphs(spill, remove=plan.stale)
+        store.add_graphs(built.spill, remove=plan.stale)
         _record_sources(store, plan.renamed)
         timings["write"] = time.perf_counter() - t
-    # After the write, in its own transaction: the review graph is made from the file and
-    # the documents' graphs, so a build killed in between is mended by the next one.
-    review = apply_decisions(store, decisions)
     return BuildReport(
         tuple(summaries),
         tuple(failures),
@@ -310,29 +183,89 @@ def build(
         timings,
         {k: round(v, 3) for k, v in work.items()},
         n_workers,
-        peak if n_workers > 1 else 0.0,
-        review,
+        built.peak_mib if n_workers > 1 else 0.0,
+        apply_decisions(store, decisions),
     )
 
 
+def _write_statics(store: Store, plan: _Plan) -> None:
+    """The ontology and topics first, in their own small transaction: rewriting them is
+    harmless if the rest of the build is then undone."""
+    statics = static_graphs()
+    store.replace_graphs({n: g for n, g in statics.items() if n not in plan.existing or plan.todo})
+
+
+def _walk(paths: Sequence[str | Path]) -> tuple[list[SourceFile], list[Failure]]:
+    """The files under `paths`, and what could not be walked."""
+    files: list[SourceFile] = []
+    failures: list[Failure] = []
+    for item in walk_sources([str(p) for p in paths]):
+        if isinstance(item, DocumentError):
+            failures.append(Failure(item.path, item.problem))
+        else:
+            files.append(SourceFile(*item))
+    return files, failures
+
+
+@dataclass(frozen=True)
+class _Chunking:
+    check: bool  # validate the graphs
+    folder: str  # where the spill files go
+    progress: bool  # show a progress bar
+
+
+@dataclass  # filled as the chunks come back
+class _AllBuilt:
+    spill: list[SpillFile]
+    triples: dict[str, int]  # content hash → triples written
+    failures: list[Failure]  # documents whose graph does not validate
+    peak_mib: float  # the largest peak memory of a worker
+
+
+def _build_all(
+    todo: list[tuple[Findings, list[str]]],
+    actors: ActorTable,
+    workers: int,
+    how: _Chunking,
+    work: dict[str, float],
+) -> _AllBuilt:
+    """Build, validate and spill the documents to build, CHUNK documents a task."""
+    tasks = [
+        BuildTask(n, tuple((f, tuple(s)) for f, s in todo[i : i + CHUNK]), how.check, how.folder)
+        for n, i in enumerate(range(0, len(todo), CHUNK))
+    ]
+    out = _AllBuilt([], {}, [], 0.0)
+    for chunk in _progress(
+        shared_map(build_chunk, actors, tasks, workers=workers), how.progress, "build", len(tasks)
+    ):
+        work["build"] += chunk.build_s
+        work["validate"] += chunk.validate_s
+        out.failures.extend(chunk.failures)
+        out.triples.update(chunk.triples)
+        out.spill.append(chunk.spill)
+        out.peak_mib = max(out.peak_mib, chunk.peak_mib)
+    return out
+
+
 def _read_all(
-    files: list[tuple[str, str]], workers: int, progress: bool, work: dict[str, float]
+    files: list[SourceFile], workers: int, progress: bool, work: dict[str, float]
 ) -> _Read:
     out = _Read()
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    results = ordered_map(_read_and_extract, chunks, workers=workers)
+    chunks = [tuple(files[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    results = ordered_map(read_chunk, chunks, workers=workers)
     for chunk in _progress(results, progress, "read", len(chunks)):
-        for (path, source), result, read_s, extract_s in chunk:
-            work["read"] += read_s
-            work["extract"] += extract_s
+        for one in chunk:
+            work["read"] += one.read_s
+            work["extract"] += one.extract_s
+            result = one.result
             if isinstance(result, Failure):
                 out.failures.append(result)
                 continue
             doc = result.document
             # The same text under two names is one document with two sources.
             out.findings.setdefault(doc.content_hash, result)
-            out.shown.setdefault(doc.content_hash, path)
-            out.paths.setdefault(doc.content_hash, []).append(source)
+            out.shown.setdefault(doc.content_hash, one.file.path)
+            out.paths.setdefault(doc.content_hash, []).append(one.file.source)
     return out
 
 
@@ -342,13 +275,13 @@ def _plan(store: Store, read: _Read) -> _Plan:
     existing = {n for n in names if store.has_graph(n)}
     current_paths = {p for ps in read.paths.values() for p in ps}
     known_paths = _source_paths(store, current_paths)
-    status: dict[str, str] = {}
+    status: dict[str, DocumentStatus] = {}
     todo: list[tuple[Findings, list[str]]] = []
     renamed: dict[URIRef, list[str]] = {}
     for content_hash, f in read.findings.items():
         sources = read.paths[content_hash]
         graph = document_graph_iri(content_hash)
-        state = "unchanged" if graph in existing else "added"
+        state: DocumentStatus = "unchanged" if graph in existing else "added"
         if state == "added" and any(p in known_paths for p in sources):
             state = "replaced"
         elif state == "unchanged" and any(known_paths.get(p) != graph for p in sources):
@@ -378,7 +311,7 @@ def _record_sources(store: Store, renamed: Mapping[URIRef, list[str]]) -> None:
         store.replace_graphs({name: graph})
 
 
-def _summary(f: Findings, path: str, status: str, triples: int) -> DocumentSummary:
+def _summary(f: Findings, path: str, status: DocumentStatus, triples: int) -> DocumentSummary:
     letter = f.letter
     return DocumentSummary(
         path=path,

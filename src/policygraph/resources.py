@@ -121,5 +121,5 @@ def package_bytes(*parts: str) -> bytes:
 
 
 def package_text(*parts: str) -> str:
-    """A text file shipped inside the package (`package_text("rq", "stats.rq")`)."""
+    """A text file shipped inside the package (`package_text("store", "rq", "stats.rq")`)."""
     return package_bytes(*parts).decode("utf-8")

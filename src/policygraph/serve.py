@@ -1,7 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page.
 
 A small WSGI application served by waitress. It answers queries (GET and POST; every query
-form; the format by content negotiation, see protocol.py) and refuses updates: the store is
+form; the format by content negotiation, see sparql/protocol.py) and refuses updates: the store is
 opened read-only, and update requests get 403 before they reach it. `GET /sparql` without a
 query answers the service description. It listens on 127.0.0.1 unless told otherwise, caps the
 request size, and answers 503 when a query runs longer than the time limit. It serves no file
@@ -10,7 +10,7 @@ but its own assets and the HTML network views found in the views folder at start
 a page elsewhere (Yasgui, a notebook) can query it; OPTIONS is answered either way.
 
 The store is followed, not frozen: a build written while serving shows in the next request
-(storeview.py).
+(store/view.py).
 
 Oxigraph cannot interrupt a running query, so a query past the limit keeps one worker busy
 until it ends; the worker pool is small, so such queries cannot pile up without bound.
@@ -31,11 +31,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import protocol
 from .errors import HttpError, NotAcceptable, QueryError
-from .querying import load_library
+from .sparql import protocol
+from .sparql.querying import load_library
 from .store import Store
-from .storeview import StoreView
+from .store.view import StoreView
 from .vocab import EXPORT_PREFIXES
 
 __all__ = ["ServeConfig", "make_app", "serve"]
@@ -87,9 +87,7 @@ class ServeConfig:
     workers: int = 2
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
     cors: bool = False
-    # --review: the decisions file the review page writes (None: nothing in serve writes)
-    review: Path | None = None
-    reviewer: str = "reviewer"
+    review: Callable[..., Any] | None = None  # --review: mounts the one page that writes
 
 
 Headers = list[tuple[str, str]]
@@ -219,8 +217,7 @@ class _App:
         method = environ.get("REQUEST_METHOD", "GET")
         allow = _SPARQL_METHODS if path == "/sparql" else _PAGE_METHODS
         if method == "OPTIONS":
-            # A CORS preflight gets its headers in __call__ (with --cors); any OPTIONS says
-            # which methods there are.
+            # A CORS preflight gets its headers in __call__; any OPTIONS says what methods exist.
             return "204 No Content", [("Allow", allow)], b""
         if method not in allow.split(", "):
             raise _not_allowed(allow)
@@ -338,8 +335,7 @@ class _App:
     ) -> Answer:
         kwargs: dict[str, Any] = {}
         try:
-            # Without default-graph-uri the store's own default graph answers: the merge of
-            # all named graphs.
+            # Without default-graph-uri the store's default graph answers: all named graphs.
             if default_graphs:
                 kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
             if named_graphs:
@@ -368,13 +364,8 @@ def make_app(
     store: Store | StoreView, config: ServeConfig | None = None
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application (for tests, or another WSGI server)."""
-    config = config or ServeConfig()
-    app = _App(store, config)
-    if config.review is None:
-        return app
-    from .review.app import mount  # the one part of serve that writes, behind --review
-
-    return mount(app, store, config.review, config.reviewer)
+    app = _App(store, config or ServeConfig())
+    return app if app.config.review is None else app.config.review(app, store)
 
 
 def create_server(store: Store | StoreView, config: ServeConfig) -> Any:

@@ -23,15 +23,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from multiprocessing import context, popen_forkserver, spawn
 from typing import Any, TypeVar
 
 from .errors import WorkerError
 
-__all__ = ["default_workers", "ordered_map"]
+__all__ = ["default_workers", "ordered_map", "shared_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 # Modules the fork server imports once, so that each worker starts with them loaded.
 _PRELOAD = ["policygraph.pipeline"]
@@ -142,3 +144,30 @@ def ordered_map(
         finally:
             for future in in_flight:
                 future.cancel()
+
+
+# In a worker process of `shared_map`: the value it was sent once, at the process's start.
+_shared: Any = None
+
+
+def _receive(shared: object) -> None:
+    global _shared
+    _shared = shared
+
+
+def _with_shared(fn: Callable[[Any, T], R], item: T) -> R:
+    return fn(_shared, item)
+
+
+def shared_map(
+    fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, workers: int
+) -> Iterator[R]:
+    """`fn(shared, item)` over items, in order, like `ordered_map`. `shared` (a large frozen
+    value, such as the build's actor table) is sent to each worker process once, not with
+    every item; without workers it is passed as it is."""
+    if workers <= 1:
+        yield from (fn(shared, item) for item in items)
+        return
+    yield from ordered_map(
+        partial(_with_shared, fn), items, workers=workers, initializer=_receive, initargs=(shared,)
+    )

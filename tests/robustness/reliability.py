@@ -30,8 +30,8 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from policygraph.querying import QueryInfo, example_params, load_library, run_query
-from policygraph.remote import Endpoint
+from policygraph.sparql.querying import QueryInfo, example_params, load_library, run_query
+from policygraph.sparql.remote import Endpoint
 from policygraph.store import SelectResult, Store
 from tests.support import ROOT, SEEDS, stop_process_group
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.querying import bind_params, find_query, run_query
-from policygraph.remote import Endpoint
+from policygraph.sparql.querying import bind_params, find_query, run_query
+from policygraph.sparql.remote import Endpoint
 from policygraph.store import Store
 from tests.robustness.reliability import served
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import graphops
 from ..pipeline import PARALLEL_MIN_DOCUMENTS, build
-from ..store import Store
+from ..store import Store, graphs
 from . import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_store_option, command
 from .review import add_decisions_option, decisions_path
 
@@ -116,7 +115,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     with Store(args.store, read_only=True) as store:
-        problems = graphops.validate_store(store)
+        problems = graphs.validate_store(store)
     for graph, violation in problems:
         print(f"{graph}: {violation}")
     if problems:
@@ -128,7 +127,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     with Store(args.store, read_only=True) as store:
-        rows = graphops.class_counts(store)
+        rows = graphs.class_counts(store)
     width = max((len(c) for c, _ in rows), default=5)
     for cls, n in rows:
         print(f"{cls:<{width}}  {n:>7}")

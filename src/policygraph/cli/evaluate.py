@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import GoldError, ReviewError
-from ..evaluate import evaluate
+from ..evaluation.evaluate import evaluate
 from ..store import Store
 from . import EXIT_OK, command
 

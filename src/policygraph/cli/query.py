@@ -9,12 +9,18 @@ import sys
 from pathlib import Path
 
 from ..errors import QueryError, ReviewError, StoreError
-from ..formatting import FORMATS, GRAPH_FORMATS
+from ..sparql.formatting import FORMATS, GRAPH_FORMATS
 from ..store import Store
 from . import EXIT_OK, add_store_option, command
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _register_query(sub)
+    _register_push(sub)
+    _register_serve(sub)
+
+
+def _register_query(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(
         sub,
         "query",
@@ -53,6 +59,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_store_option(where)  # type: ignore[arg-type]
 
+
+def _register_push(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(
         sub,
         "push",
@@ -76,6 +84,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_store_option(p)
 
+
+def _register_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(
         sub,
         "serve",
@@ -134,7 +144,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def _query(args: argparse.Namespace) -> int:
     from ..lookups import stored_examples
-    from ..querying import describe, find_query, format_any, load_library, run_query
+    from ..sparql.formatting import describe, format_any
+    from ..sparql.querying import find_query, load_library, run_query
 
     if args.list:
         infos = load_library()
@@ -154,7 +165,7 @@ def _query(args: argparse.Namespace) -> int:
     info = find_query(args.query)
     params = _params(args.param)
     if args.endpoint:
-        from ..remote import Endpoint
+        from ..sparql.remote import Endpoint
 
         result = run_query(info, params, endpoint=Endpoint.from_env(args.endpoint))
     else:
@@ -165,7 +176,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from ..remote import Endpoint, push
+    from ..sparql.remote import Endpoint, push
 
     endpoint = Endpoint.from_env(args.endpoint)
     with Store(args.store, read_only=True) as store:
@@ -175,6 +186,7 @@ def _push(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from ..review.app import ReviewMount
     from ..serve import ServeConfig, serve
 
     if args.review and args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -185,8 +197,9 @@ def _serve(args: argparse.Namespace) -> int:
         query_timeout=args.timeout,
         views_dir=Path(args.views),
         cors=args.cors,
-        review=Path(args.decisions) if args.review else None,
-        reviewer=args.reviewer or getpass.getuser(),
+        review=ReviewMount(Path(args.decisions), args.reviewer or getpass.getuser())
+        if args.review
+        else None,
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(Path(args.store), config, announce=lambda line: print(line, flush=True))

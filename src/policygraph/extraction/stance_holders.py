@@ -11,14 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import ActorKind, Attribution, Document, LetterFinding, Mention
+from ..models import LETTER_HOLDER, ActorKind, Attribution, Document, LetterFinding, Mention
 from .grammar import Claim
 from .quotes import RawQuote
 from .sentences import Sentence
 
 __all__ = ["LETTER_HOLDER", "Holder", "HolderFinder", "StanceContext"]
 
-LETTER_HOLDER = "@letter"
 _OBJECT_BEFORE = re.compile(
     r"(?:urg\w*|ask\w*|\bimplor\w*|\bencourag\w*|\bcall\w* on|\bconvinc\w*|\bpersuad\w*|"
     r"\bpressur\w*|\bforc\w*|\bto|\bfor|\bby|\bwith|\babout|\beluded|\bhad|"

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 
@@ -33,17 +33,25 @@ from ..errors import LinkError
 from ..resolution import normalise_name
 from .model import Entity, is_qid
 
-__all__ = ["REVIEW_FORMAT", "ActorDecision", "ReviewFile", "TopicDecision", "load_review"]
+__all__ = [
+    "REVIEW_FORMAT",
+    "ActorDecision",
+    "Decision",
+    "ReviewFile",
+    "TopicDecision",
+    "load_review",
+]
 
 REVIEW_FORMAT = "policygraph-wikidata-review/1"
-_DECISIONS = ("link", "accept", "reject")
+Decision = Literal["link", "accept", "reject"]
+_DECISIONS: tuple[Decision, ...] = get_args(Decision)
 _KINDS = ("organisation", "company", "government", "person", "country")
 
 
 @dataclass(frozen=True)
 class ActorDecision:
     names: tuple[str, ...]
-    decision: str
+    decision: Decision
     qid: str | None
     source: str | None
     date: str | None
@@ -70,7 +78,7 @@ def names_match(names: Iterable[str], entity: Entity) -> bool:
 @dataclass(frozen=True)
 class TopicDecision:
     notation: str
-    decision: str
+    decision: Decision
     qid: str | None
     source: str | None
     date: str | None
@@ -131,7 +139,7 @@ def _date(value: object, path: Path, where: str) -> str | None:
         raise LinkError(f"{path}: {where}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def _common(entry: object, where: str, path: Path) -> tuple[dict[str, Any], str, str | None]:
+def _common(entry: object, where: str, path: Path) -> tuple[dict[str, Any], Decision, str | None]:
     if not isinstance(entry, dict):
         raise LinkError(f"{path}: {where}: each decision must be a mapping")
     decision = str(entry.get("decision", "link"))

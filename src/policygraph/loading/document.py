@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from policygraph.errors import DocumentError
-from policygraph.models import Document, DocumentMeta, Span
+from policygraph.models import Document, DocumentFormat, DocumentMeta, Span
 
 __all__ = ["content_hash", "make_document"]
 
@@ -18,7 +18,7 @@ def content_hash(text: str) -> str:
 def make_document(
     path: str,
     text: str,
-    fmt: str,
+    fmt: DocumentFormat,
     meta: DocumentMeta,
     *,
     boilerplate: tuple[Span, ...] = (),

@@ -181,15 +181,29 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     urls: list[str] = []
     text = body.translate(_SENTINELS).translate(_PLACEHOLDERS)
     text = _ESCAPE.sub(lambda m: chr(_ESCAPED_BASE + ord(m.group(1))), text)
+    text = _drop_hidden(text)
+    text = _markdown_links(text, urls)
+    text = _TABLE_RULE.sub("", text)
+    text = _TABLE_ROW.sub(lambda m: "\t".join(c.strip() for c in m.group(1).split("|")), text)
+    text = _html_links(text, urls)
+    return _collect_links(_plain(text), urls)
+
+
+def _drop_hidden(text: str) -> str:
+    """Shortcodes, comments and elements whose content is not text (scripts, styles) off."""
     text = _paired(text, _SHORTCODE_OPEN, lambda m: _SHORTCODE_CLOSE, lambda m, inner: "")
     text = _paired(text, _COMMENT_OPEN, lambda m: _COMMENT_CLOSE, lambda m, inner: "")
-    text = _paired(
+    return _paired(
         text,
         _DROPPED_OPEN,
         lambda m: re.compile(rf"</{m.group(1).lower()}\s*>", re.I),
         lambda m, inner: "",
     )
 
+
+def _markdown_links(text: str, urls: list[str]) -> str:
+    """Markdown's links (inline, reference, shortcut, autolinks) and images replaced by their
+    text; each link's URL appended to `urls`, its anchor marked for _collect_links."""
     refs: dict[str, str] = {}
 
     def _ref_def(m: re.Match[str]) -> str:
@@ -218,9 +232,11 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
             text,
         )
     text = _AUTOLINK.sub(lambda m: _link(urls, m.group(1), m.group(1)), text)
-    text = _EMAIL_AUTOLINK.sub(lambda m: _link(urls, m.group(1), f"mailto:{m.group(1)}"), text)
-    text = _TABLE_RULE.sub("", text)
-    text = _TABLE_ROW.sub(lambda m: "\t".join(c.strip() for c in m.group(1).split("|")), text)
+    return _EMAIL_AUTOLINK.sub(lambda m: _link(urls, m.group(1), f"mailto:{m.group(1)}"), text)
+
+
+def _html_links(text: str, urls: list[str]) -> str:
+    """HTML anchors inside the Markdown, like its own links."""
 
     def _anchor(m: re.Match[str], inner: str) -> str:
         href = _HREF.search(m.group(1))
@@ -228,7 +244,11 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
             return inner
         return _link(urls, inner, next(g for g in href.groups() if g is not None))
 
-    text = _paired(text, _ANCHOR_OPEN, lambda m: _ANCHOR_CLOSE, _anchor)
+    return _paired(text, _ANCHOR_OPEN, lambda m: _ANCHOR_CLOSE, _anchor)
+
+
+def _plain(text: str) -> str:
+    """The remaining markup off: tags, rules, headings, quotes, bullets, emphasis, escapes."""
     text = _LINE_BREAK_TAGS.sub("\n", text)
     text = _CELL_END.sub(" ", text)
     text = _TAG.sub("", text)
@@ -242,5 +262,4 @@ def strip_markdown(body: str) -> tuple[str, tuple[tuple[Span, str], ...]]:
     text = text.translate(ZERO_WIDTH).replace("\u00a0", " ")
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_RESTORE_ESCAPED)
-    text = _tidy_lines(text)
-    return _collect_links(text, urls)
+    return _tidy_lines(text)

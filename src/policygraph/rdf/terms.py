@@ -1,5 +1,5 @@
-"""The one writer of RDF terms as text, for N-Triples and SPARQL alike, and the one builder
-of VALUES blocks.
+"""The one writer of RDF terms as text, for N-Triples and SPARQL alike, the one builder of
+VALUES blocks, and of the updates that carry data into a graph (INSERT DATA, DROP GRAPH).
 
 N-Triples and SPARQL share the syntax of a term: `<iri>`, `"text"`, `"text"@lang`,
 `"text"^^<datatype>`. Every value that reaches N-Triples or SPARQL text goes through here: an
@@ -7,7 +7,7 @@ IRI is refused if it holds a character that could end it (SPARQL's IRIREF, N-Tri
 a literal is escaped so that it cannot end early, a language tag must be well formed. So a
 value can only ever be the one term it is; no other module writes terms from values.
 
-The builder's fast path (ntriples.py) writes the IRIs vocab mints (hashes and slugs) without
+The builder's fast path (store/ntriples.py) writes the IRIs vocab mints (hashes and slugs) without
 the check, for speed; everything else, above all anything from a document, a command line
 or a shapes file, is checked here.
 """
@@ -22,10 +22,22 @@ from rdflib.term import Node
 
 from ..errors import TermError
 
-__all__ = ["BAD_IRI", "fill_values", "iri", "literal", "term", "values_block"]
+__all__ = [
+    "BAD_IRI",
+    "drop_graph",
+    "fill_values",
+    "insert_data",
+    "iri",
+    "literal",
+    "prefix_declaration",
+    "term",
+    "values_block",
+]
 
 # Characters that may not appear inside an IRI (SPARQL 1.1 IRIREF; N-Triples the same).
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# SPARQL's PN_PREFIX, ASCII only: a letter, then letters, digits, "_", "-" or inner dots.
+_PREFIX = re.compile(r"^(?:[A-Za-z](?:[\w.-]*[\w-])?)?$")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 # \\ " \n \r must be escaped in both syntaxes; \t and other control characters are escaped
@@ -92,3 +104,27 @@ def fill_values(query: str, values: Mapping[str, Iterable[Node]]) -> str:
         start, end = found[0].span()
         query = query[:start] + filled + query[end:]
     return query
+
+
+def insert_data(ntriples: str, graph: str | None = None, *, blank_nodes: bool = False) -> str:
+    """The update that adds `ntriples` (N-Triples lines, each term written by this module,
+    store/ntriples.py or rdflib's serialiser) to `graph`, or to the default graph;
+    `blank_nodes`: as an INSERT template, as remote push sends the triples with blank nodes
+    (the form it has always used with Virtuoso)."""
+    body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
+    block = f"GRAPH {iri(graph)} {{\n{body}}}" if graph is not None else body
+    if blank_nodes:
+        return f"INSERT {{ {block} }} WHERE {{}}"
+    return f"INSERT DATA {{ {block} }}"
+
+
+def drop_graph(graph: str) -> str:
+    """The update that drops named graph `graph` (silently when it is absent)."""
+    return f"DROP SILENT GRAPH {iri(graph)}"
+
+
+def prefix_declaration(prefix: str, namespace: str) -> str:
+    """`PREFIX prefix: <namespace>`, the prefix name checked as the IRI is."""
+    if not _PREFIX.match(prefix):
+        raise TermError(f"refusing {prefix!r} as a prefix name")
+    return f"PREFIX {prefix}: {iri(namespace)}"

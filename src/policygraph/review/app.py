@@ -20,7 +20,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,12 @@ from typing import Any
 from .. import resources
 from ..errors import HttpError, PolicygraphError
 from ..store import Store
-from ..storeview import StoreView
+from ..store.view import StoreView
 from . import actions
 from . import locate as loc
 from .model import Decision, Kind, Status
 
-__all__ = ["ReviewApp", "mount"]
+__all__ = ["ReviewApp", "ReviewMount"]
 
 App = Callable[..., Iterable[bytes]]
 Answer = tuple[str, list[tuple[str, str]], bytes]
@@ -270,6 +270,12 @@ def _topics() -> list[dict[str, str]]:
     return [{"id": t.notation, "label": t.label} for t in load_topics().topics]
 
 
-def mount(inner: App, view: Store | StoreView, decisions: Path, reviewer: str) -> ReviewApp:
-    """The SPARQL application with the review page in front of it."""
-    return ReviewApp(inner, view, decisions, reviewer)
+@dataclass(frozen=True)
+class ReviewMount:
+    """`ServeConfig.review`: mounts the review page in front of the SPARQL application."""
+
+    decisions: Path
+    reviewer: str
+
+    def __call__(self, inner: App, view: Store | StoreView) -> ReviewApp:
+        return ReviewApp(inner, view, self.decisions, self.reviewer)

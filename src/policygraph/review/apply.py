@@ -189,7 +189,9 @@ def review_graph(store: Store, decisions: Sequence[Decision]) -> tuple[Graph, Re
 
 
 def apply_decisions(store: Store, path: Path | None) -> ReviewOutcome:
-    """Rewrite the store's review graph from the decisions file (none: the graph goes)."""
+    """Rewrite the store's review graph from the decisions file (none: the graph goes). A
+    build calls it after its write, in a transaction of its own: the graph is made from the
+    file and the documents' graphs, so a build killed in between is mended by the next."""
     from .file import load_decisions
 
     decisions = load_decisions(path) if path is not None else ()

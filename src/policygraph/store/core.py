@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,17 +26,25 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import QueryError, StoreBusyError, StoreError
+from ..rdf import terms
 from . import bulk
-from .errors import QueryError, StoreBusyError, StoreError
-from .rdf import terms
 
-__all__ = ["DEFAULT_STORE", "ExportFormat", "SelectResult", "Store", "from_ox", "to_ox"]
+__all__ = [
+    "DEFAULT_STORE",
+    "ExportFormat",
+    "SelectResult",
+    "Store",
+    "export_format",
+    "from_ox",
+    "to_ox",
+]
 
 # The project's own store folder (git-ignored); POLICYGRAPH_STORE overrides it.
 DEFAULT_STORE = Path(os.environ.get("POLICYGRAPH_STORE", "store"))
 
-ExportFormat = str  # "trig" | "nquads" | "turtle" | "jsonld" | "ntriples"
-_EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+ExportFormat = typing.Literal["trig", "nquads", "turtle", "ntriples", "jsonld"]
+_EXPORT_FORMATS: dict[ExportFormat, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
     "turtle": ox.RdfFormat.TURTLE,
@@ -87,13 +96,13 @@ class SelectResult:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts of plain Python values (see results.python_value)."""
-        from .results import python_value
+        from ..sparql.results import python_value
 
         return [{v: python_value(t) for v, t in row.items()} for row in self.dicts()]
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame with typed columns (needs the extra `policygraph[pandas]`)."""
-        from .results import to_dataframe
+        from ..sparql.results import to_dataframe
 
         return to_dataframe(self)
 
@@ -261,9 +270,8 @@ class Store:
         for name, g in graphs.items():
             body = g.serialize(format="nt")
             if body.strip():
-                graph = terms.iri(str(name))
-                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-                parts.append(f"INSERT DATA {{\n{body}\n}}")
+                parts.append(terms.insert_data(body, str(name)))
+                parts.append(terms.insert_data(body))
         bulk.update(self._ox, parts)
 
     def add_graphs(
@@ -274,12 +282,12 @@ class Store:
         way a killed build leaves the store as it was before or after. Returns triples added."""
         return bulk.write(self._ox, self.path, spill, [str(n) for n in remove], bulk_min=bulk_min)
 
-    def load_quads(self, data: bytes | str, fmt: str = "nquads") -> None:
+    def load_quads(self, data: bytes | str, fmt: ExportFormat = "nquads") -> None:
         """Load serialised quads (TriG or N-Quads) into their named graphs, then recompute
         the merged default graph (each step is a transaction; a failed second step is
         repaired by calling `rebuild_merged`)."""
         try:
-            self._ox.load(data, format=_EXPORT_FORMATS[fmt])
+            self._ox.load(data, format=_EXPORT_FORMATS[export_format(fmt)])
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"loading into the store failed, nothing was changed: {exc}") from exc
         self.rebuild_merged()
@@ -301,11 +309,7 @@ class Store:
         self, fmt: ExportFormat, out: IO[bytes] | str | os.PathLike[str] | None
     ) -> bytes | None:
         """Serialise the named graphs. Triple formats (turtle, ntriples) get the merge."""
-        if fmt not in _EXPORT_FORMATS:
-            raise StoreError(
-                f"unknown export format {fmt!r}; choose from {sorted(_EXPORT_FORMATS)}"
-            )
-        rdf_format = _EXPORT_FORMATS[fmt]
+        rdf_format = _EXPORT_FORMATS[export_format(fmt)]
         prefixes = _prefixes()
         if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
             # Triple formats cannot carry graph names: the merged default graph.
@@ -322,7 +326,7 @@ class Store:
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
         if rdf_format == ox.RdfFormat.JSON_LD:
-            from .jsonld import compact
+            from ..jsonld import compact
 
             expanded = ox.serialize(quads, None, format=rdf_format) or b""
             return _write(compact(expanded, prefixes), out)
@@ -345,11 +349,15 @@ def _write(data: bytes, out: IO[bytes] | str | os.PathLike[str] | None) -> bytes
     return None
 
 
+def export_format(name: str) -> ExportFormat:
+    """`name` as an export format (a command line's --format), or StoreError naming them."""
+    for fmt in _EXPORT_FORMATS:
+        if fmt == name:
+            return fmt
+    raise StoreError(f"unknown export format {name!r}; choose from {sorted(_EXPORT_FORMATS)}")
+
+
 def _prefixes() -> dict[str, str]:
-    from .vocab import EXPORT_PREFIXES
+    from ..vocab import EXPORT_PREFIXES
 
     return {k: str(v) for k, v in EXPORT_PREFIXES.items()}
-
-
-def iter_rows(result: SelectResult) -> Iterator[dict[str, Node | None]]:
-    yield from result.dicts()

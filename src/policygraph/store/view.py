@@ -14,8 +14,8 @@ import os
 import threading
 from pathlib import Path
 
-from .errors import StoreError
-from .store import Store
+from ..errors import StoreError
+from . import Store
 
 __all__ = ["StoreView"]
 

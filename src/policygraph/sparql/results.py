@@ -18,8 +18,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .store import SelectResult
-from .vocab import EXPORT_PREFIXES
+from ..store import SelectResult
+from ..vocab import EXPORT_PREFIXES
 
 __all__ = ["AskResult", "GraphResult", "QueryResult", "python_value", "to_dataframe"]
 
@@ -85,8 +85,8 @@ class GraphResult:
     def serialize(self, fmt: str = "turtle") -> str:
         """The triples in an RDF format, written by Oxigraph (Turtle with the project's
         prefixes)."""
+        from ..store.core import to_ox
         from .protocol import write_rdf
-        from .store import to_ox
 
         triples = [ox.Triple(*(to_ox(term) for term in t)) for t in self.triples]
         prefixes = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
@@ -98,7 +98,7 @@ QueryResult = SelectResult | AskResult | GraphResult
 
 def from_oxigraph(result: Any) -> QueryResult:
     """A pyoxigraph query result (solutions, boolean or triples) as rdflib-term values."""
-    from .store import from_ox
+    from ..store.core import from_ox
 
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)

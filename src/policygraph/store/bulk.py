@@ -28,9 +28,9 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..errors import StoreError
+from ..rdf import terms
 from . import rq
-from .errors import StoreError
-from .rdf import terms
 
 __all__ = [
     "BULK_MIN_TRIPLES",
@@ -77,7 +77,7 @@ def remove_parts(names: Iterable[str]) -> list[str]:
     for name in names:
         graph = URIRef(name)
         parts.append(terms.fill_values(rq.load("merged_remove"), {"graph": [graph]}))
-        parts.append(f"DROP SILENT GRAPH {terms.term(graph)}")
+        parts.append(terms.drop_graph(name))
     return parts
 
 
@@ -130,11 +130,12 @@ def _insert_parts(spill: Spill) -> list[str]:
                 by_graph.setdefault(graph, []).append(head)
         merged.append(part.ntriples.read_text(encoding="utf-8"))
     parts = [
-        f"INSERT DATA {{ GRAPH {graph} {{\n" + " .\n".join(lines) + " .\n} }"
+        # `graph` is "<iri>" as N-Quads writes it: the term writer checks the IRI again
+        terms.insert_data("".join(f"{head} .\n" for head in lines), graph[1:-1])
         for graph, lines in by_graph.items()
     ]
     if by_graph:
-        parts.append("INSERT DATA {\n" + "".join(merged) + "}")
+        parts.append(terms.insert_data("".join(merged)))
     return parts
 
 
@@ -230,7 +231,7 @@ def _bulk(store: ox.Store, folder: Path, spill: Spill, remove: Sequence[str]) ->
     intent.close()
 
 
-@dataclass(frozen=True)
+@dataclass  # filled as the intent file is read
 class _Log:
     remove: list[str]
     graphs: dict[str, int]  # every graph the write meant to add, with its triples
@@ -265,7 +266,7 @@ def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | Non
     if complete:
         parts = [
             # the merge copy of this load may be partial: redo it
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {terms.iri(name)} {{ ?s ?p ?o }} }}"
+            terms.fill_values(rq.load("merged_add"), {"graph": [URIRef(name)]})
             for i, names in log.batches.items()
             if i not in log.merged
             for name in names

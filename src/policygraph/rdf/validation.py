@@ -15,19 +15,13 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from . import resources, rq
-from .errors import ShapesError, StoreError, ValidationError
-from .shacl import (
-    Check,
-    NodeShape,
-    PropertyShape,
-    Scope,
-    compile_shapes,
-    property_query,
-    sparql_query,
-)
-from .store import to_ox
-from .vocab import graph_iri
+from .. import resources
+from ..errors import ShapesError, StoreError, ValidationError
+from ..store import rq
+from ..store.core import to_ox
+from ..vocab import graph_iri
+from .shacl import Check, NodeShape, PropertyShape, compile_shapes
+from .shape_queries import Scope, property_query, sparql_query
 
 __all__ = [
     "Violation",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from .rdf import terms
+from ..rdf import terms
 
 __all__ = ["NS", "DocumentGraph", "Lit", "integer", "lit", "typed"]
 
@@ -72,7 +72,7 @@ class DocumentGraph:
 
     def to_rdflib(self) -> Graph:
         """A copy as an rdflib Graph (for tests and small jobs, not for the build's path)."""
-        from .vocab import bind_prefixes
+        from ..vocab import bind_prefixes
 
         graph = bind_prefixes(Graph(identifier=self.name))
         if self.lines:

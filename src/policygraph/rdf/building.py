@@ -3,7 +3,7 @@
 Every fact node (signature, mention, quote, stance, membership) points to the span of text
 it was read from (pg:evidence), the extraction run (prov:wasGeneratedBy) and the method
 (pg:extractionMethod). IRIs are deterministic, so rebuilding gives the same graph. The graph
-is written as N-Triples text (see ntriples.py for why), nodes as plain IRI strings.
+is written as N-Triples text (see store/ntriples.py for why), nodes as plain IRI strings.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from . import __version__
-from . import vocab as v
-from .models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
-from .ntriples import NS, DocumentGraph, Lit, integer, lit, typed
-from .resolution import ResolvedActor, Resolver
-from .vocab import document_graph_iri, mint_str, rule_iri, slug
+from .. import __version__
+from .. import vocab as v
+from ..models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
+from ..resolution import ActorTable, ResolvedActor
+from ..store.ntriples import NS, DocumentGraph, Lit, integer, lit, typed
+from ..vocab import document_graph_iri, mint_str, rule_iri, slug
 
 __all__ = ["AGENT", "build_document_graph", "country_iri", "date_literal", "letter_ref_iri"]
 
@@ -50,7 +50,6 @@ _ATTRIBUTION = {
     "authorship": PG.ViaAuthorship,
     "reported": PG.Reported,
 }
-LETTER_HOLDER = "@letter"
 
 
 def _confidence(value: float) -> Lit:
@@ -77,25 +76,25 @@ def _topic(notation: str) -> str:
     return str(v.topic_iri(notation))
 
 
-def letter_ref_iri(ref: LetterRef, resolver: Resolver) -> str:
+def letter_ref_iri(ref: LetterRef, actors: ActorTable) -> str:
     """A letter known only from references: named by its authors and date, so two documents
     that mention the same governments' letter of the same day meet on one node. A link to a
     document of the build that reproduces the letter is that letter."""
-    announced = resolver.letter_at(ref.link)
+    announced = actors.letter_at(ref.link)
     if announced:
         return ID[f"letter/{announced}"]
-    authors = sorted(resolver.resolve(a, "government").key for a in ref.authors)
-    date = resolver.letter_date(ref)
+    authors = actors.author_keys(ref)
+    date = actors.letter_date(ref)
     if authors and date:
         return mint_str("letter", *authors, date)
     return mint_str("letter", ref.description, ref.link or "")
 
 
 class _Builder:
-    def __init__(self, findings: Findings, resolver: Resolver, source_paths: Iterable[str]):
+    def __init__(self, findings: Findings, actors: ActorTable, source_paths: Iterable[str]):
         self.f = findings
         self.doc = findings.document
-        self.resolver = resolver
+        self.actors = actors
         # dict, not set: insertion order keeps the output deterministic
         self.lines: dict[str, None] = {}
         self.doc_iri = str(v.document_iri(self.doc.content_hash))
@@ -141,13 +140,13 @@ class _Builder:
 
     # ------------------------------------------------------------------ nodes
     def actor(self, name: str, kind: ActorKind, *, as_written: str | None = None) -> str:
-        resolved: ResolvedActor = self.resolver.resolve(name, kind)
+        resolved: ResolvedActor = self.actors.actor(name, kind)
         iri = ID[f"actor/{resolved.key}"]
         self.add(iri, TYPE, PG.Actor)
         for cls in _KIND_CLASSES[resolved.kind]:
             self.add(iri, TYPE, cls)
         self.add(iri, SKOS.prefLabel, lit(resolved.label))
-        for label in self.resolver.labels_of(resolved.key):
+        for label in self.actors.labels_of(resolved.key):
             self.add(iri, SKOS.altLabel, lit(label))
         if resolved.kind == "person":
             self.add(iri, FOAF.name, lit(resolved.label))
@@ -281,11 +280,11 @@ class _Builder:
         self.signatures.append((sig, who))
 
     def letter_ref(self, ref: LetterRef) -> str:
-        iri = letter_ref_iri(ref, self.resolver)
+        iri = letter_ref_iri(ref, self.actors)
         self.add(iri, TYPE, PG.Letter)
         self.add(iri, PG.reportedIn, self.doc_iri)
         self.add(iri, SCHEMA.description, lit(ref.description))
-        date = self.resolver.letter_date(ref)
+        date = self.actors.letter_date(ref)
         if date:
             self.add(iri, SCHEMA.dateCreated, date_literal(date))
         if ref.link:
@@ -316,7 +315,7 @@ class _Builder:
         return who
 
     def stance(self, s: StanceFinding, *, method: str = "cue-phrase") -> list[str]:
-        if s.holder == LETTER_HOLDER:
+        if s.letters_own:
             if self.letter_iri is None:
                 return []
             holder: str = self.letter_iri
@@ -386,7 +385,8 @@ class _Builder:
 
 
 def build_document_graph(
-    findings: Findings, resolver: Resolver, source_paths: Iterable[str] = ()
+    findings: Findings, actors: ActorTable, source_paths: Iterable[str] = ()
 ) -> DocumentGraph:
-    """The named graph of one document."""
-    return _Builder(findings, resolver, source_paths).build()
+    """The named graph of one document; its actors as resolution froze them for the build
+    (`resolution.learn_actors`)."""
+    return _Builder(findings, actors, source_paths).build()

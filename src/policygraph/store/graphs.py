@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from . import rq
-from .store import Store
-from .validation import Violation, validate_oxigraph
-from .vocab import PREFIXES
+from ..rdf.validation import Violation, validate_oxigraph
+from ..vocab import PREFIXES
+from . import Store, rq
 
 __all__ = ["class_counts", "compact", "summary", "validate_store"]
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import resources
-from .errors import GoldError
-from .scoring import SECTIONS, Scorer, SectionScore, StoreGraph, normalise
-from .store import Store
-from .topics import load_topics
+from ..errors import GoldError
+from ..store import Store
+from ..topics import load_topics
+from .gold import SECTIONS, corpus_dir, load_gold, normalise
+from .graph import StoreGraph
+from .matching import Scorer, SectionScore
 
 __all__ = ["EvaluationReport", "GoldError", "SectionScore", "evaluate", "normalise"]
 
@@ -32,7 +32,7 @@ class EvaluationReport:
     corpus: str
     documents: tuple[str, ...]
     sections: tuple[SectionScore, ...]
-    not_covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_covered: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     missing_documents: tuple[str, ...] = ()
 
     def section(self, name: str) -> SectionScore:
@@ -77,60 +77,16 @@ class EvaluationReport:
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------------------- gold file
-def load_gold(path: str | os.PathLike[str]) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldError(f"{path}: cannot read the gold file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise GoldError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != "policygraph-gold/1":
-        raise GoldError(f"{path}: not a gold file (expected `format: policygraph-gold/1`)")
-    docs = data.get("documents")
-    if not isinstance(docs, list) or not all(isinstance(d, dict) and "file" in d for d in docs):
-        raise GoldError(f"{path}: `documents` must be a list of entries with a `file`")
-    for doc in docs:
-        stances = list(doc.get("stances") or [])
-        stances += [s for q in doc.get("quotes") or [] for s in q.get("stances") or []]
-        for s in stances:
-            if (
-                not isinstance(s, dict)
-                or s.get("position") not in ("support", "oppose")
-                or (not s.get("topic"))
-            ):
-                raise GoldError(
-                    f"{path}: {doc['file']}: a stance needs `topic` and `position` "
-                    f"(support or oppose): {s!r}"
-                )
-    return data
-
-
 # ---------------------------------------------------------------------------- entry point
-def _corpus_dir(gold_path: Path, gold: dict[str, Any], corpus: str | None) -> Path:
-    if corpus:
-        return Path(corpus)
-    declared = (gold_path.parent / str(gold.get("corpus") or ".")).resolve()
-    files = [str(e["file"]) for e in gold["documents"]]
-    # A gold file copied beside the tests keeps its `corpus:`; the seeds it names are then
-    # the project's data/documents.
-    project = resources.data("documents")
-    candidates = (declared, gold_path.parent.resolve(), Path("data/documents").resolve(), project)
-    for folder in candidates:
-        if folder.is_dir() and all((folder / f).is_file() for f in files):
-            return folder
-    return declared
-
-
 def evaluate(
     gold_path: str | os.PathLike[str], *, corpus: str | None = None, store: Store | None = None
 ) -> EvaluationReport:
     """Build the gold file's documents (into `store`, or a temporary store) and score the graph."""
-    from .pipeline import build
+    from ..pipeline import build
 
     path = Path(gold_path)
     gold = load_gold(path)
-    folder = _corpus_dir(path, gold, corpus)
+    folder = corpus_dir(path, gold, corpus)
     if not folder.is_dir():
         raise GoldError(f"{path}: corpus folder {folder} does not exist (use --corpus DIR)")
     files = [str(e["file"]) for e in gold["documents"]]

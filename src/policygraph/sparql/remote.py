@@ -26,13 +26,14 @@ import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, RemoteError
+from ..errors import QueryError, RemoteError
+from ..rdf import terms
+from ..store import rq
+from ..store.core import SelectResult, Store, from_ox
+from .client import SparqlClient, Transport, decode_results
 from .params import query_form, with_values
-from .rdf import terms
 from .results import AskResult, GraphResult, QueryResult
-from .sparql.client import SparqlClient, Transport, decode_results
-from .sparql.wrapper import SPARQLWrapperTransport
-from .store import SelectResult, Store, from_ox
+from .wrapper import SPARQLWrapperTransport
 
 __all__ = ["Endpoint", "PushReport", "push", "query", "select", "update"]
 
@@ -121,8 +122,7 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 def _remote_count(endpoint: Endpoint, graph: URIRef) -> int:
-    g = terms.iri(str(graph))
-    res = select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+    res = select(endpoint, terms.fill_values(rq.load("graph_size"), {"graph": [graph]}))
     return int(str(res.rows[0][0])) if res.rows and res.rows[0][0] is not None else 0
 
 
@@ -156,11 +156,11 @@ def push(
 def _insert_graph(
     endpoint: Endpoint, graph: URIRef, triples: list[tuple[Node, Node, Node]], batch_size: int
 ) -> None:
-    g = terms.iri(str(graph))
+    g = str(graph)
     ground = [_nt(t) for t in triples if not any(isinstance(x, BNode) for x in t)]
     with_bnodes = [_nt(t) for t in triples if any(isinstance(x, BNode) for x in t)]
-    update(endpoint, f"DROP SILENT GRAPH {g}")
+    update(endpoint, terms.drop_graph(g))
     for batch in _batches(ground, batch_size):
-        update(endpoint, f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(batch) + "\n} }")
+        update(endpoint, terms.insert_data("\n".join(batch), g))
     if with_bnodes:
-        update(endpoint, f"INSERT {{ GRAPH {g} {{\n" + "\n".join(with_bnodes) + "\n} } WHERE {}")
+        update(endpoint, terms.insert_data("\n".join(with_bnodes), g, blank_nodes=True))

@@ -1,5 +1,6 @@
 """A small SHACL → SPARQL compiler: ontology/shapes.ttl becomes a handful of queries that check
-every document graph of a pyoxigraph store at once.
+every document graph of a pyoxigraph store at once. This module reads the shapes into typed
+values (`compile_shapes`); shape_queries.py writes their SPARQL.
 
 pySHACL re-parses its SPARQL and walks the graph per document (~65 ms each); here each property
 shape is one query over all the document graphs (`GRAPH ?g`), answering which focus nodes and
@@ -17,7 +18,7 @@ see the document graph only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal as Kind
 
@@ -26,19 +27,16 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import ShapesError
-from .rdf import terms
+from ..errors import ShapesError, TermError
+from . import terms
 
 __all__ = [
     "Check",
     "NodeShape",
     "PropertyShape",
-    "Scope",
     "ShapesError",
     "SparqlConstraint",
     "compile_shapes",
-    "property_query",
-    "sparql_query",
 ]
 
 
@@ -65,17 +63,6 @@ _NODE_KINDS = {
     SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))",
     SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
-}
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-# Datatypes Oxigraph can cast to: a value of one of them must also be well formed, as pySHACL
-# (rdflib's ill_typed) demands. Other datatypes are checked by name only.
-_CASTABLE = {
-    URIRef(_XSD + name)
-    for name in [
-        *("string", "boolean", "integer", "decimal", "float", "double", "date", "dateTime"),
-        *("time", "duration", "gYear", "gYearMonth", "gMonthDay", "dayTimeDuration"),
-        "yearMonthDuration",
-    ]
 }
 # SPARQL whose meaning changes once $this is joined in rather than pre-bound (or that
 # needs what we do not pass: the shapes graph, the current shape, a path).
@@ -275,108 +262,11 @@ class _Reader:
                 namespace = self.g.value(decl, SH.namespace)
                 if prefix is None or namespace is None:
                     raise ShapesError(f"shapes: a sh:declare of {_name(decl_owner)} is incomplete")
-                lines.append(f"PREFIX {prefix}: {terms.iri(str(namespace))}")
+                try:
+                    lines.append(terms.prefix_declaration(str(prefix), str(namespace)))
+                except TermError as exc:
+                    raise ShapesError(f"shapes: a sh:declare of {shape}: {exc}") from exc
         return SparqlConstraint(shape, "\n".join(lines), text, self._message(params))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What the queries need besides the shapes, read from the store per run: `subclasses`
-    maps a class IRI to itself and all its subclasses (from the ontology graph), `static`
-    maps a class IRI to the IRIs typed with it in the static graphs (ontology, topics), which
-    sh:class accepts as values. The document graphs are chosen by the query's named graphs."""
-
-    subclasses: Mapping[str, tuple[str, ...]]
-    static: Mapping[str, tuple[str, ...]]
-
-    def classes(self, iri: str) -> tuple[str, ...]:
-        return self.subclasses.get(iri, (iri,))
-
-    def typed(self, var: str, targets: Sequence[str]) -> str:
-        """A pattern binding `var` to the instances of `targets` (possibly more than once)."""
-        classes = sorted({c for t in targets for c in self.classes(t)})
-        if len(classes) == 1:
-            return f"{var} a {terms.iri(classes[0])} ."
-        # FILTER rather than VALUES: twice as fast in Oxigraph 0.5
-        return f"{var} a ?class FILTER (?class IN ({', '.join(terms.iri(c) for c in classes)}))"
-
-
-def property_query(node: NodeShape, prop: PropertyShape, scope: Scope) -> str:
-    """SELECT ?g ?focus ?n ?bad0 ?bad1 …: one row per focus node breaking the shape, with
-    ?n its number of values and ?badN the number failing check N (prop.checks, then one
-    for sh:or)."""
-    tests = [_expr(c, scope) for c in prop.checks]
-    if prop.alternatives:
-        groups = [
-            "(" + (" && ".join(_expr(c, scope) for c in group) or "true") + ")"
-            for group in prop.alternatives
-        ]
-        tests.append("(" + " || ".join(groups) + ")")
-    # A value passing test N leaves ?badN unbound (IF yields the unbound ?pass); an error
-    # in a test counts as failing, as in SHACL.
-    binds = "".join(
-        f"\n  BIND(IF(COALESCE({t}, false), ?pass, ?value) AS ?bad{i})" for i, t in enumerate(tests)
-    )
-    # A node of several target classes, or an alternative path, can repeat a value.
-    distinct = (
-        "DISTINCT " if prop.path_iri is None or "?class" in scope.typed("?f", node.targets) else ""
-    )
-    counts = "".join(f" (COUNT({distinct}?bad{i}) AS ?b{i})" for i in range(len(tests)))
-    # HAVING sees the group, not the SELECT's aliases: the aggregates are spelt out again.
-    having = [f"COUNT({distinct}?bad{i}) > 0" for i in range(len(tests))]
-    if prop.min_count is not None:
-        having.append(f"COUNT({distinct}?value) < {prop.min_count}")
-    if prop.max_count is not None:
-        having.append(f"COUNT({distinct}?value) > {prop.max_count}")
-    return (
-        f"SELECT ?g ?focus (COUNT({distinct}?value) AS ?n){counts} WHERE {{\n"
-        f"  GRAPH ?g {{ {scope.typed('?focus', node.targets)}\n"
-        f"    OPTIONAL {{ ?focus {prop.path} ?value }} }}{binds}\n"
-        f"}} GROUP BY ?g ?focus HAVING ({' || '.join(having)})"
-    )
-
-
-def sparql_query(node: NodeShape, constraint: SparqlConstraint, scope: Scope) -> str:
-    """The constraint's own SELECT, run inside each document graph with $this joined to the
-    shape's focus nodes first (a join, not SHACL's pre-binding: hence the refused keywords)."""
-    text = constraint.select
-    brace = text.index("{") + 1
-    focus = scope.typed("?this", node.targets)
-    # Several target classes give a row per class; the DISTINCT folds them back.
-    distinct = "DISTINCT " if "?class" in focus else ""
-    inner = text[:brace] + f"\n  {focus}\n" + text[brace:]
-    # The focus pattern is repeated outside the subquery because Oxigraph 0.5 leaves ?g
-    # unbound for GRAPH ?g {{ SELECT … }} alone.
-    return (
-        f"{constraint.prefixes}\nSELECT {distinct}?g ?this ?value WHERE {{\n"
-        f"  GRAPH ?g {{ {focus}\n  {{\n{inner}\n  }} }}\n}}"
-    )
-
-
-def _expr(check: Check, scope: Scope) -> str:
-    """A SPARQL expression that is true when ?value passes `check` (an error means no)."""
-    if check.kind == "datatype":
-        dt = check.args[0]
-        test = f"isLiteral(?value) && DATATYPE(?value) = {dt}"
-        if URIRef(dt[1:-1]) in _CASTABLE:
-            test += f" && sameTerm({dt}(?value), {dt}(?value))"
-        return f"({test})"
-    if check.kind == "nodeKind":
-        return check.args[0]
-    if check.kind == "pattern":
-        flags = f", {terms.term(Literal(check.flags))}" if check.flags else ""
-        return f"(!isBlank(?value) && REGEX(STR(?value), {check.args[0]}{flags}))"
-    if check.kind == "in":
-        return "(" + (" || ".join(f"sameTerm(?value, {v})" for v in check.args) or "false") + ")"
-    if check.kind == "class":
-        cls = check.args[0]
-        test = f"EXISTS {{ GRAPH ?g {{ {scope.typed('?value', [cls])} }} }}"
-        if static := scope.static.get(cls):
-            listed = ", ".join(terms.iri(i) for i in static)
-            test = f"(isIRI(?value) && ?value IN ({listed})) || {test}"
-        return f"({test})"
-    op = ">=" if check.kind == "minInclusive" else "<="
-    return f"(?value {op} {check.args[0]})"
 
 
 def _iri(node: Node, what: str, owner: Node) -> URIRef:

@@ -24,47 +24,34 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from . import resources
-from .errors import QueryError
-from .formatting import FORMATS, describe, format_any, format_result, rows_as_text, term_json
-from .lookups import Names
+from .. import resources
+from ..errors import QueryError
+from ..lookups import Names
+from ..rdf import terms
+from ..store import DEFAULT_STORE, Store
 from .params import (
     INLINE_PREFIXES,
     PARAM_TYPES,
-    parse_value,
     python_param,
     query_form,
     with_values,
 )
-from .rdf import terms
 from .remote import Endpoint
 from .remote import query as remote_query
 from .remote import select as remote_select
-from .results import AskResult, GraphResult, QueryResult, from_oxigraph
-from .store import DEFAULT_STORE, SelectResult, Store
+from .results import QueryResult, from_oxigraph
 
 __all__ = [
-    "FORMATS",
-    "AskResult",
-    "GraphResult",
     "Param",
     "QueryInfo",
-    "QueryResult",
-    "SelectResult",
     "bind_params",
-    "describe",
+    "example_params",
     "find_query",
-    "format_any",
-    "format_result",
     "library_dir",
     "load_library",
     "parse_query_file",
-    "parse_value",
-    "rows_as_text",
     "run_library",
     "run_query",
-    "term_json",
-    "with_values",
 ]
 
 _PARAM_RE = re.compile(r"^@param\s+(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s*(?:--\s*(?P<doc>.*))?$")
@@ -289,7 +276,7 @@ def _declare_prefixes(text: str) -> str:
     remote endpoint, which knows none of them)."""
     declared = {m.lower() for m in _DECLARED_RE.findall(text)}
     lines = [
-        f"PREFIX {p}: {terms.iri(iri)}" for p, iri in INLINE_PREFIXES.items() if p not in declared
+        terms.prefix_declaration(p, iri) for p, iri in INLINE_PREFIXES.items() if p not in declared
     ]
     return "\n".join([*lines, text])
 

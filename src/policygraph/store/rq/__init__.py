@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import resources
+from ... import resources
 
 __all__ = ["load"]
 
 
 @cache
 def load(name: str) -> str:
-    return resources.package_text("rq", f"{name}.rq")
+    return resources.package_text("store", "rq", f"{name}.rq")

@@ -13,10 +13,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import QueryError
+from ..errors import QueryError
+from ..store import SelectResult
 from .params import TABLE_PREFIXES
 from .results import AskResult, GraphResult, QueryResult
-from .store import SelectResult
 
 if TYPE_CHECKING:
     from .querying import QueryInfo

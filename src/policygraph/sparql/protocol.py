@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
-from . import resources
-from .errors import NotAcceptable
+from .. import resources
+from ..errors import NotAcceptable
 
 __all__ = [
     "GRAPH_FORMATS",

@@ -1,49 +1,20 @@
-"""Scoring a graph against a policygraph-gold/1 entry: matching names, quotes and stances
-read back from the store (queries/evaluate/*.rq) with the gold file's, per section."""
+"""Matching a gold entry against the graph, section by section: signatories, mentions and
+people, not-actors, quotes, stances, and across documents same and distinct actors. (Not
+linking/scoring.py, which scores Wikidata candidates.)"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
-from . import resources
-from .names import fold
-from .store import Store
-from .vocab import PG
+from ..vocab import PG
+from .gold import SECTIONS, all_strings, fold_text, gold_names, gold_stances, normalise
+from .graph import StoreGraph
 
-__all__ = ["SECTIONS", "Scorer", "SectionScore", "StoreGraph", "normalise"]
-
-SECTIONS = (
-    "signatories",
-    "mentions",
-    "people",
-    "quotes",
-    "stances",
-    "same_actor",
-    "distinct_actors",
-    "not_actors",
-)
-_TITLES = re.compile(
-    r"^(?:(?:mr|mrs|ms|miss|dr|prof|professor|sir|dame|senator|father|emeritus|attorney[- ]general"
-    r"|prime minister|minister)\.?\s+)+"
-)
-_POSTNOMINALS = re.compile(r"(?:\s+(?:ao|ac|am|oam|qc|sc|mp|ocso|phd))+$")
-
-
-def normalise(name: str) -> str:
-    """The gold format's comparison (names.fold: NFKC, case and whitespace folding, quotes and
-    dashes unified), then a leading "the", titles and post-nominals off."""
-    text = re.sub(r"^the\s+", "", fold(name))
-    return _POSTNOMINALS.sub("", _TITLES.sub("", text)).strip()
-
-
-def _fold_text(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", normalise(text)).strip()
+__all__ = ["Scorer", "SectionScore"]
 
 
 @dataclass(frozen=True)
@@ -81,75 +52,6 @@ class SectionScore:
         }
 
 
-def _names(value: Any) -> Iterator[tuple[str, bool]]:
-    """(name, optional) pairs from a gold list of strings or {name: ...} entries."""
-    if value is None:
-        return
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            name = item.get("name") or item.get("label") or item.get("actor")
-            if isinstance(name, str):
-                yield name, bool(item.get("optional"))
-        elif isinstance(item, str):
-            yield item, False
-
-
-def _all_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _all_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _all_strings(v)
-
-
-# ---------------------------------------------------------------------------- graph access
-class StoreGraph:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.names: dict[Node | None, set[str]] = {}
-        self.persons: set[Node] = set()
-        self.by_name: dict[str, set[Node]] = {}
-        for row in self._select("actor-names.rq"):
-            actor, name = row["actor"], str(row["name"])
-            self.names.setdefault(actor, set()).add(name)  # type: ignore[arg-type]
-            self.by_name.setdefault(normalise(name), set()).add(actor)  # type: ignore[arg-type]
-            if str(row["person"]).lower() == "true":
-                self.persons.add(actor)  # type: ignore[arg-type]
-
-    def _select(self, query: str, doc: URIRef | None = None) -> list[dict[str, Node | None]]:
-        text = resources.queries("evaluate").joinpath(query).read_text(encoding="utf-8")
-        return self.store.select(text, {"doc": doc} if doc is not None else None).dicts()
-
-    def select_all(self, query: str) -> list[dict[str, Node | None]]:
-        return self._select(query)
-
-    def documents(self) -> list[tuple[URIRef, str]]:
-        return [(row["doc"], str(row["path"])) for row in self._select("documents.rq")]  # type: ignore[misc]
-
-    def rows(self, query: str, doc: URIRef) -> list[dict[str, Node | None]]:
-        return self._select(query, doc)
-
-    def actors_named(self, name: str) -> set[Node]:
-        """The actors with this name; "Name (ACR)" is the actor that has both names."""
-        found = self.by_name.get(normalise(name), set())
-        m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
-        if not found and m:
-            found = self.by_name.get(normalise(m.group(1)), set()) & self.by_name.get(
-                normalise(m.group(2)), set()
-            )
-        return found
-
-    def label(self, actor: Node | None) -> str:
-        return sorted(self.names.get(actor, {str(actor)}), key=len)[-1] if actor else "?"
-
-    def is_named(self, actor: Node | None, name: str) -> bool:
-        n = normalise(name)
-        return any(normalise(x) == n for x in self.names.get(actor, ()))
-
-
 # ---------------------------------------------------------------------------- scoring
 @dataclass
 class _Tally:
@@ -166,7 +68,7 @@ class _Tally:
 
 
 def _match_quote(gold: str, found: str) -> bool:
-    g, f = _fold_text(gold), _fold_text(found)
+    g, f = fold_text(gold), fold_text(found)
     if not g or not f:
         return False
     # A quote found whole where the gold cut it (or the reverse) still matches, if the shorter
@@ -183,22 +85,25 @@ class Scorer:
         self.not_covered: dict[str, list[str]] = {}
 
     def doc(self, entry: dict[str, Any], doc: URIRef) -> None:
-        f = entry["file"]
+        """Score one gold entry against the graph of its document."""
         actors = {r["actor"] for r in self.g.rows("document-actors.rq", doc)}
-        signers = self.g.rows("signatures.rq", doc)
-        # ---- signatories: matched by the line as written, or the label on the node
-        t = self.t["signatories"]
-        left = list(signers)
+        self._signatories(entry, doc)
+        self._mentions(entry, actors)
+        self._not_actors(entry, actors)
+        self._quotes(entry, doc)
+        self._stances(entry, doc)
+
+    def _signatories(self, entry: dict[str, Any], doc: URIRef) -> None:
+        """Matched by the line as written, or the label on the node."""
+        f, t = entry["file"], self.t["signatories"]
+        left = list(self.g.rows("signatures.rq", doc))
         for s in entry.get("signatories") or []:
             hit = next(
                 (
                     r
                     for r in left
                     if normalise(str(r["asWritten"])) == normalise(s.get("as_written", ""))
-                    or self.g.is_named(
-                        r["actor"],
-                        s.get("label", ""),  # type: ignore[arg-type]
-                    )
+                    or self.g.is_named(r["actor"], s.get("label", ""))
                 ),
                 None,
             )
@@ -210,62 +115,53 @@ class Scorer:
                 t.misses.append(f"{f}: {s.get('as_written') or s.get('label')}")
         t.fp += len(left)
         t.false_hits += [f"{f}: {r['asWritten']}" for r in left]
-        # ---- mentions, people, not_actors
-        known = {
-            normalise(x)
-            for x in _all_strings(
-                {k: v for k, v in entry.items() if k not in ("not_actors", "file")}
-            )
-        }
+
+    def _mentions(self, entry: dict[str, Any], actors: set[Node | None]) -> None:
+        f = entry["file"]
+        gold = {k: v for k, v in entry.items() if k not in ("not_actors", "file")}
+        known = {normalise(x) for x in all_strings(gold)}
         mentions = entry.get("mentions") or {}
         wanted: list[tuple[str, bool, str]] = []
         for section in ("organisations", "governments", "people"):
-            wanted += [(n, o, section) for n, o in _names(mentions.get(section))]
+            wanted += [(n, o, section) for n, o in gold_names(mentions.get(section))]
         self._found(f, "mentions", wanted, actors, known, people_only=False)
-        self._found(
-            f, "people", [w for w in wanted if w[2] == "people"], actors, known, people_only=True
-        )
+        people = [w for w in wanted if w[2] == "people"]
+        self._found(f, "people", people, actors, known, people_only=True)
+
+    def _not_actors(self, entry: dict[str, Any], actors: set[Node | None]) -> None:
         t = self.t["not_actors"]
         for name in entry.get("not_actors") or []:
             bad = [a for a in actors if a is not None and self.g.is_named(a, name)]
             if bad:
                 t.fp += 1
-                t.false_hits.append(f"{f}: {name}")
+                t.false_hits.append(f"{entry['file']}: {name}")
             else:
                 t.tp += 1
-        # ---- quotes
-        t = self.t["quotes"]
-        found_quotes = self.g.rows("quotes.rq", doc)
+
+    def _quotes(self, entry: dict[str, Any], doc: URIRef) -> None:
+        f, t = entry["file"], self.t["quotes"]
+        gold = entry.get("quotes") or []
+        found = self.g.rows("quotes.rq", doc)
+
+        def same(q: dict[str, Any], row: dict[str, Node | None]) -> bool:
+            return _match_quote(q.get("text", ""), str(row["text"])) and self.g.is_named(
+                row["speaker"], q.get("speaker", "")
+            )
+
         used: set[int] = set()
-        for q in entry.get("quotes") or []:
-            qhit = next(
-                (
-                    i
-                    for i, r in enumerate(found_quotes)
-                    if i not in used
-                    and _match_quote(q.get("text", ""), str(r["text"]))
-                    and self.g.is_named(r["speaker"], q.get("speaker", ""))
-                ),
-                None,
-            )  # type: ignore[arg-type]
-            if qhit is not None:
-                used.add(qhit)
+        for q in gold:
+            hit = next((i for i, r in enumerate(found) if i not in used and same(q, r)), None)
+            if hit is not None:
+                used.add(hit)
                 t.tp += 1
             elif not q.get("optional"):
                 t.fn += 1
                 t.misses.append(f"{f}: {q.get('speaker')}: {q.get('text', '')[:70]}")
-        for i, row in enumerate(found_quotes):
-            if i in used:
-                continue
-            if any(
-                _match_quote(q.get("text", ""), str(row["text"]))
-                and self.g.is_named(row["speaker"], q.get("speaker", ""))  # type: ignore[arg-type]
-                for q in entry.get("quotes") or []
-            ):
+        for i, row in enumerate(found):
+            if i in used or any(same(q, row) for q in gold):
                 continue
             t.fp += 1
-            t.false_hits.append(f"{f}: {self.g.label(row['speaker'])}: {str(row['text'])[:70]}")  # type: ignore[arg-type]
-        self._stances(entry, doc)
+            t.false_hits.append(f"{f}: {self.g.label(row['speaker'])}: {str(row['text'])[:70]}")
 
     def _found(
         self,
@@ -294,31 +190,6 @@ class Scorer:
             t.fp += 1
             t.false_hits.append(f"{f}: {self.g.label(a)}")
 
-    def _gold_stances(self, entry: dict[str, Any]) -> Iterator[tuple[str, str, str, bool, str]]:
-        signers = [s.get("label") or s.get("as_written") for s in entry.get("signatories") or []]
-        for s in entry.get("stances") or []:
-            actor = s.get("actor")
-            names = (
-                signers if actor == "signatories" else actor if isinstance(actor, list) else [actor]
-            )
-            for n in names:
-                yield (
-                    str(n),
-                    s["topic"],
-                    s["position"],
-                    bool(s.get("optional")),
-                    str(s.get("evidence", "")),
-                )
-        for q in entry.get("quotes") or []:
-            for s in q.get("stances") or []:
-                yield (
-                    str(q.get("speaker")),
-                    s["topic"],
-                    s["position"],
-                    bool(q.get("optional") or s.get("optional")),
-                    q.get("text", ""),
-                )
-
     def _stances(self, entry: dict[str, Any], doc: URIRef) -> None:
         f = entry["file"]
         t = self.t["stances"]
@@ -330,7 +201,7 @@ class Scorer:
         position_iri = {"support": str(PG.Support), "oppose": str(PG.Oppose)}
         matched: set[tuple[Node | None, str, str]] = set()
         seen: set[tuple[str, str, str]] = set()
-        for name, topic, position, optional, evidence in self._gold_stances(entry):
+        for name, topic, position, optional, evidence in gold_stances(entry):
             key = (normalise(name), topic, position)
             if key in seen:
                 continue

@@ -1,4 +1,4 @@
-"""`make demo`: the main job on the bundled corpus, with the embedded store.
+"""`policygraph demo` (`make demo`): the main job on the bundled corpus, in the embedded store.
 
 Builds data/documents, links actors to Wikidata from the bundled review file (no network),
 validates the graph, runs every query of the library, writes every network view, and prints
@@ -8,14 +8,15 @@ a summary and the paths it wrote.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from . import graphops, querying, resources, viz
-from .errors import PolicygraphError
-from .linking import link_wikidata
-from .pipeline import build
-from .store import Store
+from .. import resources, viz
+from ..linking import link_wikidata
+from ..pipeline import build
+from ..sparql import querying
+from ..sparql.formatting import format_any
+from ..store import Store, graphs
+from . import add_store_option, command
 
 
 def run(store_dir: Path, out_dir: Path) -> int:
@@ -47,7 +48,7 @@ def run(store_dir: Path, out_dir: Path) -> int:
         )
 
         print("== validate (SHACL)")
-        problems = graphops.validate_store(store)
+        problems = graphs.validate_store(store)
         for graph, v in problems:
             print(f"   {graph}: {v}")
         print("   conforms" if not problems else f"   {len(problems)} violation(s)")
@@ -56,14 +57,14 @@ def run(store_dir: Path, out_dir: Path) -> int:
         for info, result in querying.run_library(store):
             params = ", ".join(f"{k}={v}" for k, v in info.examples)
             print(f"-- {info.name}: {info.question}" + (f" [{params}]" if params else ""))
-            print(_indent(querying.format_any(result, max_width=60), 3, limit=12))
+            print(_indent(format_any(result, max_width=60), 3, limit=12))
 
         export = out_dir / "graph.trig"
         store.export("trig", export)
         views = viz.write_all_views(store, out_dir, formats=("html", "graphml", "gexf"))
 
         print("== summary")
-        for key, value in graphops.summary(store).items():
+        for key, value in graphs.summary(store).items():
             print(f"   {key:11} {value}")
     print("== wrote")
     print(f"   {store_dir}/ (the store)")
@@ -81,17 +82,13 @@ def _indent(text: str, n: int, *, limit: int) -> str:
     return "\n".join(" " * n + line for line in lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policygraph.demo")
-    parser.add_argument("--store", default="store", type=Path)
-    parser.add_argument("--out", default="out", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        return run(args.store, args.out)
-    except PolicygraphError as exc:
-        print(f"demo: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = command(
+        sub,
+        "demo",
+        "the main job on the bundled corpus: build, link (offline), validate, query, draw",
+        "policygraph demo --store store --out out",
+        lambda args: run(Path(args.store), Path(args.out)),
+    )
+    add_store_option(p)
+    p.add_argument("--out", metavar="DIR", default="out", help="where the views go (default: out)")

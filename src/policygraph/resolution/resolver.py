@@ -1,36 +1,19 @@
-"""Names → canonical actors: one key per real-world actor, whatever a document called it.
-
-Rules, in order, each with an id that the merge's reason starts with (written as the node's
-pg:mergeReason, so every merge can be explained):
-
-- `resolution.alias.<id>`: a curated alias (data/aliases.yaml), for names the text alone
-  cannot tie together ("EU Commission" is the European Commission);
-- `resolution.acronym`: an acronym a document defines ("Electronic Frontier Foundation (EFF)");
-- `resolution.surname`: a person written by surname or first name alone, where one person of
-  the build has that full name;
-- `resolution.legal-suffix`: "Acme Ltd" is the signer "Acme" whose line carried the suffix;
-- `resolution.place-suffix`: "Tern Labs - Portugal", "Tern Labs (Portugal)": where, not who
-  (the country is kept as the actor's place), unless the name is a chapter ("Internet Society
-  – Bulgaria" is not the Internet Society) or the organisation is a federation of chapters;
-- `resolution.place-prefix`: "U.S. Federal Bureau of Investigation" is the Federal Bureau
-  of Investigation already known;
-- `resolution.government-of`: "Government of India" is India (as a government);
-- `resolution.key`: the same key (`names.actor_key`: accents, case, possessives, punctuation
-  and spaces folded; honorifics and a leading "the" off): a spelling, not another actor.
+"""The resolver while it learns: names registered as a build's documents are read, each merge
+with its rule (the rules are listed in the package's docstring). It is mutable and lives only
+inside `learn_actors`; building reads the frozen `ActorTable` it returns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 
-from . import resources
-from .models import ActorKind, Findings, LetterRef
-from .names import (
+from .. import resources
+from ..models import ActorKind, Findings, LetterRef
+from ..names import (
     actor_key,
     fold,
     government_of,
@@ -38,9 +21,10 @@ from .names import (
     split_place_suffix,
     without_legal_suffix,
 )
-from .vocab import slug
+from ..vocab import slug
+from .table import ActorTable, ResolvedActor, actor_names, url_path
 
-__all__ = ["ResolvedActor", "Resolver", "normalise_name"]
+__all__ = ["Resolver"]
 
 _HONORIFIC = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|professor|sir|dame|senator|father|president)\.?\s+)+",
@@ -48,47 +32,29 @@ _HONORIFIC = re.compile(
 )
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
-# Kept for the callers that compare names (linking); the one normaliser is names.fold.
-normalise_name = fold
-
-
-def _url_path(url: str | None) -> str | None:
-    """ "https://site.example/2026/04/02/letter/" and "/2026/04/02/letter" → one key."""
-    path = urlparse(url or "").path.strip("/")
-    return path or None
-
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    from .extraction.gazetteer import load_gazetteer  # written form → country
+    from ..extraction.gazetteer import load_gazetteer  # written form → country
 
     return load_gazetteer().countries
 
 
 @lru_cache(maxsize=1)
 def _agencies() -> dict[str, str]:
-    from .extraction.gazetteer import load_gazetteer  # written form → government body
+    from ..extraction.gazetteer import load_gazetteer  # written form → government body
 
     return load_gazetteer().agencies
 
 
 @lru_cache(maxsize=1)
 def _legal_suffixes() -> tuple[str, ...]:
-    from .extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
+    from ..extraction.lexicon import lexicon  # the legal forms of data/signatories.yaml
 
     return tuple(s for s, _ in lexicon().legal_suffixes)
 
 
 @dataclass(frozen=True)
-class ResolvedActor:
-    key: str
-    label: str
-    kind: ActorKind
-    reason: str
-    place: str | None = None  # a country the name carried as a suffix ("Tern Labs - Portugal")
-
-
-@dataclass
 class _Entry:
     key: str
     label: str
@@ -237,26 +203,29 @@ class Resolver:
                 return _Entry(base.key, base.label, base.kind, why, base.place or country)
         return None
 
-    def learn(self, findings: Iterable[Findings], store: object = None) -> None:
+    def learn(self, findings: Iterable[Findings]) -> ActorTable:
         """Learn, from all documents of a build, names that the text ties together: acronyms a
         document defines ("Electronic Frontier Foundation (EFF)"), and people written by
         surname or first name alone ("Mr. Zuckerberg", "Lucie") where exactly one person of
-        the build has that full name."""
+        the build has that full name. Then every name the documents' graphs name is resolved,
+        in document order (an actor keeps the label it is first written with in the build),
+        and the answers frozen: building reads that table and never resolves a name itself."""
         findings = list(findings)
         self._learn_letters(findings)
         people = self._learn_names(findings)
         self._learn_short_forms(people)
-        # Every name the builder will look up, registered now in document order: documents
-        # are then built in any order (or in parallel) and an actor still gets the label it
-        # is first written with in the build, the same in every document graph.
-        for f in findings:
-            for name, kind in _names_built(f):
-                if name:
-                    self.resolve(name, kind)
+        named = [(name, kind) for f in findings for name, kind in actor_names(f)]
+        for name, kind in named:
+            self.resolve(name, kind)
+        # A second pass, once every name is known: a name resolved early through a suffix
+        # rule answers as it would at the end of learning.
+        actors = {pair: self.resolve(*pair) for pair in named}
+        labels = {key: tuple(sorted(names)) for key, names in self._labels.items()}
+        return ActorTable(actors, labels, dict(self._letters_at), dict(self._letter_years))
 
     def _learn_letters(self, findings: list[Findings]) -> None:
         for f in findings:
-            url = _url_path(f.document.meta.url)
+            url = url_path(f.document.meta.url)
             if f.letter is not None and url:
                 self._letters_at[url] = f.document.short_hash
             for ref in f.letter_refs:
@@ -346,60 +315,3 @@ class Resolver:
 
     def _author_keys(self, ref: LetterRef) -> tuple[str, ...]:
         return tuple(sorted(self.resolve(a, "government").key for a in ref.authors))
-
-    def letter_at(self, link: str | None) -> str | None:
-        """The short hash of the built document whose letter `link` points to, if any (a
-        press release linking to the open letter it announces)."""
-        path = _url_path(link)
-        return self._letters_at.get(path) if path else None
-
-    def letter_date(self, ref: LetterRef) -> str | None:
-        """The letter's date; a day without a year ("--10-04", from "sent on October 4") takes
-        the year another document gives for a letter of the same authors on that day."""
-        if ref.date and ref.date.startswith("--") and ref.authors:
-            year = self._letter_years.get((self._author_keys(ref), ref.date[2:]))
-            return f"{year}-{ref.date[2:]}" if year else ref.date
-        return ref.date
-
-    def labels_of(self, key: str) -> list[str]:
-        """Other names of the actor, as written (curated aliases, acronyms, learned short
-        forms): each becomes a label on its node."""
-        return sorted(self._labels.get(key, ()))
-
-    def aliases_of(self, key: str) -> list[str]:
-        return sorted(n for n, e in self._by_name.items() if e.key == key)
-
-
-def _names_built(f: Findings) -> Iterator[tuple[str, ActorKind]]:
-    """The (name, kind) pairs building.py resolves for a document, in the order it does."""
-    meta = f.document.meta
-    if meta.publisher:
-        yield meta.publisher, "organisation"
-    for author in meta.authors:
-        if author != meta.publisher:
-            yield author, "person"
-    if f.letter is not None:
-        yield from ((a, "organisation") for a in f.letter.authors)
-        yield from ((m.name, m.kind) for m in f.letter.addressed_to)
-        for e in f.letter.signatories:
-            yield e.label, e.kind
-            if e.parent:
-                yield e.parent, "organisation"
-            if e.kind == "person" and e.affiliation:
-                yield e.affiliation, "organisation"
-            if e.signed_by:
-                yield e.signed_by, "person"
-    for ref in f.letter_refs:
-        yield from ((a, "government") for a in ref.authors)
-        yield from ((n, "person") for n in ref.addressed_to)
-    for m in f.mentions:
-        yield m.name, m.kind
-        if m.kind == "person" and m.affiliation:
-            yield m.affiliation, "organisation"
-    stances = list(f.stances)
-    for q in f.quotes:
-        yield q.speaker, q.speaker_kind
-        stances.extend(q.stances)
-    for st in stances:
-        if st.holder != "@letter":
-            yield st.holder, st.holder_kind or "organisation"

@@ -18,9 +18,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .errors import QueryError
-from .rdf.terms import BAD_IRI, values_block
-from .vocab import EXPORT_PREFIXES, PREFIXES
+from ..errors import QueryError
+from ..rdf.terms import BAD_IRI, values_block
+from ..vocab import EXPORT_PREFIXES, PREFIXES
 
 __all__ = [
     "INLINE_PREFIXES",
