@@ -20,6 +20,8 @@ the CLI prints any `PolicygraphError` as one clean line.
     │   ├── TransientError     a failure worth another attempt (429, 5xx, timeout, garbage)
     │   └── NotCached          offline, and the cache has no answer
     ├── LinkError              linking to Wikidata could not be done; nothing was changed
+    ├── ReviewError            a review decision or decisions file is malformed; the file
+    │                          is left as it was
     ├── ViewError              a network view was asked for with an unknown name or filter
     └── WorkerError            a worker process died mid-build; nothing was written
 
@@ -50,6 +52,7 @@ __all__ = [
     "RefusedError",
     "RemoteError",
     "ResourceError",
+    "ReviewError",
     "ShapesError",
     "StoreBusyError",
     "StoreError",
@@ -144,6 +147,11 @@ class NotCached(RemoteError):
 
 class LinkError(PolicygraphError):
     """Linking to Wikidata could not be done (no cache, no network). Nothing was changed."""
+
+
+class ReviewError(PolicygraphError):
+    """A review decision, decisions file or coder's CSV is malformed, or names a fact the
+    store does not hold. Fix what the message names; the decisions file is left as it was."""
 
 
 class ViewError(PolicygraphError):

@@ -25,6 +25,7 @@ from .loading.walk import walk_sources
 from .models import DocumentStatus, Findings
 from .rdf.validation import ontology_graph, topics_graph
 from .resolution import ActorTable, learn_actors
+from .review.apply import ReviewOutcome, apply_decisions
 from .stages import BuildTask, Failure, ReadTask, SourceFile, build_chunk, read_chunk
 from .store import Store
 from .store.bulk import SpillFile
@@ -79,6 +80,7 @@ class BuildReport:
     workers: int = 1
     worker_peak_mib: float = 0.0  # the largest peak memory of a worker process (0: none)
     gone: tuple[str, ...] = ()  # recorded source paths whose files are gone (pruned)
+    review: ReviewOutcome | None = None  # the decisions re-applied (review/apply.py)
 
     @property
     def ok(self) -> bool:
@@ -114,6 +116,7 @@ def build(
     workers: int | None = None,
     limit: Budget | None = None,
     prune: bool = True,
+    decisions: Path | None = None,
 ) -> BuildReport:
     """Read `paths` (files or folders) and write one named graph per document into `store`.
 
@@ -122,6 +125,7 @@ def build(
     of PARALLEL_MIN_DOCUMENTS or more only). `limit`: what one document may cost to read and
     extract (default: Budget.from_env()); past it the document is skipped with the reason.
     `prune`: remove the graphs of files gone from a folder this build walked (identity.py).
+    `decisions`: review decisions, re-applied last.
     """
     timings: dict[str, float] = {}
     work = dict.fromkeys(("read", "extract", "build", "validate"), 0.0)
@@ -167,6 +171,7 @@ def build(
         n_workers,
         built.peak_mib if n_workers > 1 else 0.0,
         tuple(plan.gone),
+        apply_decisions(store, decisions),
     )
 
 

@@ -94,6 +94,7 @@ class ServeConfig:
     per_client_connections: int = 32
     views_dir: Path | None = field(default_factory=lambda: Path("out"))
     cors: bool = False
+    review: Callable[..., Any] | None = None  # --review: mounts the one page that writes
 
 
 Headers = list[tuple[str, str]]
@@ -223,8 +224,7 @@ class _App:
         method = environ.get("REQUEST_METHOD", "GET")
         allow = _SPARQL_METHODS if path in ("/sparql", reconcile.PREFIX) else _PAGE_METHODS
         if method == "OPTIONS":
-            # A CORS preflight gets its headers in __call__ (with --cors); any OPTIONS says
-            # which methods there are.
+            # A CORS preflight gets its headers in __call__; any OPTIONS says what methods exist.
             return "204 No Content", [("Allow", allow)], b""
         if method not in allow.split(", "):
             raise _not_allowed(allow)
@@ -345,7 +345,8 @@ def make_app(
     store: Store | StoreView, config: ServeConfig | None = None
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application (for tests, or another WSGI server)."""
-    return _App(store, config or ServeConfig())
+    app = _App(store, config or ServeConfig())
+    return app if app.config.review is None else app.config.review(app, store)
 
 
 def create_server(store: Store | StoreView, config: ServeConfig) -> Any:

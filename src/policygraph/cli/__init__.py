@@ -18,7 +18,7 @@ from ..errors import PolicygraphError, StoreBusyError
 __all__ = ["main"]
 
 # Modules under policygraph.cli that define `register(subparsers)`.
-COMMAND_MODULES = ("build", "query", "evaluate", "link", "viz", "demo")
+COMMAND_MODULES = ("build", "query", "evaluate", "link", "viz", "demo", "review")
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the command could not do its job

@@ -9,6 +9,7 @@ from ..pipeline import PARALLEL_MIN_DOCUMENTS, build
 from ..sparql.formatting import for_terminal as shown
 from ..store import Store, graphs
 from . import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_store_option, command
+from .review import add_decisions_option, decisions_path
 
 DEFAULT_DOCUMENTS = "data/documents"
 
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="processes for reading and building (default: one per core; builds of "
         f"{PARALLEL_MIN_DOCUMENTS}+ documents only)",
     )
+    add_decisions_option(p)
     add_store_option(p)
 
     p = command(
@@ -79,6 +81,7 @@ def _build(args: argparse.Namespace) -> int:
             progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers,
             prune=not args.keep_missing,
+            decisions=decisions_path(args),
         )
     if not args.quiet:
         for d in report.documents:
@@ -93,6 +96,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"removed   {shown(path)}: its file is gone (--keep-missing keeps its graph)")
     for f in report.failures:
         print(f"skipped   {shown(str(f))}", file=sys.stderr)
+    if report.review is not None and report.review.decisions:
+        print("\n".join(report.review.lines()))
     # documents built without their stances: no rules for their language
     uncovered = [d for d in report.documents if not d.language_covered]
     for d in uncovered:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
+from ..errors import GoldError, ReviewError
 from ..evaluation.evaluate import evaluate
 from ..store import Store
 from . import EXIT_OK, command
@@ -18,7 +20,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "policygraph evaluate tests/data/gold/seeds.yaml",
         _evaluate,
     )
-    p.add_argument("gold", metavar="GOLD.yaml", help="a policygraph-gold/1 file")
+    p.add_argument("gold", metavar="GOLD.yaml", nargs="?", help="a policygraph-gold/1 file")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="score the store's facts against the reviewers' decisions instead: precision "
+        "per rule, recall per kind, inter-coder agreement (`evaluate --review --store store`)",
+    )
+    p.add_argument(
+        "--decisions",
+        metavar="FILE",
+        default="data/review.yaml",
+        help="with --review: the decisions file (default: data/review.yaml)",
+    )
     p.add_argument(
         "--corpus",
         metavar="DIR",
@@ -33,6 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    if args.review:
+        return _evaluate_review(args)
+    if not args.gold:
+        raise GoldError("name a gold file, or give --review to score the reviewers' decisions")
     if args.store:
         with Store(args.store) as store:
             report = evaluate(args.gold, corpus=args.corpus, store=store)
@@ -41,4 +59,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(
         json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.text()
     )
+    return EXIT_OK
+
+
+def _evaluate_review(args: argparse.Namespace) -> int:
+    from ..review.agreement import review_scores
+    from ..review.apply import apply_decisions
+    from ..review.file import load_decisions
+    from ..store import DEFAULT_STORE
+
+    path = Path(args.decisions)
+    decisions = load_decisions(path)
+    if not decisions:
+        raise ReviewError(f"{path}: no decisions to score the extraction against")
+    with Store(args.store or DEFAULT_STORE) as store:
+        apply_decisions(store, path)  # the review graph as the file says now
+        scores = review_scores(store, decisions)
+    print(json.dumps(scores.as_dict(), indent=2) if args.json else scores.text())
     return EXIT_OK

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import sys
 from pathlib import Path
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, ReviewError, StoreError
 from ..sparql.formatting import FORMATS, GRAPH_FORMATS
 from ..store import Store
 from . import EXIT_OK, add_store_option, command
@@ -123,6 +124,18 @@ def _register_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="let pages on any origin query the endpoint (Access-Control-Allow-Origin: *)",
     )
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="also serve the review page at /review/, which writes decisions (127.0.0.1 only)",
+    )
+    p.add_argument(
+        "--decisions",
+        metavar="FILE",
+        default="data/review.yaml",
+        help="with --review: the decisions file to write (default: data/review.yaml)",
+    )
+    p.add_argument("--reviewer", help="with --review: the default reviewer's name")
     add_store_option(p)
 
 
@@ -180,8 +193,11 @@ def _push(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from ..review.app import ReviewMount
     from ..serve import ServeConfig, serve
 
+    if args.review and args.host not in ("127.0.0.1", "localhost", "::1"):
+        raise ReviewError("--review serves on 127.0.0.1 only: it writes decisions")
     config = ServeConfig(
         host=args.host,
         port=args.port,
@@ -189,6 +205,9 @@ def _serve(args: argparse.Namespace) -> int:
         request_timeout=args.request_timeout,
         views_dir=Path(args.views),
         cors=args.cors,
+        review=ReviewMount(Path(args.decisions), args.reviewer or getpass.getuser())
+        if args.review
+        else None,
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(Path(args.store), config, announce=lambda line: print(line, flush=True))
