@@ -132,8 +132,7 @@ def build(
 
     t = time.perf_counter()
     files, failures, folders = _walk([str(p) for p in paths])
-    n_workers = workers if workers is not None else default_workers()
-    n_workers = n_workers if len(files) >= PARALLEL_MIN_DOCUMENTS else 1
+    n_workers = _worker_count(workers, len(files))
     read = _read_all(files, n_workers, progress, work, limit or Budget.from_env())
     failures += read.failures
     timings["read_extract"] = time.perf_counter() - t
@@ -148,12 +147,7 @@ def build(
     with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
         built = _build_all(plan.todo, actors, n_workers, _Chunking(check, folder, progress), work)
         failures += built.failures
-        summaries = [
-            _summary(f, read.shown[h], plan.status[h], built.triples.get(h, 0))
-            for h, f in read.findings.items()
-            # not those that failed validation
-            if plan.status[h] in ("unchanged", "renamed") or h in built.triples
-        ]
+        summaries = _summaries(read, plan, built.triples)
         # The findings are not needed any more: free them before the bulk loader needs memory.
         del read, plan.todo[:], actors
         timings["build"] = time.perf_counter() - t
@@ -173,6 +167,24 @@ def build(
         tuple(plan.gone),
         apply_decisions(store, decisions),
     )
+
+
+def _worker_count(asked: int | None, files: int) -> int:
+    # Below PARALLEL_MIN_DOCUMENTS, worker processes cost more to start than they save.
+    if files < PARALLEL_MIN_DOCUMENTS:
+        return 1
+    return asked if asked is not None else default_workers()
+
+
+def _summaries(
+    read: _Read, plan: identity.Plan, triples: Mapping[str, int]
+) -> list[DocumentSummary]:
+    """A summary of each document read, but not of those whose graph failed validation."""
+    return [
+        _summary(f, read.shown[h], plan.status[h], triples.get(h, 0))
+        for h, f in read.findings.items()
+        if plan.status[h] in ("unchanged", "renamed") or h in triples
+    ]
 
 
 def _write_statics(store: Store, building: bool) -> None:

@@ -66,6 +66,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="write the undecided actors and their candidates to FILE (YAML) for review",
     )
+    _add_lookup_options(p)
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    add_store_option(p)
+
+
+def _add_lookup_options(p: argparse.ArgumentParser) -> None:
+    """How candidates are looked up: languages, who is asking, cache age, search, services."""
     p.add_argument(
         "--language",
         metavar="TAG",
@@ -104,8 +111,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="also take candidates from this W3C reconciliation service (its Wikidata ids; "
         "repeatable), e.g. Wikidata's own or another policygraph's `serve`",
     )
-    p.add_argument("--quiet", action="store_true", help="print only the summary")
-    add_store_option(p)
 
 
 def _link(args: argparse.Namespace) -> int:
