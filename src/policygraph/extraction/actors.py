@@ -15,9 +15,9 @@ from functools import partial
 from typing import Any
 
 from ..models import ActorKind, Document, LetterFinding, Mention, Span
-from . import institutions, person_passes
+from . import institutions, organisation_passes, person_passes
 from .gazetteer import Gazetteer, load_gazetteer
-from .name_patterns import BODY_WORDS, CAPS, PERSON, PLACE_PREP, STOP_START
+from .name_patterns import BODY_WORDS, PLACE_PREP, STOP_START
 from .people import load_people_rules
 
 __all__ = ["ActorFinder", "Gazetteer", "load_gazetteer"]
@@ -109,7 +109,7 @@ class ActorFinder:
             ("mention.person.role", partial(institutions.role_people, self)),
             ("mention.person.titled", partial(person_passes.titled_people, self)),
             ("mention.company", self.companies),
-            ("mention.organisation", self.organisations),
+            ("mention.organisation", partial(organisation_passes.organisations, self)),
             ("mention.country", self.countries),
             ("mention.name-list", self.name_lists),
             ("mention.person.known", partial(person_passes.known_people, self)),
@@ -234,81 +234,6 @@ class ActorFinder:
                 written = self.text[m.start() : end] if legal else name
                 self.add(written, "company", m.start(), end)
 
-    def organisations(self) -> None:
-        t = self.text
-        for m in CAPS.finditer(t):
-            name, start = m.group(0), m.start()
-            words = name.split()
-            while words and words[0] in STOP_START:
-                start += len(words[0]) + 1
-                words = words[1:]
-            roles = self.people.capitalised_roles
-            # "Chair of X", "Executive Director of X": the organisation only
-            role = re.match(
-                rf"(?:(?:{roles})[ ]+)*(?:{roles})[ ]+of[ ]+(?:the[ ]+)?", " ".join(words)
-            )
-            if role:  # "Chair of Digital Rights Watch": the organisation only
-                start += role.end()
-                words = " ".join(words)[role.end() :].split()
-            name = " ".join(words)
-            if not name or not self.is_org_name(name) or name in self.gaz.companies:
-                continue
-            if len(words) < 2:
-                continue  # a lone head word ("Research ethics", "Media contact")
-            if self._person_of_body(name, start) or self._joined(name, start):
-                continue
-            end = start + len(t[start : m.end()])
-            # "Electronic Frontier Foundation (EFF)": its acronym; "Tern Labs (Germany)": its place
-            am = re.match(r"\s*\(([A-Z][A-Za-z0-9.&]{1,9}|[A-Z][\w .]{2,30})\)", t[end:])
-            inside = am.group(1) if am else None
-            country = self.gaz.countries.get(inside or "")
-            acronym = inside if inside and not country and " " not in inside else None
-            if country and am:  # as written: the resolver says whether it is a chapter
-                end += am.end()
-            self.add(t[start:end], "organisation", start, end, acronym=acronym, country=country)
-        # "organisation Bolo Bhi", "Pakistani organisation Bolo Bhi"
-        for m in re.finditer(rf"(?:organi[sz]ations?|groups?|NGOs?)\s+({PERSON})", t):
-            pre = t[max(0, m.start() - 20) : m.start()].split()
-            country = self.gaz.adjectives.get(pre[-1]) if pre else None
-            self.add(m.group(1), "organisation", m.start(1), m.end(1), country=country)
-
-    def _person_of_body(self, name: str, start: int) -> bool:
-        """ "Roger Clarke of the Australian Privacy Foundation": a person and the body."""
-        person = re.fullmatch(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?:the )?(.+)", name)
-        if not person or self._org_word(person.group(1)) or not self.is_org_name(person.group(2)):
-            return False
-        org = person.group(2)
-        org_start = start + name.rindex(org)
-        # "Jane Doe of the University of X and Acme Ltd": her body, then another actor
-        first, sep, other = org.partition(" and ")
-        if sep and self._named_body(first) and self._named_body(other):
-            org = first
-            other_start = org_start + len(first) + len(sep)
-            self.add(other, "organisation", other_start, other_start + len(other))
-        self.add(person.group(1), "person", start, start + len(person.group(1)), affiliation=org)
-        self.add(org, "organisation", org_start, org_start + len(org))
-        return True
-
-    def _joined(self, name: str, start: int) -> bool:
-        """ "Digital Rights Watch and Access Now", "Campaign for Liberty and the Constitutional
-        Alliance": two actors, each found on its own; "Secure Justice and Chair of the City's
-        Commission": the body, then a role."""
-        roles = self.people.capitalised_roles
-        cut = re.search(rf" and (?:(?:{roles}) )+of ", name)
-        if cut:
-            name = name[: cut.start()]
-        if " and the " in name or (" and " in name and self.is_org_name(name.split(" and ")[0])):
-            pos = start
-            for part in re.split(r" and (?:the )?", name):
-                pos = self.text.index(part, pos)
-                if self.is_org_name(part) or " and the " in name:
-                    self.add(part, "organisation", pos, pos + len(part))
-                pos += len(part)
-            return True
-        if cut:
-            self.add(name, "organisation", start, start + len(name))
-        return bool(cut)
-
     def acronyms_and_outlets(self) -> None:
         t = self.text
         for m in list(self.found):
@@ -323,21 +248,6 @@ class ActorFinder:
         """Words that begin or end the name of a body rather than of a person."""
         return any(w in self.gaz.org_heads or w in BODY_WORDS for w in words.split()) or any(
             words.endswith(h) for h in self.gaz.gov_heads
-        )
-
-    def _named_body(self, text: str) -> bool:
-        """An organisation's name ("Open Rights Group", "University of X"), or a company's
-        name with its legal suffix ("Acme Ltd")."""
-        from .lexicon import lexicon  # the legal suffixes of data/signatories.yaml
-
-        words = text.split()
-        return self.is_org_name(text) or (
-            len(words) >= 2
-            and words[0][:1].isupper()
-            and (
-                any(words[-1] == suffix for suffix, _ in lexicon().legal_suffixes)
-                or (len(words) >= 3 and words[0] in self.gaz.org_heads and words[1] == "of")
-            )
         )
 
     def _affiliation(self, org: str) -> str:

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..topics import TopicScheme, load_topics
 from .actors import ActorFinder, complete_surnames
-from .quotes import find_quotes
+from .quotes import RawQuote, find_quotes
 from .sentences import split_sentences
 from .stances import LETTER_HOLDER, StanceContext, find_stances
 
@@ -182,6 +182,68 @@ def _letter_refs(doc: Document, mentions: tuple[Mention, ...]) -> list[LetterRef
     return out
 
 
+def _with_speakers(
+    doc: Document, mentions: tuple[Mention, ...], quotes: list[RawQuote]
+) -> tuple[tuple[Mention, ...], list[RawQuote]]:
+    """The mentions with the quotes' speakers and the bodies they speak for added, surnames
+    completed, and the quotes' speakers renamed to match."""
+    # A speaker written by surname or title ("Ms Gray", "added Krahulcova") is a mention of
+    # that person too, so the written form becomes one of the node's names.
+    taken = {(m.span.start, m.span.end) for m in mentions}
+    spoken = [
+        q.speaker_mention
+        for q in quotes
+        if q.speaker_mention is not None
+        and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
+    ]
+    spoken += _affiliations(doc, (*mentions, *spoken))
+    merged = tuple(
+        sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.span.end, m.name, m.kind))
+    )
+    completed = _complete(merged)
+    renamed = {a.name: b.name for a, b in zip(merged, completed, strict=True) if a.name != b.name}
+    renamed_quotes = [
+        q
+        if q.speaker not in renamed
+        else dc_replace(
+            q,
+            speaker=renamed[q.speaker],
+            speaker_mention=q.speaker_mention
+            and dc_replace(q.speaker_mention, name=renamed[q.speaker]),
+        )
+        for q in quotes
+    ]
+    return completed, renamed_quotes
+
+
+def _quote_findings(
+    doc: Document,
+    quotes: list[RawQuote],
+    found: list[tuple[StanceFinding, RawQuote | None]],
+) -> tuple[tuple[QuoteFinding, ...], tuple[StanceFinding, ...]]:
+    """Each quote with the stances read in it, and the stances read outside any quote."""
+    # By identity: find_stances hands back the very quote objects the context holds.
+    by_quote: dict[int, list[StanceFinding]] = {}
+    loose: list[StanceFinding] = []
+    for stance, quote in found:
+        if quote is not None:
+            by_quote.setdefault(id(quote), []).append(stance)
+        else:
+            loose.append(stance)
+    findings = tuple(
+        QuoteFinding(
+            text=doc.text[q.start : q.end],
+            span=Span(q.start, q.end, doc.text[q.start : q.end]),
+            speaker=q.speaker,
+            speaker_kind=q.speaker_kind,
+            stances=tuple(by_quote.get(id(q), ())),
+            rule=q.rule,
+        )
+        for q in quotes
+    )
+    return findings, tuple(loose)
+
+
 def extract_prose(
     doc: Document,
     letter: LetterFinding | None,
@@ -194,71 +256,30 @@ def extract_prose(
     it reports (they hold what that letter asks)."""
     scheme = scheme or load_topics()
     finder = ActorFinder(doc, letter)
-    mentions = complete_surnames(finder.find(), finder)
-    raw_quotes = find_quotes(doc, mentions)
-    sentences = split_sentences(doc.text)
+    found_mentions = complete_surnames(finder.find(), finder)
+    found_quotes = find_quotes(doc, found_mentions)
+    # The signer group is read from the finder's mentions; the quotes' speakers join the
+    # mentions only after, for the stance rules and the findings.
     ctx = StanceContext(
         doc=doc,
         letter=letter,
-        mentions=mentions,
-        quotes=raw_quotes,
-        sentences=sentences,
+        mentions=found_mentions,
+        quotes=found_quotes,
+        sentences=split_sentences(doc.text),
         letter_region=_letter_region(doc, letter),
-        signer_group=_signer_group(doc, mentions),
+        signer_group=_signer_group(doc, found_mentions),
         reported_signers=list(reported_signers),
         addressees=_addressees(doc, letter, finder),
         language=language or "",
     )
-    # A speaker written by surname or title ("Ms Gray", "added Krahulcova") is a mention of
-    # that person too, so the written form becomes one of the node's names.
-    taken = {(m.span.start, m.span.end) for m in mentions}
-    spoken = [
-        q.speaker_mention
-        for q in raw_quotes
-        if q.speaker_mention is not None
-        and (q.speaker_mention.span.start, q.speaker_mention.span.end) not in taken
-    ]
-    spoken += _affiliations(doc, (*mentions, *spoken))
-    merged = tuple(
-        sorted({*mentions, *spoken}, key=lambda m: (m.span.start, m.span.end, m.name, m.kind))
-    )
-    mentions = _complete(merged)
-    renamed = {a.name: b.name for a, b in zip(merged, mentions, strict=True) if a.name != b.name}
-    raw_quotes = [
-        q
-        if q.speaker not in renamed
-        else dc_replace(
-            q,
-            speaker=renamed[q.speaker],
-            speaker_mention=q.speaker_mention
-            and dc_replace(q.speaker_mention, name=renamed[q.speaker]),
-        )
-        for q in raw_quotes
-    ]
+    mentions, raw_quotes = _with_speakers(doc, found_mentions, found_quotes)
     ctx.mentions = mentions
     ctx.quotes = raw_quotes
     found = find_stances(ctx, scheme) if language else []
-    by_quote: dict[int, list[StanceFinding]] = {}
-    loose: list[StanceFinding] = []
-    for stance, quote in found:
-        if quote is not None:
-            by_quote.setdefault(id(quote), []).append(stance)
-        else:
-            loose.append(stance)
-    quotes = tuple(
-        QuoteFinding(
-            text=doc.text[q.start : q.end],
-            span=Span(q.start, q.end, doc.text[q.start : q.end]),
-            speaker=q.speaker,
-            speaker_kind=q.speaker_kind,
-            stances=tuple(by_quote.get(id(q), ())),
-            rule=q.rule,
-        )
-        for q in raw_quotes
-    )
+    quotes, loose = _quote_findings(doc, raw_quotes, found)
     return ProseFindings(
         mentions=mentions,
         quotes=quotes,
-        stances=tuple(loose),
+        stances=loose,
         letter_refs=tuple(_letter_refs(doc, mentions)),
     )

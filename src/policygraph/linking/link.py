@@ -191,6 +191,42 @@ def _decide(
         out.unmatched.append(e.label)
 
 
+def _implied_by_review(
+    entities: list[Entity],
+    decisions: ReviewFile,
+    used: set[int],
+    extra: Graph,
+    notes: list[str],
+) -> list[LinkRecord]:
+    """The links the review file implies beyond the actors it names (a government's country,
+    a body's parent), and a note naming the decisions that still match no actor here."""
+    records = countries_of_governments(entities, decisions, used, extra, notes)
+    records += parents(entities, decisions, used, extra, notes)
+    idle = [
+        d.names[0]
+        for d in decisions.actors
+        if id(d) not in used and not is_country_fallback(d, entities)
+    ]
+    if idle:
+        notes.append(f"review: {len(idle)} decisions match no actor here: {', '.join(idle)}")
+    return records
+
+
+def _kept_from_earlier(
+    store: Store, unchecked: set[URIRef], extra: Graph, notes: list[str]
+) -> list[LinkRecord]:
+    """The scorer's links an earlier run made for the entities this run could not check, so
+    that an offline or failing run changes nothing it could not check."""
+    kept_graph, kept = kept_links(store.graph(LINKS_GRAPH), unchecked)
+    extra += kept_graph  # copied as they were: same node, same score, same time
+    if kept:
+        notes.append(
+            f"{len(unchecked)} entities could not be checked; "
+            f"{len(kept)} links from an earlier run kept"
+        )
+    return kept
+
+
 def _run(
     store: Store,
     source: AnswerSource,
@@ -217,24 +253,8 @@ def _run(
     unchecked, notes = decided.unchecked, decided.notes
 
     extra = Graph()
-    records += countries_of_governments(entities, decisions, used, extra, notes)
-    records += parents(entities, decisions, used, extra, notes)
-    idle = [
-        d.names[0]
-        for d in decisions.actors
-        if id(d) not in used and not is_country_fallback(d, entities)
-    ]
-    if idle:
-        notes.append(f"review: {len(idle)} decisions match no actor here: {', '.join(idle)}")
-
-    old_links = store.graph(LINKS_GRAPH)
-    kept_graph, kept = kept_links(old_links, unchecked)
-    extra += kept_graph  # copied as they were: same node, same score, same time
-    if kept:
-        notes.append(
-            f"{len(unchecked)} entities could not be checked; "
-            f"{len(kept)} links from an earlier run kept"
-        )
+    records += _implied_by_review(entities, decisions, used, extra, notes)
+    kept = _kept_from_earlier(store, unchecked, extra, notes)
     topic_records = topic_links(decisions)
 
     linked = {r.qid for r in (*records, *kept)}

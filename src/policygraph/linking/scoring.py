@@ -170,77 +170,92 @@ def score_candidates(
     return out
 
 
+@dataclass
+class _Evidence:
+    """The score and features of one candidate as the checks below add to them, in order (a
+    float sum depends on its order, and the features are reported in it)."""
+
+    score: float = 0.0
+    features: list[str] = field(default_factory=list)
+    vetoed: bool = False
+
+    def add(self, weight: float, feature: str) -> None:
+        self.score += weight
+        self.features.append(feature)
+
+
 def _evidence(
     entity: Entity, cand: Candidate, matches: list[NameMatch], rules: TypeRules
 ) -> tuple[float, list[str], bool]:
-    features: list[str] = []
-    score = 0.0
+    ev = _Evidence()
+    _name_evidence(ev, entity, cand, matches)
+    _type_evidence(ev, entity, cand, rules)
+    _context_evidence(ev, entity, cand)
+    return ev.score, ev.features, ev.vetoed
+
+
+def _name_evidence(
+    ev: _Evidence, entity: Entity, cand: Candidate, matches: list[NameMatch]
+) -> None:
+    """How the names met: the best pairing of roles counts, and an acronym both give."""
     roles = {(m.entity_role, m.item_role) for m in matches}
     if ("label", "label") in roles or ("template", "label") in roles:
-        score += W_LABEL
-        features.append("label" if ("label", "label") in roles else "government-name")
+        ev.add(W_LABEL, "label" if ("label", "label") in roles else "government-name")
     elif roles & {("label", "alias"), ("alias", "label"), ("template", "alias")}:
-        score += W_ALIAS
-        features.append("alias")
+        ev.add(W_ALIAS, "alias")
     elif any(r[0] == "alias" and r[1] != "search" for r in roles):
-        score += W_ALIAS - 0.1
-        features.append("alias-alias")
+        ev.add(W_ALIAS - 0.1, "alias-alias")
     elif any(r[0] == "acronym" for r in roles):
-        score += W_ACRONYM_ONLY
-        features.append("acronym-only")
+        ev.add(W_ACRONYM_ONLY, "acronym-only")
     elif any(r[1] == "search" for r in roles):
-        score += W_SEARCH
-        features.append("search")
+        ev.add(W_SEARCH, "search")
     item_names = {normalise_name(n) for n in (*cand.labels, *cand.aliases)}
     if (
         entity.acronyms
         and any(normalise_name(a) in item_names for a in entity.acronyms)
-        and "acronym-only" not in features
+        and "acronym-only" not in ev.features
     ):
-        score += W_ACRONYM_AGREES
-        features.append("acronym")
+        ev.add(W_ACRONYM_AGREES, "acronym")
 
-    vetoed = False
+
+def _type_evidence(ev: _Evidence, entity: Entity, cand: Candidate, rules: TypeRules) -> None:
+    """Whether the item's classes fit the entity's kind (data/wikidata_types.yaml)."""
     if cand.superclasses and entity.kind != "topic":  # a topic may well be a class
-        vetoed = True
-        features.append("is-a-class")
+        ev.vetoed = True
+        ev.features.append("is-a-class")
     fit, decided_by = rules.fit(entity.kind, cand.classes)
     if fit == "incompatible":
-        vetoed = True
-        features.append(f"type-incompatible:{decided_by}")
+        ev.vetoed = True
+        ev.features.append(f"type-incompatible:{decided_by}")
     elif fit == "compatible":
-        score += W_TYPE
-        features.append(f"type:{decided_by}")
+        ev.add(W_TYPE, f"type:{decided_by}")
     elif fit == "mixed":
-        score += W_TYPE + W_MIXED_TYPE
-        features.append(f"type-mixed:{decided_by}")
+        ev.add(W_TYPE + W_MIXED_TYPE, f"type-mixed:{decided_by}")
     else:
-        features.append("type-unknown")
+        ev.features.append("type-unknown")
 
+
+def _context_evidence(ev: _Evidence, entity: Entity, cand: Candidate) -> None:
+    """What the documents say around the name: its country, its parent body, its website."""
     if entity.countries and cand.countries and entity.kind != "country":
         ours = {normalise_name(c) for c in entity.countries}
         theirs = {normalise_name(c) for c in cand.countries}
         if ours & theirs:
-            score += W_COUNTRY
-            features.append(f"country:{sorted(ours & theirs)[0]}")
+            ev.add(W_COUNTRY, f"country:{sorted(ours & theirs)[0]}")
         else:
-            score += W_COUNTRY_DIFFERS
-            vetoed = True
-            features.append("country-differs")
+            ev.add(W_COUNTRY_DIFFERS, "country-differs")
+            ev.vetoed = True
     if entity.parents and cand.parents:
         shared = {normalise_name(p) for p in entity.parents} & {
             normalise_name(p) for p in cand.parents
         }
         if shared:
-            score += W_PARENT
-            features.append(f"parent:{sorted(shared)[0]}")
+            ev.add(W_PARENT, f"parent:{sorted(shared)[0]}")
     if entity.websites and cand.websites:
         shared = {_domain(w) for w in entity.websites} & {_domain(w) for w in cand.websites}
         shared.discard("")
         if shared:
-            score += W_WEBSITE
-            features.append(f"website:{sorted(shared)[0]}")
-    return score, features, vetoed
+            ev.add(W_WEBSITE, f"website:{sorted(shared)[0]}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -205,19 +206,7 @@ def summary(
     """The best-connected actors of the co-signing network and its coalitions."""
     coalitions = annotate(view_graph(store, "coalitions", topic=topic, since=since, until=until))
     signatures = view_graph(store, "signatures", topic=topic, since=since, until=until)
-    signed: dict[str, int] = {}
-    by_letter: dict[str, set[str]] = {}
-    for u, v, data in signatures.edges(data=True):
-        if data["relation"] in ("signed", "authored"):
-            signed[u] = signed.get(u, 0) + 1
-            by_letter.setdefault(v, set()).add(u)
-    # Co-signers from the letters themselves: the view draws a big letter through its node,
-    # so its degree there is not the number of co-signers.
-    partners: dict[str, set[str]] = {}
-    for names in by_letter.values():
-        for a in names:
-            partners.setdefault(a, set()).update(names)
-    co_signers = {a: len(p) - 1 for a, p in partners.items()}
+    signed, co_signers = _signing_counts(signatures)
     letters = sum(1 for _, d in signatures.nodes(data=True) if d["kind"] == "letter")
     actors = [(v, d) for v, d in coalitions.nodes(data=True) if d["kind"] != "letter"]
     ranked = sorted(
@@ -242,19 +231,42 @@ def summary(
         )
         for v, d in ranked[:top]
     )
-    members: dict[int, list[tuple[int, str]]] = {}
-    for v, d in actors:
-        members.setdefault(d["community"], []).append((-co_signers.get(str(v), 0), d["label"]))
-    groups = tuple(
-        Coalition(number, len(m), tuple(label for _, label in sorted(m)))
-        for number, m in sorted(members.items())
-    )
     return NetworkSummary(
         actors=len(actors),
         letters=letters,
         co_signing_ties=sum(co_signers.values()) // 2,
         top=top_actors,
-        coalitions=groups,
+        coalitions=_coalitions(actors, co_signers),
+    )
+
+
+def _signing_counts(signatures: nx.Graph) -> tuple[dict[str, int], dict[str, int]]:
+    """Per actor: the letters it signed or wrote, and its co-signers."""
+    signed: dict[str, int] = {}
+    by_letter: dict[str, set[str]] = {}
+    for u, v, data in signatures.edges(data=True):
+        if data["relation"] in ("signed", "authored"):
+            signed[u] = signed.get(u, 0) + 1
+            by_letter.setdefault(v, set()).add(u)
+    # Co-signers from the letters themselves: the view draws a big letter through its node,
+    # so its degree there is not the number of co-signers.
+    partners: dict[str, set[str]] = {}
+    for names in by_letter.values():
+        for a in names:
+            partners.setdefault(a, set()).update(names)
+    return signed, {a: len(p) - 1 for a, p in partners.items()}
+
+
+def _coalitions(
+    actors: list[tuple[Any, dict[str, Any]]], co_signers: dict[str, int]
+) -> tuple[Coalition, ...]:
+    """The communities as coalitions, each member list best connected first."""
+    members: dict[int, list[tuple[int, str]]] = {}
+    for v, d in actors:
+        members.setdefault(d["community"], []).append((-co_signers.get(str(v), 0), d["label"]))
+    return tuple(
+        Coalition(number, len(m), tuple(label for _, label in sorted(m)))
+        for number, m in sorted(members.items())
     )
 
 

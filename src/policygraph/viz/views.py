@@ -216,6 +216,12 @@ def _stances(cat: Catalogue, window: Window) -> nx.MultiDiGraph:
     return g
 
 
+# One actor's statements, (topic, position), each with its earliest evidence.
+_Held = dict[str, dict[tuple[str, str], dict[str, Any]]]
+# Per actor pair: the (topic, position of the first, position of the second) that tie them.
+_Ties = dict[tuple[str, str], list[tuple[str, str, str]]]
+
+
 def _discourse(cat: Catalogue, window: Window, projection: str) -> nx.Graph:
     """Leifeld's discourse network: actors linked through the positions they share or oppose.
 
@@ -223,28 +229,8 @@ def _discourse(cat: Catalogue, window: Window, projection: str) -> nx.Graph:
     which one supports what the other opposes; the difference is congruence minus conflict
     (edges that cancel out are dropped).
     """
-    held: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
-    for s in stance_rows(cat, window):
-        current = held[s.holder].get((s.topic, s.position))
-        if current is None or _ev_key(s.evidence) < _ev_key(current):
-            held[s.holder][(s.topic, s.position)] = s.evidence
-    by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for actor in sorted(held):
-        for statement in held[actor]:
-            by_statement[statement].append(actor)
-    agree: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    clash: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    for (topic, position), actors in sorted(by_statement.items()):
-        if projection in ("congruence", "difference"):
-            for a, b in combinations(actors, 2):
-                agree[(a, b)].append((topic, position, position))
-        if projection in ("conflict", "difference") and position == "support":
-            for a in actors:
-                for b in by_statement.get((topic, "oppose"), ()):
-                    if a != b:
-                        pair = (a, b) if a < b else (b, a)
-                        pa, pb = ("support", "oppose") if pair[0] == a else ("oppose", "support")
-                        clash[pair].append((topic, pa, pb))
+    held = _held(cat, window)
+    agree, clash = _ties(held, projection)
     g = nx.Graph()
     # Communities are named after the position they share: by the topic's label.
     g.graph["topic_labels"] = {
@@ -261,20 +247,7 @@ def _discourse(cat: Catalogue, window: Window, projection: str) -> nx.Graph:
             weight = len(clash[pair])
         if weight == 0:
             continue
-        evidence: list[dict[str, Any]] = []
-        topics: set[str] = set()
-        for items, relation in ((agree.get(pair, []), "agree"), (clash.get(pair, []), "clash")):
-            for topic, pa, pb in items:
-                topics.add(topic)
-                for actor, position in ((a, pa), (b, pb)):
-                    ev = dict(held[actor][(topic, position)])
-                    ev.update(
-                        actor=cat.node(actor)["label"],
-                        position=position,
-                        topic=topic,
-                        relation=relation,
-                    )
-                    evidence.append(ev)
+        evidence, topics = _tie_evidence(cat, held, pair, agree, clash)
         relation = {"congruence": "congruence", "conflict": "conflict"}.get(
             projection, "congruence" if weight > 0 else "conflict"
         )
@@ -290,6 +263,61 @@ def _discourse(cat: Catalogue, window: Window, projection: str) -> nx.Graph:
         )
     finish_edges(g)
     return g
+
+
+def _held(cat: Catalogue, window: Window) -> _Held:
+    """Each actor's statements; of several pieces of evidence for one, the earliest."""
+    held: _Held = defaultdict(dict)
+    for s in stance_rows(cat, window):
+        current = held[s.holder].get((s.topic, s.position))
+        if current is None or _ev_key(s.evidence) < _ev_key(current):
+            held[s.holder][(s.topic, s.position)] = s.evidence
+    return held
+
+
+def _ties(held: _Held, projection: str) -> tuple[_Ties, _Ties]:
+    """The pairs that share a statement (agree) and those where one supports what the other
+    opposes (clash); only those the projection counts."""
+    by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for actor in sorted(held):
+        for statement in held[actor]:
+            by_statement[statement].append(actor)
+    agree: _Ties = defaultdict(list)
+    clash: _Ties = defaultdict(list)
+    for (topic, position), actors in sorted(by_statement.items()):
+        if projection in ("congruence", "difference"):
+            for a, b in combinations(actors, 2):
+                agree[(a, b)].append((topic, position, position))
+        if projection in ("conflict", "difference") and position == "support":
+            for a in actors:
+                for b in by_statement.get((topic, "oppose"), ()):
+                    if a != b:
+                        pair = (a, b) if a < b else (b, a)
+                        pa, pb = ("support", "oppose") if pair[0] == a else ("oppose", "support")
+                        clash[pair].append((topic, pa, pb))
+    return agree, clash
+
+
+def _tie_evidence(
+    cat: Catalogue, held: _Held, pair: tuple[str, str], agree: _Ties, clash: _Ties
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The evidence of both actors for every statement that ties the pair, and its topics."""
+    a, b = pair
+    evidence: list[dict[str, Any]] = []
+    topics: set[str] = set()
+    for items, relation in ((agree.get(pair, []), "agree"), (clash.get(pair, []), "clash")):
+        for topic, pa, pb in items:
+            topics.add(topic)
+            for actor, position in ((a, pa), (b, pb)):
+                ev = dict(held[actor][(topic, position)])
+                ev.update(
+                    actor=cat.node(actor)["label"],
+                    position=position,
+                    topic=topic,
+                    relation=relation,
+                )
+                evidence.append(ev)
+    return evidence, topics
 
 
 def _ev_key(ev: dict[str, Any]) -> tuple[str, str, int, str]:
