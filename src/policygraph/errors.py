@@ -9,7 +9,10 @@ the CLI prints any `PolicygraphError` as one clean line.
     ├── GoldError              a gold file for evaluation is malformed
     ├── ResourceError          a data, ontology or query file is missing or unreadable
     ├── StoreError             the store cannot be opened or written
-    │   └── StoreBusyError     another process holds the store
+    │   ├── StoreBusyError     another process holds the store
+    │   ├── StoreDamagedError  the store's files are damaged (CURRENT, a .sst, the intent
+    │   │                      log): rebuild it into a fresh folder
+    │   └── StoreVersionError  another policygraph version wrote the store: rebuild it
     ├── ValidationError        the graph breaks the SHACL shapes; nothing was written
     ├── QueryError             a SPARQL query is malformed or failed
     │   ├── UnknownNameError   a parameter names an actor or topic the store does not hold
@@ -55,7 +58,9 @@ __all__ = [
     "ReviewError",
     "ShapesError",
     "StoreBusyError",
+    "StoreDamagedError",
     "StoreError",
+    "StoreVersionError",
     "TermError",
     "TransientError",
     "UnknownNameError",
@@ -103,6 +108,16 @@ class StoreError(PolicygraphError):
 
 class StoreBusyError(StoreError):
     """Another process holds the store. Wait for it to finish, then try again."""
+
+
+class StoreDamagedError(StoreError):
+    """The store's files are damaged (an empty `CURRENT`, a missing `.sst`, an unreadable
+    intent log): nothing can be trusted in it. Rebuild it into a fresh folder."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by another policygraph version, whose graphs this one would
+    misread (answering 0 rows). Rebuild it, or use the version that wrote it."""
 
 
 class ValidationError(PolicygraphError):

@@ -8,10 +8,11 @@ and skipped; the store is left as before or after the build, never between (see 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +21,7 @@ from rdflib import Graph, URIRef
 
 from . import identity
 from .confusables import load_confusables
-from .errors import DocumentError
+from .errors import DocumentError, StoreError
 from .loading.walk import walk_sources
 from .models import DocumentStatus, Findings
 from .rdf.validation import ontology_graph, topics_graph
@@ -144,7 +145,7 @@ def build(
     t = time.perf_counter()
     plan = identity.plan(store, read.findings, read.paths, folders, prune=prune, keep=read.unread)
     _write_statics(store, bool(plan.todo))
-    with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
+    with _spill_folder(store) as folder:
         built = _build_all(plan.todo, actors, n_workers, _Chunking(check, folder, progress), work)
         failures += built.failures
         summaries = _summaries(read, plan, built.triples)
@@ -214,6 +215,22 @@ def _walk(paths: list[str]) -> tuple[list[SourceFile], list[Failure], list[str]]
         if os.path.isdir(path) and whole and name:
             folders.append(name)
     return files, failures, folders
+
+
+@contextlib.contextmanager
+def _spill_folder(store: Store) -> Iterator[str]:
+    """A temporary folder for the build's spill files. A full disk there (ENOSPC), or a TMPDIR
+    that cannot be used, is one line naming where, not a traceback; no document is written."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="policygraph-build-") as folder:
+            yield folder
+    except OSError as exc:
+        where = exc.filename or os.environ.get("TMPDIR") or "the temporary folder"
+        raise StoreError(
+            f"{store.path or 'store'}: cannot write the build's temporary files at {where} "
+            f"({exc.strerror or exc}); no document was written; free space there or point "
+            "TMPDIR at a folder with room"
+        ) from exc
 
 
 @dataclass(frozen=True)

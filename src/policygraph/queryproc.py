@@ -17,6 +17,7 @@ queries run in threads as before (ThreadRunner), with the same size cap.
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 import queue
 import threading
 import time
@@ -41,6 +42,8 @@ Headers = list[tuple[str, str]]
 Answer = tuple[str, Headers, bytes]
 # Graph answers in Turtle and TriG: the exports' prefixes (actor:access-now, no escapes).
 _PREFIXES = {k: str(v) for k, v in EXPORT_PREFIXES.items()}
+# The server's log: a query the engine fails on is one line here, never a traceback.
+_log = logging.getLogger("policygraph.serve")
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,23 @@ def evaluate(store: Store, task: Task, max_answer_bytes: int) -> Answer:
     except (SyntaxError, ValueError) as exc:
         raise HttpError("400 Bad Request", f"bad query: {exc}") from exc
     except OSError as exc:
-        raise HttpError("500 Internal Server Error", f"the query failed: {exc}") from exc
+        raise _failed(exc) from exc
     if len(body) > max_answer_bytes:
         raise _too_large(max_answer_bytes)
     return "200 OK", [("Content-Type", protocol.content_type(fmt))], body
+
+
+def _failed(exc: BaseException) -> HttpError:
+    """A query the engine failed on while running it (an unsupported function, a read error):
+    500 with the engine's reason, the same for threads and worker processes."""
+    reason = " ".join(str(exc).split())[:500] or type(exc).__name__
+    return HttpError("500 Internal Server Error", f"the query failed: {reason}")
+
+
+def _logged(error: HttpError) -> HttpError:
+    if error.status.startswith("500"):
+        _log.error("policygraph serve: %s (%s)", error.message, error.status)
+    return error
 
 
 def _timed_out(timeout: float) -> HttpError:
@@ -114,6 +130,10 @@ class ThreadRunner:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError as exc:
             raise _timed_out(timeout) from exc
+        except HttpError as exc:
+            raise _logged(exc) from None
+        except Exception as exc:  # the query engine's own failure: an answer, not a traceback
+            raise _logged(_failed(exc)) from exc
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -132,7 +152,8 @@ def _worker_main(store_dir: str, conn: Connection, max_answer_bytes: int) -> Non
         except HttpError as exc:
             reply = ("error", exc.status, exc.message, exc.headers)
         except Exception as exc:  # the query engine's own failure: an answer, not a death
-            reply = ("error", "500 Internal Server Error", f"the query failed: {exc}", [])
+            failed = _failed(exc)
+            reply = ("error", failed.status, failed.message, failed.headers)
         conn.send(reply)
 
 
@@ -191,15 +212,17 @@ class ProcessRunner:
             reply = self._wait(worker, deadline, timeout)
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            raise HttpError(
-                "500 Internal Server Error", "the query's worker process died; it was replaced"
+            raise _logged(
+                HttpError(
+                    "500 Internal Server Error", "the query's worker process died; it was replaced"
+                )
             ) from exc
         self._idle.put(worker)
         if reply[0] == "ok":
             answer: Answer = reply[1]
             return answer
         _, status, message, headers = reply
-        raise HttpError(status, message, headers)
+        raise _logged(HttpError(status, message, headers))
 
     def _wait(self, worker: _Worker, deadline: float, timeout: float) -> tuple[Any, ...]:
         while not worker.conn.poll(min(0.05, max(0.0, deadline - time.monotonic()))):

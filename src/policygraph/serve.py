@@ -345,7 +345,10 @@ def make_app(
     store: Store | StoreView, config: ServeConfig | None = None
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application (for tests, or another WSGI server)."""
-    app = _App(store, config or ServeConfig())
+    return _wsgi(_App(store, config or ServeConfig()), store)
+
+
+def _wsgi(app: _App, store: Store | StoreView) -> Callable[..., Iterable[bytes]]:
     return app if app.config.review is None else app.config.review(app, store)
 
 
@@ -353,8 +356,9 @@ def create_server(store: Store | StoreView, config: ServeConfig) -> Any:
     """A waitress server bound to config.host:config.port, not yet running (`.run()`)."""
     from waitress.server import create_server as waitress_server
 
+    app = _App(store, config)
     server = waitress_server(
-        make_app(store, config),
+        _wsgi(app, store),
         host=config.host,
         port=config.port,
         # Threads wait for query workers; enough that one client's queries (at most
@@ -367,11 +371,12 @@ def create_server(store: Store | StoreView, config: ServeConfig) -> Any:
         cleanup_interval=1,
         ident="policygraph",
     )
-    return guard(
-        server,
-        request_timeout=config.request_timeout,
-        per_client=config.per_client_connections,
+    server = guard(
+        server, request_timeout=config.request_timeout, per_client=config.per_client_connections
     )
+    # What serve() closes: waitress wraps the application (proxy headers), hiding its runner.
+    server.runner = app.runner
+    return server
 
 
 def serve(store_dir: Path, config: ServeConfig, *, announce: Callable[[str], None] = print) -> None:
@@ -386,6 +391,6 @@ def serve(store_dir: Path, config: ServeConfig, *, announce: Callable[[str], Non
             server.run()
         finally:
             server.close()
-            server.application.runner.close()
+            server.runner.close()
     finally:
         view.close()

@@ -92,16 +92,26 @@ What the suite in `tests/robustness/` (run by `make test`) tries, end to end:
 - **The store's lock** (`test_store_lock.py`): a writer holds policygraph's own lock (a
   flock on the store folder); deleting RocksDB's `LOCK` during a build lets no second writer
   in: 20 runs on each write path (one transaction, the bulk loader), 0 corruptions.
+- **Store faults** (`test_store_faults.py`): an empty `CURRENT`, a deleted `.sst`, a
+  malformed intent log of the bulk loader and a full disk under the build's spill files
+  (ENOSPC) are each one line naming the store, what is wrong and what to do (exit 1, no
+  traceback, no document written); a malformed intent log is refused, not guessed at (only a
+  torn last line, a kill mid-write, is recovered). Every writer records the store's format
+  (`policygraph-format`); a reader refuses a store of an older or newer format in one line
+  instead of answering 0 rows, and a build upgrades a store from before the file in place.
 - **Attacks on `serve`** (`test_serve_attacks.py`, figures below): each query runs in a
   worker process that is killed and replaced past the time limit or 1 GiB; answers over
   64 MB are refused (413); one client's queries run on all workers but one and at most 8 at
   a time (429 beyond); a request must arrive whole within 10 s; at most 32 connections per
-  client address and 200 in all.
+  client address and 200 in all. A query the engine fails on while running (an unsupported
+  function) is a plain-text 500 and one log line, not a traceback (`test_serve_query_failure.py`).
 - **Output** (`test_output_safety.py`, `test_confusables.py`, `test_remote_caps.py`): control
   characters in file names and messages are escaped before they reach a terminal (a file
   name forged an "added … 999 signatories" line); `query --format csv` quotes formula cells
   as viz's CSV does; names that render as another actor's (a Cyrillic А in "Access Now", a
-  right-to-left override) are flagged in the build report; a remote endpoint's answer is
+  right-to-left override) are flagged in the build report and drawn with a "⚠" in the
+  network views (the reason in the node's panel) and on profile pages (a title and a line
+  saying what it reads as, escaped); a remote endpoint's answer is
   capped (512 MB) and must arrive within twice the timeout.
 """
 

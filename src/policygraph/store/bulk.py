@@ -28,9 +28,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..errors import StoreError
+from ..errors import StoreDamagedError, StoreError
 from ..rdf import terms
 from . import rq
+from .format import REBUILD
 
 __all__ = [
     "BULK_MIN_TRIPLES",
@@ -241,19 +242,54 @@ class _Log:
 
 def _read_intent(path: Path) -> _Log:
     log = _Log([], {}, {}, set())
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _malformed(path, str(exc)) from exc
+    for n, line in enumerate(lines, 1):
+        if not line:
+            continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            break  # the line being written when the process died
-        if "remove" in entry:
-            log.remove[:] = entry["remove"]
-            log.graphs.update(entry["graphs"])
-        elif "batch" in entry:
-            log.batches[int(entry["batch"])] = list(entry["names"])
-        elif "merged" in entry:
-            log.merged.add(int(entry["merged"]))
+            _apply(log, json.loads(line))
+        except json.JSONDecodeError as exc:
+            if n == len(lines):  # no newline after it: being written when the process died
+                break
+            raise _malformed(path, f"line {n} is not JSON") from exc
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _malformed(path, f"line {n} is not an entry of the log") from exc
     return log
+
+
+def _apply(log: _Log, entry: Any) -> None:
+    """One line of the log into `log`; a line of the wrong shape raises (Key/Type/ValueError)."""
+    if not isinstance(entry, dict):
+        raise TypeError(entry)
+    if "remove" in entry:
+        log.remove[:] = _names(entry["remove"])
+        graphs = entry["graphs"]
+        if not isinstance(graphs, dict) or not all(type(n) is int for n in graphs.values()):
+            raise TypeError(graphs)
+        log.graphs.update(zip(_names(graphs), graphs.values(), strict=True))
+    elif "batch" in entry:
+        log.batches[int(entry["batch"])] = _names(entry["names"])
+    elif "merged" in entry:
+        log.merged.add(int(entry["merged"]))
+    else:
+        raise KeyError("remove")
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, (list, dict)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(value)
+    return list(value)
+
+
+def _malformed(path: Path, problem: str) -> StoreDamagedError:
+    # Which graphs the build was loading is unknown: neither finishing nor undoing is safe.
+    return StoreDamagedError(
+        f"{path.parent}: the log of an interrupted build ({path.name}) cannot be read "
+        f"({problem}), so the store may hold part of that build; {REBUILD}"
+    )
 
 
 def recover(store: ox.Store, folder: Path, *, forward: bool = True) -> str | None:

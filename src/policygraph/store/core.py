@@ -29,7 +29,8 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreBusyError, StoreError
 from ..rdf import terms
 from . import bulk
-from .lock import WriterLock
+from . import format as storefmt
+from .lock import BUSY, WriterLock
 
 __all__ = [
     "DEFAULT_STORE",
@@ -125,22 +126,23 @@ class Store:
                 if (self.path / bulk.INTENT_FILE).exists():
                     self._recover_for_reading()
                 self._ox = ox.Store.read_only(str(self.path))
+                storefmt.check(self.path, self._ox, writable=False)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._lock = WriterLock(self.path)  # before the database: see lock.py
                 self._ox = ox.Store(str(self.path))
                 self.recovered = bulk.recover(self._ox, self.path)
+                storefmt.check(self.path, self._ox, writable=True)
                 self._upgrade()
-        except (OSError, StoreError) as exc:
+        except (OSError, RuntimeError, StoreError) as exc:
             if self._lock is not None:
                 self._lock.release()
             if isinstance(exc, StoreError):
                 raise
+            if isinstance(exc, RuntimeError):  # RocksDB's "Corruption: ..."
+                raise storefmt.damaged(self.path or Path(), exc) from exc
             if "lock" in str(exc).lower():
-                raise StoreBusyError(
-                    f"{self.path}: the store is in use by another policygraph process; "
-                    "wait for it to finish and try again"
-                ) from exc
+                raise StoreBusyError(f"{self.path}: {BUSY}") from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
 
     def _recover_for_reading(self) -> None:

@@ -28,6 +28,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from .. import __version__, resources
+from ..confusables import load_confusables
 from .layout import layout
 from .network import MEASURES
 
@@ -170,6 +171,15 @@ def _intern(ev: dict[str, Any], evidence: list[dict[str, Any]], table: dict[Any,
     return table[key]
 
 
+def _marked(label: str) -> tuple[str, list[list[Any]]]:
+    """A name that may pass for another's (confusables.py) is drawn with a "⚠" before it and
+    says why in its panel, so a forged "Access Now" is not read as the real one."""
+    problem = load_confusables().problem(label)
+    if problem is None:
+        return label, []
+    return f"\u26a0 {label}", [["look-alike name", problem]]
+
+
 def _network(
     g: nx.Graph,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -182,9 +192,10 @@ def _network(
     for v, i in index.items():
         d = g.nodes[v]
         x, y = positions[v]
+        label, info = _marked(d.get("label", str(v)))
         node = {
             "id": i,
-            "label": d.get("label", str(v)),
+            "label": label,
             "kind": d.get("kind", "organisation"),
             "iri": d.get("iri", str(v)),
             "wikidata": d.get("wikidata", ""),
@@ -196,7 +207,8 @@ def _network(
             "y": y,
             **{m: _plain(d.get(m, 0)) for m in MEASURES},
             "community": d.get("community", -1),
-            "info": [[cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")],
+            "info": info
+            + [[cap, _plain(d[k])] for k, cap in _NODE_INFO if d.get(k) not in (None, "")],
         }
         # Empty fields are left out: they were half of a big page's data, and the page's
         # time to first draw grows with its size.

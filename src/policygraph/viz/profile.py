@@ -18,6 +18,7 @@ from typing import Literal
 import jinja2
 
 from .. import __version__, resources
+from ..confusables import load_confusables
 from ..errors import UnknownNameError, ViewError
 from ..lookups import Names
 from ..store import Store
@@ -77,6 +78,8 @@ class Profile:
     aliases: str
     letters: tuple[LetterSigned, ...]
     stances: tuple[StanceHeld, ...]
+    # Why the name may pass for another actor's (confusables.py); "" when it does not.
+    lookalike: str = ""
 
 
 def actor_profile(store: Store, actor: str) -> Profile:
@@ -129,6 +132,7 @@ def profiles_from(cat: Catalogue, wanted: set[str]) -> dict[str, Profile]:
         out[iri] = Profile(
             iri=iri,
             label=node["label"],
+            lookalike=load_confusables().problem(node["label"]) or "",
             kind=node["kind"],
             wikidata=node.get("wikidata", ""),
             aliases=node.get("aliases", ""),
