@@ -13,6 +13,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
+    "ACTOR_CLASSES",
+    "ATTRIBUTIONS",
     "CITO",
     "DCTERMS",
     "EXPORT_PREFIXES",
@@ -22,6 +24,7 @@ __all__ = [
     "ORG",
     "OWL",
     "PG",
+    "POSITIONS",
     "PROV",
     "RDF",
     "RDFS",
@@ -49,6 +52,23 @@ CITO = Namespace("http://purl.org/spar/cito/")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 TOPIC = Namespace("https://w3id.org/policygraph/topic/")
+
+# The classes an actor of each kind gets, and the individual of each position and attribution:
+# spelt once, for graph building and for the review's corrections alike.
+ACTOR_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "organisation": (ORG.FormalOrganization, SCHEMA.NGO),
+    "company": (ORG.FormalOrganization, SCHEMA.Corporation),
+    "government": (ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
+    "person": (FOAF.Person, SCHEMA.Person),
+    "country": (SCHEMA.Country,),
+}
+POSITIONS: dict[str, URIRef] = {"support": PG.Support, "oppose": PG.Oppose}
+ATTRIBUTIONS: dict[str, URIRef] = {
+    "stated": PG.Stated,
+    "signing": PG.ViaSigning,
+    "authorship": PG.ViaAuthorship,
+    "reported": PG.Reported,
+}
 
 PREFIXES: dict[str, Namespace] = {
     "pg": PG,

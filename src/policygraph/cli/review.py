@@ -10,6 +10,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ReviewError
@@ -226,8 +227,18 @@ def _split(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from ..review.coder_csv import read_coder_csv
 
+    return _import_rows(args, read_coder_csv)
+
+
+# reads a table's rows: (store, file, reviewer) → (decisions, one problem line per bad row)
+RowReader = Callable[[Store, Path, str], tuple[list[Decision], list[str]]]
+
+
+def _import_rows(args: argparse.Namespace, reader: RowReader) -> int:
+    """Decisions from a table (a coder's CSV, DNA's statements): bad rows named and skipped,
+    the rest saved."""
     with Store(args.store) as store:
-        decisions, problems = read_coder_csv(store, Path(args.csv), args.reviewer)
+        decisions, problems = reader(store, Path(args.csv), args.reviewer)
         for problem in problems:
             print(f"skipped   {problem}", file=sys.stderr)
         if decisions:
@@ -251,13 +262,7 @@ def _export_dna(args: argparse.Namespace) -> int:
 def _import_dna(args: argparse.Namespace) -> int:
     from ..review.dna import import_dna
 
-    with Store(args.store) as store:
-        decisions, problems = import_dna(store, Path(args.csv), args.reviewer)
-        for problem in problems:
-            print(f"skipped   {problem}", file=sys.stderr)
-        if decisions:
-            _save(args, store, decisions)
-    return EXIT_PARTIAL if problems else EXIT_OK
+    return _import_rows(args, import_dna)
 
 
 def _list(args: argparse.Namespace) -> int:

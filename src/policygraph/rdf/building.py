@@ -18,7 +18,15 @@ from .. import vocab as v
 from ..models import ActorKind, Findings, LetterRef, Mention, SignatoryEntry, Span, StanceFinding
 from ..resolution import ActorTable, ResolvedActor
 from ..store.ntriples import NS, DocumentGraph, Lit, integer, lit, typed
-from ..vocab import document_graph_iri, mint_str, rule_iri, slug
+from ..vocab import (
+    ACTOR_CLASSES,
+    ATTRIBUTIONS,
+    POSITIONS,
+    document_graph_iri,
+    mint_str,
+    rule_iri,
+    slug,
+)
 
 __all__ = ["AGENT", "build_document_graph", "country_iri", "date_literal", "letter_ref_iri"]
 
@@ -29,26 +37,12 @@ TYPE = RDF.type
 
 AGENT = ID["agent/policygraph"]
 
-_KIND_CLASSES: dict[str, tuple[str, ...]] = {
-    "organisation": (ORG.FormalOrganization, SCHEMA.NGO),
-    "company": (ORG.FormalOrganization, SCHEMA.Corporation),
-    "government": (ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
-    "person": (FOAF.Person, SCHEMA.Person),
-    "country": (SCHEMA.Country,),
-}
 _DOC_CLASSES: dict[str, str] = {
     "open_letter": SCHEMA.BlogPosting,
     "news_article": SCHEMA.NewsArticle,
     "press_release": PG.PressRelease,
     "government_statement": PG.GovernmentStatement,
     "blog_post": SCHEMA.BlogPosting,
-}
-_POSITION = {"support": PG.Support, "oppose": PG.Oppose}
-_ATTRIBUTION = {
-    "stated": PG.Stated,
-    "signing": PG.ViaSigning,
-    "authorship": PG.ViaAuthorship,
-    "reported": PG.Reported,
 }
 
 
@@ -143,7 +137,7 @@ class _Builder:
         resolved: ResolvedActor = self.actors.actor(name, kind)
         iri = ID[f"actor/{resolved.key}"]
         self.add(iri, TYPE, PG.Actor)
-        for cls in _KIND_CLASSES[resolved.kind]:
+        for cls in ACTOR_CLASSES[resolved.kind]:
             self.add(iri, TYPE, cls)
         self.add(iri, SKOS.prefLabel, lit(resolved.label))
         for label in self.actors.labels_of(resolved.key):
@@ -323,7 +317,7 @@ class _Builder:
             holder = self.actor(s.holder, s.holder_kind or "organisation")
         key = (s.topic, s.position, s.evidence.start, s.evidence.end)
         node = mint_str("stance", self.doc.content_hash, str(holder), *key)
-        self.stance_node(node, holder, s, _ATTRIBUTION[s.attribution], method)
+        self.stance_node(node, holder, s, ATTRIBUTIONS[s.attribution], method)
         if holder != self.letter_iri:
             return [node]
         # Each signatory holds the letter's stance by signing it; kept as its own node so a
@@ -344,7 +338,7 @@ class _Builder:
         self.add(node, TYPE, PG.Stance)
         self.add(node, PG.holder, holder)
         self.add(node, PG.topic, topic)
-        self.add(node, PG.position, _POSITION[s.position])
+        self.add(node, PG.position, POSITIONS[s.position])
         self.add(node, PG.attribution, attribution)
         self.add(node, PG.confidence, _confidence(s.confidence))
         if self.doc.meta.date:

@@ -29,14 +29,13 @@ from rdflib.term import Node
 from ..errors import ReviewError
 from ..store import Store
 from ..vocab import (
+    ACTOR_CLASSES,
     FOAF,
     ID,
     OA,
-    ORG,
     PG,
     PROV,
     RDF,
-    SCHEMA,
     SKOS,
     document_iri,
     graph_iri,
@@ -51,19 +50,6 @@ __all__ = ["REVIEW_GRAPH", "ReviewOutcome", "apply_decisions", "review_graph"]
 
 REVIEW_GRAPH = graph_iri("review")
 ADDED_RULE = "review.added"
-_POSITION = {"support": PG.Support, "oppose": PG.Oppose}
-_ATTRIBUTION = {
-    "stated": PG.Stated,
-    "signing": PG.ViaSigning,
-    "authorship": PG.ViaAuthorship,
-    "reported": PG.Reported,
-}
-_KIND_CLASSES = {
-    "organisation": (ORG.FormalOrganization, SCHEMA.NGO),
-    "company": (ORG.FormalOrganization, SCHEMA.Corporation),
-    "government": (ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
-    "person": (FOAF.Person, SCHEMA.Person),
-}
 # A merged actor's own statements that the kept actor takes over.
 _TAKEN_OVER = (PG.supports, PG.opposes, SKOS.altLabel, SKOS.prefLabel)
 
@@ -154,7 +140,7 @@ class _Writer:
         iri, new = self.actors.find_or_mint(name)
         if new:  # an actor no document named: the reviewer's, and says so
             self.add(iri, RDF.type, PG.Actor)
-            for cls in _KIND_CLASSES.get(kind, _KIND_CLASSES["organisation"]):
+            for cls in ACTOR_CLASSES.get(kind, ACTOR_CLASSES["organisation"]):
                 self.add(iri, RDF.type, cls)
             self.add(iri, SKOS.prefLabel, Literal(name))
             self.status(iri, Status.ADDED, d)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from ..vocab import PG, PROV, RDF, SCHEMA, SKOS, mint
+from ..vocab import ATTRIBUTIONS, PG, POSITIONS, PROV, RDF, SCHEMA, SKOS, mint
 from . import locate as loc
 from .apply import (
-    _ATTRIBUTION,
-    _POSITION,
     _TAKEN_OVER,
     _Writer,
     added_rule,
@@ -65,10 +63,10 @@ def _correct(w: _Writer, d: Decision, fact: URIRef, document: URIRef) -> None:
     holder = old.get(PG.holder)
     if "position" in changes:
         w.graph.remove((node, PG.position, None))
-        w.add(node, PG.position, _POSITION[changes["position"]])
+        w.add(node, PG.position, POSITIONS[changes["position"]])
     if "attribution" in changes:
         w.graph.remove((node, PG.attribution, None))
-        w.add(node, PG.attribution, _ATTRIBUTION[changes["attribution"]])
+        w.add(node, PG.attribution, ATTRIBUTIONS[changes["attribution"]])
     if "topic" in changes:
         w.graph.remove((node, PG.topic, None))
         w.add(node, PG.topic, topic_node(changes["topic"]))
@@ -117,8 +115,8 @@ def _add(w: _Writer, d: Decision, key: FactKey, document: URIRef) -> int:
             (RDF.type, PG.Stance),
             (PG.holder, holder),
             (PG.topic, topic_node(c["topic"])),
-            (PG.position, _POSITION[c["position"]]),
-            (PG.attribution, _ATTRIBUTION[c.get("attribution", "stated")]),
+            (PG.position, POSITIONS[c["position"]]),
+            (PG.attribution, ATTRIBUTIONS[c.get("attribution", "stated")]),
             (PG.statedIn, document),
         ):
             w.add(node, p, o)
