@@ -104,7 +104,12 @@ _COLLATERAL = frozenset({-signal.SIGTERM, 255})
 
 def _why_dead(pool: ProcessPoolExecutor) -> str:
     """What the broken pool's processes died of, from their exit codes."""
-    codes = [p.exitcode for p in getattr(pool, "_processes", {}).values() if p.exitcode]
+    processes = list(getattr(pool, "_processes", {}).values())
+    for p in processes:
+        # The pool is broken and its processes are ending: wait for each exit status to
+        # arrive (from the fork server) before reading it, or the cause may read as None.
+        p.join(timeout=2.0)
+    codes = [p.exitcode for p in processes if p.exitcode]
     # When one worker dies the pool ends the others: they show SIGTERM, or 255 where the
     # process lost its pipe first. Name the cause, not the collateral.
     codes.sort(key=lambda c: c in _COLLATERAL)
