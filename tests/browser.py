@@ -44,6 +44,12 @@ FLAGS = (
     "--remote-debugging-pipe",
 )
 
+# The same, but letting this machine's 127.0.0.1 through: for pages that come from a server
+# a test starts on loopback (and nothing else).
+LOOPBACK_FLAGS = tuple(
+    f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f for f in FLAGS
+)
+
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:", "chrome-error:", "devtools:")
 
 
@@ -54,8 +60,15 @@ class BrowserError(RuntimeError):
 class Chromium:
     """One headless Chromium process with a fresh profile."""
 
-    def __init__(self, executable: str = "/usr/bin/chromium", *, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        executable: str = "/usr/bin/chromium",
+        *,
+        timeout: float = 60.0,
+        loopback: bool = False,
+    ) -> None:
         self.timeout = timeout
+        flags = LOOPBACK_FLAGS if loopback else FLAGS
         self._profile = tempfile.mkdtemp(prefix="pg-chromium-")
         to_browser_r, self._to_browser = _high_pipe()
         self._from_browser, from_browser_w = _high_pipe()
@@ -67,7 +80,7 @@ class Chromium:
             os.set_inheritable(4, True)
 
         self._proc = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+            [executable, *flags, f"--user-data-dir={self._profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -246,8 +259,10 @@ def _high_pipe() -> tuple[int, int]:
 
 
 @contextmanager
-def chromium(executable: str = "/usr/bin/chromium") -> Iterator[Chromium]:
-    browser = Chromium(executable)
+def chromium(
+    executable: str = "/usr/bin/chromium", *, loopback: bool = False
+) -> Iterator[Chromium]:
+    browser = Chromium(executable, loopback=loopback)
     try:
         yield browser
     finally:

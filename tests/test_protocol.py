@@ -464,18 +464,13 @@ FETCH = """(async () => {
 
 @pytest.mark.chromium
 def test_a_page_on_another_origin_queries_serve_with_cors(
-    endpoint: str, plain_endpoint: str, other_origin: str, monkeypatch: pytest.MonkeyPatch
+    endpoint: str, plain_endpoint: str, other_origin: str
 ) -> None:
     import tests.browser
     from tests.support import require_system
 
     executable = require_system("chromium")
-    flags = tuple(
-        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
-        for f in tests.browser.FLAGS
-    )
-    monkeypatch.setattr(tests.browser, "FLAGS", flags)
-    with tests.browser.chromium(executable) as browser:
+    with tests.browser.chromium(executable, loopback=True) as browser:
         page = browser.open("about:blank")
         page.send(
             "Network.emulateNetworkConditions",

@@ -54,15 +54,9 @@ def site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[tests.browser.Chromium]:
+def browser() -> Iterator[tests.browser.Chromium]:
     executable = require_system("chromium")
-    # The helper's browser resolves no host; this page needs its own server on 127.0.0.1.
-    flags = tuple(
-        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
-        for f in tests.browser.FLAGS
-    )
-    monkeypatch.setattr(tests.browser, "FLAGS", flags)
-    with tests.browser.chromium(executable) as b:
+    with tests.browser.chromium(executable, loopback=True) as b:
         yield b
 
 

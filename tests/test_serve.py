@@ -239,20 +239,13 @@ def test_a_query_past_the_time_limit_is_abandoned(seed_store_dir: Path) -> None:
 
 @pytest.mark.chromium
 def test_the_query_page_runs_a_library_query_in_a_browser(
-    server: str, monkeypatch: pytest.MonkeyPatch
+    server: str,
 ) -> None:
     import tests.browser
     from tests.support import require_system
 
     executable = require_system("chromium")
-    # The helper's browser resolves no host at all; this page needs its own server on
-    # 127.0.0.1, so that one address (only) is let through.
-    flags = tuple(
-        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
-        for f in tests.browser.FLAGS
-    )
-    monkeypatch.setattr(tests.browser, "FLAGS", flags)
-    with tests.browser.chromium(executable) as browser:
+    with tests.browser.chromium(executable, loopback=True) as browser:
         page = browser.open("about:blank")
         # The helper cuts the network; this page needs its own server on 127.0.0.1.
         page.send(

@@ -92,20 +92,13 @@ def test_no_profile_for_what_is_not_an_actor(served: str, path: str) -> None:
 
 @pytest.mark.chromium
 def test_clicking_an_actor_in_a_served_view_opens_its_profile(
-    served: str, monkeypatch: pytest.MonkeyPatch
+    served: str,
 ) -> None:
     import tests.browser
 
     executable = require_system("chromium")
-    # The helper's browser resolves no host at all; these pages come from their server on
-    # 127.0.0.1, so that one address (only) is let through (as test_serve's page test does).
-    flags = tuple(
-        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
-        for f in tests.browser.FLAGS
-    )
-    monkeypatch.setattr(tests.browser, "FLAGS", flags)
     online = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-    with tests.browser.chromium(executable) as browser:
+    with tests.browser.chromium(executable, loopback=True) as browser:
         page = browser.open("about:blank")
         page.send("Network.emulateNetworkConditions", online)
         page.navigate(f"{served}/views/coalitions.html")

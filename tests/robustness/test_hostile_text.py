@@ -149,19 +149,12 @@ def test_no_view_runs_document_text(browser: Chromium, views: list[Path]) -> Non
 
 
 def test_the_served_query_page_and_views_run_no_document_text(
-    browser: Chromium, hostile_store: Path, views: list[Path], monkeypatch: pytest.MonkeyPatch
+    browser: Chromium, hostile_store: Path, views: list[Path]
 ) -> None:
-    import tests.browser
     from tests.test_serve import start_server, stop
 
     proc, base = start_server(hostile_store, "--views", str(views[0].parent))
-    # This browser must reach the server on 127.0.0.1 (and nothing else).
-    flags = tuple(
-        f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules=") else f
-        for f in tests.browser.FLAGS
-    )
-    monkeypatch.setattr(tests.browser, "FLAGS", flags)
-    served = Chromium(require_system("chromium"))
+    served = Chromium(require_system("chromium"), loopback=True)
     try:
         page = served.open("about:blank")
         page.send(
